@@ -1,0 +1,211 @@
+/**
+ * Options (what a user may pass, all optional) → resolveConfig() → Config (complete, frozen).
+ * This is the one place that knows defaults and environment variables; precedence is
+ * explicit option (a CLI flag) > environment variable > default.
+ */
+import { fileURLToPath } from 'node:url';
+
+/** Where the bundled assets live, resolved from this module (dist/ or src/), never from the cwd. */
+export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const DEFAULT_SPEC_FILE = fileURLToPath(new URL('../spec/openapi.yaml', import.meta.url));
+export const DEFAULT_FIXTURES_FILE = fileURLToPath(
+  new URL('../fixtures/seed.json', import.meta.url),
+);
+/** The CLI's store file, relative to the working directory. The programmatic API keeps state in memory. */
+export const DEFAULT_DB_FILE = 'tiledesk-auth-emulator.db.json';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
+
+/** Options accepted by `startEmulator()` and built by the CLI from its flags. */
+export interface Options {
+  /** TCP port; 0 picks a free one. Env `PORT`. Default 3000 for the CLI, 0 for the programmatic API. */
+  port?: number;
+  /** Interface to listen on. Env `HOST`. Default `127.0.0.1`. */
+  host?: string;
+  /** The lowdb JSON file, or `null` to keep state in memory. Env `DB_FILE`. */
+  db?: string | null;
+  /** Fixtures used to seed a new store and by reset(). Env `FIXTURES_FILE`. Default: the bundled `fixtures/seed.json`. */
+  fixtures?: string;
+  /** Prefixes under which every operation is served. Env `BASE_PATHS` (comma-separated). Default `['', '/v2', '/v3']`. */
+  basePaths?: string[];
+  /** Pino log level. Env `LOG_LEVEL`. Default `info` for the CLI, `silent` for the programmatic API. */
+  logLevel?: LogLevel;
+  /** bcrypt cost for passwords hashed by the emulator. Env `BCRYPT_COST`. Default 4. */
+  bcryptCost?: number;
+  /** Body size limit in bytes or with a unit (`500KB`). Env `JSON_BODY_LIMIT`. Default `500KB`. */
+  bodyLimit?: number | string;
+  /** Shared HS* secret. Env `GLOBAL_SECRET`. Default `nodeauthsecret`, as the real server. */
+  globalSecret?: string;
+  /** Signing key (PEM for RS256); overrides globalSecret for signing. Env `GLOBAL_SECRET_OR_PRIVATE_KEY`. */
+  privateKey?: string;
+  /** Verifying key (PEM for RS256); overrides globalSecret for verifying. Env `GLOBAL_SECRET_OR_PUB_KEY`. */
+  publicKey?: string;
+  /** JWT signing algorithm. Env `GLOBAL_SECRET_ALGORITHM`. Default HS256. */
+  algorithm?: string;
+  /** The administrator's e-mail (adds `"role":"admin"` at signin). Env `ADMIN_EMAIL`. Default `admin@tiledesk.com`. */
+  adminEmail?: string;
+  /** The clock, for tests. Default `() => new Date()`. */
+  now?: () => Date;
+}
+
+export interface JwtConfig {
+  readonly signKey: string;
+  readonly verifyKey: string;
+  readonly algorithm: string;
+}
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly db: string | null;
+  readonly fixtures: string;
+  readonly spec: string;
+  readonly basePaths: readonly string[];
+  readonly logLevel: LogLevel;
+  readonly bcryptCost: number;
+  readonly bodyLimit: number;
+  readonly jwt: JwtConfig;
+  /** signin's admin e-mail: ADMIN_EMAIL or its default. */
+  readonly adminEmail: string;
+  /** signup's admin e-mail: only when ADMIN_EMAIL is set (the real signup route has no default). */
+  readonly signupAdminEmail: string | undefined;
+  readonly now: () => Date;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** `cli` defaults suit a terminal (port 3000, a store file, logs on); `api` defaults suit tests. */
+export type Profile = 'cli' | 'api';
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** Parses `500KB`, `1mb` or `512000` the way body-parser's `bytes` does (1 KB = 1024 bytes). */
+export function parseSize(value: number | string, name: string): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(String(value));
+  if (!match)
+    throw new ConfigError(`${name} must be a size such as 500KB or 512000, got "${value}"`);
+  const unit = SIZE_UNITS[(match[2] ?? 'b').toLowerCase()] ?? 1;
+  return Math.floor(Number(match[1]) * unit);
+}
+
+export function parsePort(value: number | string, name: string): number {
+  const port = typeof value === 'number' ? value : Number(value);
+  if (!/^\d+$/.test(String(value).trim()) || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`${name} must be an integer from 0 to 65535, got "${value}"`);
+  }
+  return port;
+}
+
+function parseCost(value: number | string, name: string): number {
+  const cost = Number(value);
+  if (!Number.isInteger(cost) || cost < 4 || cost > 31) {
+    throw new ConfigError(`${name} must be an integer from 4 to 31, got "${value}"`);
+  }
+  return cost;
+}
+
+function parseLogLevel(value: string, name: string): LogLevel {
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) {
+    throw new ConfigError(`${name} must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  }
+  return value as LogLevel;
+}
+
+function normalizeBasePath(path: string, name: string): string {
+  const trimmed = path.trim().replace(/\/+$/, '');
+  if (trimmed === '') return '';
+  if (!/^\/[A-Za-z0-9._~\-/]*$/.test(trimmed)) {
+    throw new ConfigError(`${name} entries must be paths such as /v2, got "${path}"`);
+  }
+  return trimmed;
+}
+
+/** PEM keys in environment variables often carry literal `\n`; the real server turns them into newlines. */
+function pem(value: string | undefined): string | undefined {
+  return value?.replace(/\\n/g, '\n');
+}
+
+const ASYMMETRIC = /^(RS|PS|ES)\d{3}$|^EdDSA$/;
+const SYMMETRIC = /^HS(256|384|512)$/;
+
+function resolveJwt(options: Options, env: Env): JwtConfig {
+  const secret = options.globalSecret ?? env.GLOBAL_SECRET ?? 'nodeauthsecret';
+  const signKey = pem(options.privateKey ?? env.GLOBAL_SECRET_OR_PRIVATE_KEY) ?? secret;
+  const verifyKey = pem(options.publicKey ?? env.GLOBAL_SECRET_OR_PUB_KEY) ?? secret;
+  const algorithm = options.algorithm ?? env.GLOBAL_SECRET_ALGORITHM ?? 'HS256';
+  if (!SYMMETRIC.test(algorithm) && !ASYMMETRIC.test(algorithm)) {
+    throw new ConfigError(`GLOBAL_SECRET_ALGORITHM "${algorithm}" is not a JWT algorithm`);
+  }
+  if (ASYMMETRIC.test(algorithm)) {
+    if (!signKey.includes('PRIVATE KEY')) {
+      throw new ConfigError(
+        `GLOBAL_SECRET_ALGORITHM is ${algorithm}: GLOBAL_SECRET_OR_PRIVATE_KEY must hold a PEM private key`,
+      );
+    }
+    if (!verifyKey.includes('PUBLIC KEY')) {
+      throw new ConfigError(
+        `GLOBAL_SECRET_ALGORITHM is ${algorithm}: GLOBAL_SECRET_OR_PUB_KEY must hold a PEM public key`,
+      );
+    }
+  }
+  return { signKey, verifyKey, algorithm };
+}
+
+function envNumber(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/** Options + environment → the complete, frozen Config. Pure: pass `process.env` explicitly. */
+export function resolveConfig(
+  options: Options = {},
+  env: Env = {},
+  profile: Profile = 'api',
+): Config {
+  const port = options.port ?? envNumber(env.PORT) ?? (profile === 'cli' ? 3000 : 0);
+  const envDb = env.DB_FILE === undefined ? undefined : env.DB_FILE || null;
+  const db =
+    options.db !== undefined
+      ? options.db
+      : envDb !== undefined
+        ? envDb
+        : profile === 'cli'
+          ? DEFAULT_DB_FILE
+          : null;
+  const basePaths = options.basePaths ?? env.BASE_PATHS?.split(',') ?? ['', '/v2', '/v3'];
+  const logLevel = options.logLevel ?? env.LOG_LEVEL ?? (profile === 'cli' ? 'info' : 'silent');
+  const cost = options.bcryptCost ?? envNumber(env.BCRYPT_COST) ?? 4;
+  const bodyLimit = options.bodyLimit ?? envNumber(env.JSON_BODY_LIMIT) ?? '500KB';
+  const config: Config = {
+    port: parsePort(port, 'port (PORT)'),
+    host: options.host ?? (env.HOST || undefined) ?? '127.0.0.1',
+    db,
+    fixtures: options.fixtures ?? (env.FIXTURES_FILE || undefined) ?? DEFAULT_FIXTURES_FILE,
+    spec: DEFAULT_SPEC_FILE,
+    basePaths: [...new Set(basePaths.map((p) => normalizeBasePath(p, 'base paths (BASE_PATHS)')))],
+    logLevel: parseLogLevel(logLevel, 'log level (LOG_LEVEL)'),
+    bcryptCost: parseCost(cost, 'bcrypt cost (BCRYPT_COST)'),
+    bodyLimit: parseSize(bodyLimit, 'body limit (JSON_BODY_LIMIT)'),
+    jwt: resolveJwt(options, env),
+    adminEmail: options.adminEmail ?? env.ADMIN_EMAIL ?? 'admin@tiledesk.com',
+    signupAdminEmail: options.adminEmail ?? (env.ADMIN_EMAIL || undefined),
+    now: options.now ?? (() => new Date()),
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,9 @@
+/** The single operationId → handler map. Reading it lists every implemented operation. */
+import { signin } from './signin.js';
+import { signup } from './signup.js';
+import type { Handlers } from './types.js';
+
+export const handlers: Handlers = {
+  signin,
+  signup,
+};

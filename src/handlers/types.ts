@@ -1,0 +1,50 @@
+/**
+ * What a handler receives and returns. Handlers are plain async functions of (input, ctx),
+ * testable without Fastify; operations.ts binds them to the routes the spec declares.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyBaseLogger } from 'fastify';
+import type { operations } from '../api-types.js';
+import type { Config } from '../config.js';
+import type { Store } from '../store.js';
+import type { Tokens } from '../tokens.js';
+
+export type OperationId = keyof operations;
+
+type JsonBody<Op extends OperationId> = operations[Op] extends {
+  requestBody?: { content: { 'application/json': infer B } };
+}
+  ? B
+  : never;
+
+/**
+ * The body as validated against the spec. Validation enforces the required fields; the rest may
+ * be absent, and a body sent with an unparsed media type arrives as `{}`.
+ */
+export type Body<Op extends OperationId> = Partial<JsonBody<Op>>;
+
+export interface Input<Op extends OperationId> {
+  body: Body<Op>;
+  query: Record<string, unknown>;
+  headers: IncomingHttpHeaders;
+}
+
+export interface Ctx {
+  store: Store;
+  config: Config;
+  tokens: Tokens;
+  log: FastifyBaseLogger;
+  now(): Date;
+}
+
+export interface Reply {
+  /** Default 200. */
+  status?: number;
+  body: unknown;
+  /** A note for the developer, sent as `x-emulator-diagnostic` and logged; never in the body. */
+  diagnostic?: string;
+}
+
+export type Handler<Op extends OperationId> = (input: Input<Op>, ctx: Ctx) => Promise<Reply>;
+
+export type Handlers = { [Op in OperationId]: Handler<Op> };

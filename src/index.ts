@@ -1,0 +1,4 @@
+export { buildApp } from './app.js';
+export type { Config, LogLevel, Options } from './config.js';
+export { type Emulator, startEmulator } from './server.js';
+export type { Store } from './store.js';

@@ -1,0 +1,107 @@
+/**
+ * Loads an OpenAPI 3.0 document, validates it, dereferences its $refs and lists its operations
+ * in the form the rest of the emulator needs. Nothing here knows about Fastify.
+ */
+import SwaggerParser from '@apidevtools/swagger-parser';
+import type { OpenAPIV3 } from 'openapi-types';
+
+export type JsonSchema = Record<string, unknown>;
+
+export interface Operation {
+  operationId: string;
+  /** Upper-case HTTP method. */
+  method: string;
+  /** The spec's path with `{param}` turned into Fastify's `:param`. */
+  url: string;
+  /** The spec's path as written. */
+  path: string;
+  /** Media type → schema of the request body; empty when the operation takes no body. */
+  requestBody: Map<string, JsonSchema>;
+  /** Status code → media type → schema (undefined when a response declares no schema). */
+  responses: Map<string, Map<string, JsonSchema | undefined>>;
+  /** The operation's security requirement, or the document's; [] means public. */
+  security: OpenAPIV3.SecurityRequirementObject[];
+  /** Header and query parameters the operation declares. */
+  parameters: OpenAPIV3.ParameterObject[];
+}
+
+export interface Spec {
+  file: string;
+  document: OpenAPIV3.Document;
+  operations: Operation[];
+  securitySchemes: Record<string, OpenAPIV3.SecuritySchemeObject>;
+}
+
+export class SpecError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'SpecError';
+  }
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+function mediaSchemas(content: Record<string, OpenAPIV3.MediaTypeObject> | undefined) {
+  const map = new Map<string, JsonSchema | undefined>();
+  for (const [type, media] of Object.entries(content ?? {})) {
+    map.set(type, media.schema as JsonSchema | undefined);
+  }
+  return map;
+}
+
+function toOperation(
+  path: string,
+  method: string,
+  op: OpenAPIV3.OperationObject,
+  pathParameters: OpenAPIV3.ParameterObject[],
+  document: OpenAPIV3.Document,
+): Operation {
+  if (!op.operationId) throw new SpecError(`${method.toUpperCase()} ${path} has no operationId`);
+  const body = op.requestBody as OpenAPIV3.RequestBodyObject | undefined;
+  const requestBody = new Map<string, JsonSchema>();
+  for (const [type, schema] of mediaSchemas(body?.content)) {
+    if (schema) requestBody.set(type, schema);
+  }
+  const responses = new Map<string, Map<string, JsonSchema | undefined>>();
+  for (const [status, response] of Object.entries(op.responses)) {
+    responses.set(status, mediaSchemas((response as OpenAPIV3.ResponseObject).content));
+  }
+  return {
+    operationId: op.operationId,
+    method: method.toUpperCase(),
+    url: path.replace(/\{([^}]+)\}/g, ':$1'),
+    path,
+    requestBody,
+    responses,
+    security: op.security ?? document.security ?? [],
+    parameters: [...pathParameters, ...((op.parameters ?? []) as OpenAPIV3.ParameterObject[])],
+  };
+}
+
+/** Reads, validates and dereferences the document; a broken spec throws a SpecError naming the file. */
+export async function loadSpec(file: string): Promise<Spec> {
+  let document: OpenAPIV3.Document;
+  try {
+    document = (await SwaggerParser.validate(file)) as OpenAPIV3.Document;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new SpecError(`invalid OpenAPI document ${file}: ${reason}`, { cause: error });
+  }
+  if (!/^3\.0\.\d+$/.test(document.openapi)) {
+    throw new SpecError(`${file} is OpenAPI ${document.openapi}; the emulator reads OpenAPI 3.0.x`);
+  }
+  const operations: Operation[] = [];
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (!item) continue;
+    const pathParameters = (item.parameters ?? []) as OpenAPIV3.ParameterObject[];
+    for (const method of METHODS) {
+      const op = item[method];
+      if (op) operations.push(toOperation(path, method, op, pathParameters, document));
+    }
+  }
+  const securitySchemes = (document.components?.securitySchemes ?? {}) as Record<
+    string,
+    OpenAPIV3.SecuritySchemeObject
+  >;
+  return { file, document, operations, securitySchemes };
+}

@@ -1,0 +1,109 @@
+/**
+ * Binds the spec's operations to handlers: one Fastify route per operation and base path, with
+ * the request validator compiled from the operation's request schemas and the response schemas
+ * handed to Fastify's serializer. Mismatches between spec and handlers stop start-up.
+ */
+import type { Ajv } from 'ajv';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import type { Ctx, Handler, Handlers, Input, OperationId, Reply } from './handlers/types.js';
+import type { Operation } from './openapi.js';
+import { compileRequestValidator } from './validation.js';
+
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+/** Fails when an operation has no handler or a handler has no operation, naming each. */
+export function checkHandlers(operations: readonly Operation[], handlers: object): void {
+  const ids = new Set(operations.map((op) => op.operationId));
+  const missing = [...ids].filter((id) => !Object.hasOwn(handlers, id));
+  const orphans = Object.keys(handlers).filter((id) => !ids.has(id));
+  const problems = [
+    ...missing.map((id) => `operation "${id}" in the spec has no handler`),
+    ...orphans.map((id) => `handler "${id}" matches no operation in the spec`),
+  ];
+  if (problems.length > 0)
+    throw new StartupError(`spec and handlers disagree: ${problems.join('; ')}`);
+}
+
+/** The response schemas in the form Fastify's serializer takes (`content` keyed by media type). */
+function responseSchemas(op: Operation): FastifySchema['response'] {
+  const response: Record<string, unknown> = {};
+  for (const [status, media] of op.responses) {
+    const content: Record<string, { schema: unknown }> = {};
+    for (const [type, schema] of media) if (schema) content[type] = { schema };
+    if (Object.keys(content).length > 0) response[status] = { content };
+  }
+  return response;
+}
+
+/** Header values must be printable ASCII: anything else is escaped, so a diagnosis never throws. */
+export function headerSafe(text: string): string {
+  const escaped = text.replace(
+    /[^\x20-\x7e]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return escaped.length > 600 ? `${escaped.slice(0, 597)}...` : escaped;
+}
+
+export const DIAGNOSTIC_HEADER = 'x-emulator-diagnostic';
+
+export function diagnose(request: FastifyRequest, reply: FastifyReply, diagnostic: string): void {
+  reply.header(DIAGNOSTIC_HEADER, headerSafe(diagnostic));
+  request.log.info(
+    { operationId: request.routeOptions.config.operationId, diagnostic },
+    'emulator diagnostic',
+  );
+}
+
+export interface RegisterOptions {
+  basePaths: readonly string[];
+  ajv: Ajv;
+  ctx: Omit<Ctx, 'log'>;
+  /** preHandlers by operationId, for operations with a security requirement. */
+  preHandlers?: ReadonlyMap<string, (request: FastifyRequest) => Promise<void>>;
+}
+
+export function registerOperations(
+  app: FastifyInstance,
+  operations: readonly Operation[],
+  handlers: Handlers,
+  options: RegisterOptions,
+): void {
+  checkHandlers(operations, handlers);
+  for (const op of operations) {
+    const handler = handlers[op.operationId as OperationId] as unknown as Handler<OperationId>;
+    const validate = compileRequestValidator(options.ajv, op);
+    const schema: FastifySchema = { response: responseSchemas(op) };
+    const preHandler = options.preHandlers?.get(op.operationId);
+    for (const base of options.basePaths) {
+      app.route({
+        method: op.method,
+        url: `${base}${op.url}`,
+        schema,
+        config: { operationId: op.operationId },
+        ...(preHandler && { preHandler }),
+        async handler(request, reply) {
+          validate?.(request.body, request.headers['content-type']);
+          const input: Input<OperationId> = {
+            body: (request.body ?? {}) as Input<OperationId>['body'],
+            query: request.query as Record<string, unknown>,
+            headers: request.headers,
+          };
+          const result: Reply = await handler(input, { ...options.ctx, log: request.log });
+          if (result.diagnostic) diagnose(request, reply, result.diagnostic);
+          return reply.code(result.status ?? 200).send(result.body);
+        },
+      });
+    }
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    operationId?: string;
+  }
+}

@@ -1,0 +1,63 @@
+/** The records the store holds, as the real server's Mongo documents look (reference §8). */
+
+export interface UserRecord {
+  _id: string;
+  email: string;
+  /** A bcrypt hash. Never leaves the store. */
+  password: string;
+  firstname?: string;
+  lastname?: string;
+  emailverified: boolean;
+  /** 100 is active; every auth lookup requires it. */
+  status: number;
+  phone?: string;
+  attributes?: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+  __v: number;
+}
+
+export interface ProjectRecord {
+  _id: string;
+  name: string;
+  /** The secret customers sign custom tokens with. */
+  jwtSecret?: string;
+  /** 100 is active. */
+  status: number;
+  createdBy?: string;
+  createdAt: string;
+  updatedAt: string;
+  __v: number;
+}
+
+export type ProjectUserStatus = 'active' | 'disabled';
+
+export interface ProjectUserRecord {
+  _id: string;
+  id_project: string;
+  /** A real user's `_id` (agents, owners, …). */
+  id_user?: string;
+  /** A guest's or an external user's id. */
+  uuid_user?: string;
+  role: string;
+  /** 1 for agents, 2 for users. */
+  roleType: number;
+  user_available: boolean;
+  status: ProjectUserStatus;
+  number_assigned_requests: number;
+  trashed: boolean;
+  createdBy: string;
+  updatedBy?: string;
+  last_login_at?: string;
+  createdAt: string;
+  updatedAt: string;
+  __v: number;
+}
+
+export interface Data {
+  users: UserRecord[];
+  projects: ProjectRecord[];
+  project_users: ProjectUserRecord[];
+}
+
+export const COLLECTIONS = ['users', 'projects', 'project_users'] as const;

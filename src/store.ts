@@ -1,0 +1,225 @@
+/**
+ * The emulator's state: lowdb over a JSON file (or in memory), with indexes rebuilt on load
+ * and reset. Only this module knows about lowdb. Lookups return `undefined` for absence; every
+ * mutation resolves only once it is on disk, and is undone in memory when the write fails.
+ */
+import { Low, Memory } from 'lowdb';
+import {
+  COLLECTIONS,
+  type Data,
+  type ProjectRecord,
+  type ProjectUserRecord,
+  type UserRecord,
+} from './records.js';
+import { GroupCommitFile } from './store-file.js';
+
+export class StoreError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}
+
+/** A unique index was violated, as Mongo's duplicate key error (code 11000). */
+export class DuplicateKeyError extends Error {
+  readonly key: string;
+  constructor(key: string) {
+    super(`duplicate key: ${key}`);
+    this.name = 'DuplicateKeyError';
+    this.key = key;
+  }
+}
+
+export interface StoreOptions {
+  /** The JSON file, or null for memory. */
+  file: string | null;
+  /** The state a new store starts from, and what reset() restores. */
+  seed: Data;
+}
+
+export interface Store {
+  readonly file: string | null;
+  /** A read-only view of the current state, for inspection. */
+  readonly data: Readonly<Data>;
+  findUserById(id: string): UserRecord | undefined;
+  /** By exact (already lower-cased) e-mail, whatever the user's status. */
+  findUserByEmail(email: string): UserRecord | undefined;
+  insertUser(user: UserRecord): Promise<void>;
+  updateUser(id: string, patch: Partial<UserRecord>): Promise<UserRecord | undefined>;
+  findProject(id: string): ProjectRecord | undefined;
+  findProjectUser(query: {
+    id_project: string;
+    uuid_user?: string;
+    id_user?: string;
+  }): ProjectUserRecord | undefined;
+  insertProjectUser(projectUser: ProjectUserRecord): Promise<void>;
+  /** Back to the seed, on disk too. */
+  reset(): Promise<void>;
+  /** Resolves when every write so far is on disk. */
+  flush(): Promise<void>;
+}
+
+interface Indexes {
+  usersById: Map<string, UserRecord>;
+  usersByEmail: Map<string, UserRecord>;
+  usersByPhone: Map<string, UserRecord>;
+  projectsById: Map<string, ProjectRecord>;
+  /** `${id_project} ${uuid_user|id_user}` → the first matching project_user, as findOne. */
+  projectUsers: Map<string, ProjectUserRecord>;
+}
+
+function projectUserKeys(pu: ProjectUserRecord): string[] {
+  const keys: string[] = [];
+  if (pu.uuid_user !== undefined) keys.push(`${pu.id_project} uuid:${pu.uuid_user}`);
+  if (pu.id_user !== undefined) keys.push(`${pu.id_project} id:${pu.id_user}`);
+  return keys;
+}
+
+function buildIndexes(data: Data): Indexes {
+  const indexes: Indexes = {
+    usersById: new Map(),
+    usersByEmail: new Map(),
+    usersByPhone: new Map(),
+    projectsById: new Map(),
+    projectUsers: new Map(),
+  };
+  for (const user of data.users) indexUser(indexes, user);
+  for (const project of data.projects) indexes.projectsById.set(project._id, project);
+  for (const pu of data.project_users) indexProjectUser(indexes, pu);
+  return indexes;
+}
+
+function indexUser(indexes: Indexes, user: UserRecord): void {
+  indexes.usersById.set(user._id, user);
+  indexes.usersByEmail.set(user.email, user);
+  if (user.phone !== undefined) indexes.usersByPhone.set(user.phone, user);
+}
+
+function unindexUser(indexes: Indexes, user: UserRecord): void {
+  indexes.usersById.delete(user._id);
+  indexes.usersByEmail.delete(user.email);
+  if (user.phone !== undefined) indexes.usersByPhone.delete(user.phone);
+}
+
+function indexProjectUser(indexes: Indexes, pu: ProjectUserRecord): void {
+  for (const key of projectUserKeys(pu)) {
+    if (!indexes.projectUsers.has(key)) indexes.projectUsers.set(key, pu);
+  }
+}
+
+/** Checks that what was read is a store: an object with the three collections as arrays. */
+function checkShape(value: unknown, file: string): Data {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new StoreError(`${file} is not a tiledesk-auth-emulator store: expected a JSON object`);
+  }
+  const record = value as Record<string, unknown>;
+  for (const name of COLLECTIONS) {
+    if (!Array.isArray(record[name])) {
+      throw new StoreError(
+        `${file} is not a tiledesk-auth-emulator store: "${name}" is not an array`,
+      );
+    }
+  }
+  return record as unknown as Data;
+}
+
+async function openDb(options: StoreOptions): Promise<Low<Data>> {
+  if (options.file === null)
+    return new Low<Data>(new Memory<Data>(), structuredClone(options.seed));
+  const db = new Low<Data>(new GroupCommitFile<Data>(options.file), structuredClone(options.seed));
+  let existing: Data | null;
+  try {
+    existing = await db.adapter.read();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StoreError(
+      `cannot read the store file ${options.file}: ${reason}. The file was left untouched; ` +
+        'fix it, move it away or point --db at another file.',
+      { cause: error },
+    );
+  }
+  if (existing === null) {
+    await db.write();
+  } else {
+    db.data = checkShape(existing, options.file);
+  }
+  return db;
+}
+
+export async function createStore(options: StoreOptions): Promise<Store> {
+  const db = await openDb(options);
+  let indexes = buildIndexes(db.data);
+
+  /** Writes, and undoes the in-memory mutation if the write fails. */
+  async function commit(undo: () => void): Promise<void> {
+    try {
+      await db.write();
+    } catch (error) {
+      undo();
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new StoreError(`cannot write the store file ${options.file}: ${reason}`, {
+        cause: error,
+      });
+    }
+  }
+
+  return {
+    file: options.file,
+    get data() {
+      return db.data;
+    },
+    findUserById: (id) => indexes.usersById.get(id),
+    findUserByEmail: (email) => indexes.usersByEmail.get(email),
+    async insertUser(user) {
+      if (indexes.usersByEmail.has(user.email)) throw new DuplicateKeyError('email');
+      if (user.phone !== undefined && indexes.usersByPhone.has(user.phone)) {
+        throw new DuplicateKeyError('phone');
+      }
+      db.data.users.push(user);
+      indexUser(indexes, user);
+      await commit(() => {
+        db.data.users.splice(db.data.users.indexOf(user), 1);
+        unindexUser(indexes, user);
+      });
+    },
+    async updateUser(id, patch) {
+      const user = indexes.usersById.get(id);
+      if (!user) return undefined;
+      const before = { ...user };
+      unindexUser(indexes, user);
+      Object.assign(user, patch);
+      indexUser(indexes, user);
+      await commit(() => {
+        unindexUser(indexes, user);
+        for (const key of Object.keys(user))
+          delete (user as unknown as Record<string, unknown>)[key];
+        Object.assign(user, before);
+        indexUser(indexes, user);
+      });
+      return user;
+    },
+    findProject: (id) => indexes.projectsById.get(id),
+    findProjectUser({ id_project, uuid_user, id_user }) {
+      if (uuid_user !== undefined)
+        return indexes.projectUsers.get(`${id_project} uuid:${uuid_user}`);
+      if (id_user !== undefined) return indexes.projectUsers.get(`${id_project} id:${id_user}`);
+      return undefined;
+    },
+    async insertProjectUser(pu) {
+      db.data.project_users.push(pu);
+      indexProjectUser(indexes, pu);
+      await commit(() => {
+        db.data.project_users.splice(db.data.project_users.indexOf(pu), 1);
+        indexes = buildIndexes(db.data);
+      });
+    },
+    async reset() {
+      db.data = structuredClone(options.seed);
+      indexes = buildIndexes(db.data);
+      await db.write();
+    },
+    async flush() {
+      await db.write();
+    },
+  };
+}
