@@ -22,6 +22,15 @@ export class GroupCommitFile<T> implements Adapter<T> {
     return text === null ? null : (JSON.parse(text) as T);
   }
 
+  /** Resolves when no write is in flight or queued (failed writes were reported to their callers). */
+  async idle(): Promise<void> {
+    let current: Promise<void> | undefined;
+    while (current !== this.#current) {
+      current = this.#current;
+      await current.catch(() => undefined);
+    }
+  }
+
   write(data: T): Promise<void> {
     this.#data = data;
     if (this.#next) return this.#next;

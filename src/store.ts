@@ -55,7 +55,7 @@ export interface Store {
   insertProjectUser(projectUser: ProjectUserRecord): Promise<void>;
   /** Back to the seed, on disk too. */
   reset(): Promise<void>;
-  /** Resolves when every write so far is on disk. */
+  /** Resolves when every write started so far has finished. */
   flush(): Promise<void>;
 }
 
@@ -219,7 +219,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       await db.write();
     },
     async flush() {
-      await db.write();
+      if (db.adapter instanceof GroupCommitFile) await db.adapter.idle();
     },
   };
 }
