@@ -67,15 +67,14 @@ export function parseCli(argv: readonly string[]): CliCommand {
     throw new UsageError('--in-memory and --db exclude each other');
   }
   const options: Options = {};
-  if (values.port !== undefined) options.port = values.port as unknown as number;
+  if (values.port !== undefined) options.port = values.port;
   if (values.host !== undefined) options.host = values.host;
   if (values.db !== undefined) options.db = values.db;
   if (values['in-memory']) options.db = null;
   if (values.fixtures !== undefined) options.fixtures = values.fixtures;
   if (values['base-path'] !== undefined) options.basePaths = values['base-path'];
   if (values['log-level'] !== undefined) options.logLevel = values['log-level'] as LogLevel;
-  if (values['bcrypt-cost'] !== undefined)
-    options.bcryptCost = values['bcrypt-cost'] as unknown as number;
+  if (values['bcrypt-cost'] !== undefined) options.bcryptCost = values['bcrypt-cost'];
   return { kind: 'start', options };
 }
 

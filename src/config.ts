@@ -28,7 +28,7 @@ const LOG_LEVELS: readonly LogLevel[] = [
 /** Options accepted by `startEmulator()` and built by the CLI from its flags. */
 export interface Options {
   /** TCP port; 0 picks a free one. Env `PORT`. Default 3000 for the CLI, 0 for the programmatic API. */
-  port?: number;
+  port?: number | string;
   /** Interface to listen on. Env `HOST`. Default `127.0.0.1`. */
   host?: string;
   /** The lowdb JSON file, or `null` to keep state in memory. Env `DB_FILE`. */
@@ -40,7 +40,7 @@ export interface Options {
   /** Pino log level. Env `LOG_LEVEL`. Default `info` for the CLI, `silent` for the programmatic API. */
   logLevel?: LogLevel;
   /** bcrypt cost for passwords hashed by the emulator. Env `BCRYPT_COST`. Default 4. */
-  bcryptCost?: number;
+  bcryptCost?: number | string;
   /** Body size limit in bytes or with a unit (`500KB`). Env `JSON_BODY_LIMIT`. Default `500KB`. */
   bodyLimit?: number | string;
   /** Shared HS* secret. Env `GLOBAL_SECRET`. Default `nodeauthsecret`, as the real server. */
