@@ -1,0 +1,224 @@
+import t from 'tap';
+import { ADMIN, emulator, JANE, matchesSpec, send } from '../helpers.js';
+
+const NOW = new Date('2026-04-02T08:30:00.000Z');
+const NEW_USER = {
+  email: 'New.User@Example.com',
+  password: 'pwd',
+  firstname: 'New',
+  lastname: 'User',
+};
+
+t.test('POST /auth/signup (signup)', async (t) => {
+  const emu = await emulator(t, { now: () => NOW });
+  t.beforeEach(() => emu.reset());
+
+  t.test('returns 200 (not 201) with the created user and no token', async (t) => {
+    const res = await send(emu.url, '/auth/signup', NEW_USER);
+    t.equal(res.status, 200);
+    await matchesSpec(t, res, 'signup');
+    const body = res.body as { user: Record<string, unknown> };
+    t.match(body.user._id, /^[0-9a-f]{24}$/);
+    t.strictSame(body, {
+      success: true,
+      msg: 'Successfully created new user.',
+      user: {
+        _id: body.user._id,
+        email: 'new.user@example.com',
+        firstname: 'New',
+        lastname: 'User',
+        emailverified: false,
+        status: 100,
+        createdAt: NOW.toISOString(),
+        updatedAt: NOW.toISOString(),
+        __v: 0,
+      },
+    });
+    t.notOk(res.text.includes('token'), 'no token');
+    t.notOk(res.text.includes('password') || res.text.includes('$2'), 'no password or hash');
+  });
+
+  t.test(
+    'stores a bcrypt hash, and the new user can sign in with the lower-cased e-mail',
+    async (t) => {
+      await send(emu.url, '/auth/signup', NEW_USER);
+      const stored = emu.store.findUserByEmail('new.user@example.com');
+      t.match(stored?.password, /^\$2[ab]\$04\$/, 'bcrypt, default cost 4');
+      const res = await send(emu.url, '/auth/signin', {
+        email: 'NEW.user@example.com',
+        password: 'pwd',
+      });
+      t.equal(res.status, 200);
+      t.equal((res.body as { user: { emailverified: boolean } }).user.emailverified, false);
+    },
+  );
+
+  t.test('hashes with the configured bcrypt cost', async (t) => {
+    const costly = await emulator(t, { bcryptCost: 6 });
+    await send(costly.url, '/auth/signup', NEW_USER);
+    t.match(costly.store.findUserByEmail('new.user@example.com')?.password, /^\$2[ab]\$06\$/);
+  });
+
+  t.test('has no password policy: a one-character password is fine', async (t) => {
+    const res = await send(emu.url, '/auth/signup', { ...NEW_USER, password: 'x' });
+    t.equal(res.status, 200);
+  });
+
+  t.test('accepts a form-encoded body', async (t) => {
+    const res = await send(emu.url, '/auth/signup', NEW_USER, { form: true });
+    t.equal(res.status, 200);
+    await matchesSpec(t, res, 'signup');
+  });
+
+  t.test('keeps a valid phone, trimmed', async (t) => {
+    const res = await send(emu.url, '/auth/signup', { ...NEW_USER, phone: ' +393331234567 ' });
+    t.equal(res.status, 200);
+    await matchesSpec(t, res, 'signup');
+    t.equal((res.body as { user: { phone: string } }).user.phone, '+393331234567');
+  });
+
+  const missing = [
+    { name: 'no password', body: { ...NEW_USER, password: undefined } },
+    { name: 'an empty password', body: { ...NEW_USER, password: '' } },
+    { name: 'password 0', body: { ...NEW_USER, password: 0 } },
+  ];
+  for (const row of missing) {
+    t.test(
+      `returns 200 {"success":false,"msg":"Please pass email and password."} for ${row.name}`,
+      async (t) => {
+        const res = await send(emu.url, '/auth/signup', row.body);
+        t.equal(res.status, 200);
+        t.strictSame(res.body, { success: false, msg: 'Please pass email and password.' });
+        t.ok(res.headers['x-emulator-diagnostic']);
+        await matchesSpec(t, res, 'signup');
+        t.notOk(emu.store.findUserByEmail('new.user@example.com'), 'no user created');
+      },
+    );
+  }
+
+  t.test(
+    'returns 403 with key "message" for an e-mail already registered, in any case',
+    async (t) => {
+      const res = await send(emu.url, '/auth/signup', {
+        ...NEW_USER,
+        email: 'JANE.doe@example.com',
+      });
+      t.equal(res.status, 403);
+      t.strictSame(res.body, { success: false, message: 'Email already registered' });
+      await matchesSpec(t, res, 'signup');
+    },
+  );
+
+  t.test('returns 403 "Email already registered" for a phone already in use', async (t) => {
+    await send(emu.url, '/auth/signup', { ...NEW_USER, phone: '+393331234567' });
+    const res = await send(emu.url, '/auth/signup', {
+      ...NEW_USER,
+      email: 'other@example.com',
+      phone: '+393331234567',
+    });
+    t.equal(res.status, 403);
+    t.strictSame(res.body, { success: false, message: 'Email already registered' });
+    t.match(res.headers['x-emulator-diagnostic'], /phone/);
+  });
+
+  t.test(
+    'returns 500 "Registration cannot be completed" for a phone that is not E.164-like',
+    async (t) => {
+      const res = await send(emu.url, '/auth/signup', { ...NEW_USER, phone: '0039 333 1234' });
+      t.equal(res.status, 500);
+      t.strictSame(res.body, { success: false, message: 'Registration cannot be completed' });
+      t.match(res.headers['x-emulator-diagnostic'], /phone/);
+      await matchesSpec(t, res, 'signup');
+      t.notOk(emu.store.findUserByEmail('new.user@example.com'), 'no user created');
+    },
+  );
+
+  const invalid = [
+    {
+      name: 'an empty body: email, firstname, lastname in that order',
+      body: {},
+      errors: [
+        { msg: 'Invalid value', param: 'email', location: 'body' },
+        { msg: 'Invalid value', param: 'firstname', location: 'body' },
+        { msg: 'Invalid value', param: 'lastname', location: 'body' },
+      ],
+    },
+    {
+      name: 'an invalid e-mail and an empty lastname',
+      body: { ...NEW_USER, email: 'a@b', lastname: '' },
+      errors: [
+        { value: 'a@b', msg: 'Invalid value', param: 'email', location: 'body' },
+        { value: '', msg: 'Invalid value', param: 'lastname', location: 'body' },
+      ],
+    },
+  ];
+  for (const row of invalid) {
+    t.test(`returns 422 for ${row.name}`, async (t) => {
+      const res = await send(emu.url, '/auth/signup', row.body);
+      t.equal(res.status, 422);
+      t.strictSame(res.body, { errors: row.errors });
+      await matchesSpec(t, res, 'signup');
+    });
+  }
+
+  t.test(
+    'validation comes before the password check: no password and no lastname is 422',
+    async (t) => {
+      const res = await send(emu.url, '/auth/signup', { email: 'x@example.com', firstname: 'X' });
+      t.equal(res.status, 422);
+    },
+  );
+
+  t.test('with an ADMIN_EMAIL token, pre-verifies the e-mail in the store only', async (t) => {
+    const admin = await emulator(t, { adminEmail: ADMIN.email });
+    const signin = await send(admin.url, '/auth/signin', ADMIN);
+    const token = (signin.body as { token: string }).token;
+    const res = await send(admin.url, '/auth/signup', NEW_USER, {
+      headers: { authorization: token },
+    });
+    t.equal(res.status, 200);
+    t.equal(
+      (res.body as { user: { emailverified: boolean } }).user.emailverified,
+      false,
+      'response shows the document before the update',
+    );
+    t.equal(admin.store.findUserByEmail('new.user@example.com')?.emailverified, true);
+  });
+
+  t.test("a token that is not the admin's changes nothing", async (t) => {
+    const admin = await emulator(t, { adminEmail: ADMIN.email });
+    const signin = await send(admin.url, '/auth/signin', JANE);
+    const token = (signin.body as { token: string }).token;
+    const res = await send(admin.url, '/auth/signup', NEW_USER, {
+      headers: { authorization: token },
+    });
+    t.equal(res.status, 200);
+    t.equal(admin.store.findUserByEmail('new.user@example.com')?.emailverified, false);
+  });
+
+  t.test(
+    'without ADMIN_EMAIL set, the admin token does not pre-verify (no default in signup)',
+    async (t) => {
+      const signin = await send(emu.url, '/auth/signin', ADMIN);
+      const token = (signin.body as { token: string }).token;
+      await send(emu.url, '/auth/signup', NEW_USER, { headers: { authorization: token } });
+      t.equal(emu.store.findUserByEmail('new.user@example.com')?.emailverified, false);
+    },
+  );
+
+  t.test(
+    'an invalid token gives 500 "Registration cannot be completed" after creating the user',
+    async (t) => {
+      const res = await send(emu.url, '/auth/signup', NEW_USER, {
+        headers: { authorization: 'JWT not.a.token' },
+      });
+      t.equal(res.status, 500);
+      t.strictSame(res.body, { success: false, message: 'Registration cannot be completed' });
+      await matchesSpec(t, res, 'signup');
+      t.ok(
+        emu.store.findUserByEmail('new.user@example.com'),
+        'the user exists, as on the real server',
+      );
+    },
+  );
+});

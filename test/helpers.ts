@@ -1,0 +1,160 @@
+/**
+ * Test helpers: a real emulator on port 0, requests over real HTTP (undici), and a check of
+ * every response against the OpenAPI document, independent of Fastify's serializer.
+ */
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { OpenAPIV3 } from 'openapi-types';
+import type { Test } from 'tap';
+import { request } from 'undici';
+import isEmailModule from 'validator/lib/isEmail.js';
+import type { Options } from '../src/config.js';
+import { DEFAULT_SPEC_FILE } from '../src/config.js';
+import { type Emulator, startEmulator } from '../src/server.js';
+
+export type { Test };
+
+/** The bundled fixtures' credentials, as the README lists them. */
+export const JANE = { email: 'jane.doe@example.com', password: 'janepassword' };
+export const ADMIN = { email: 'admin@tiledesk.com', password: 'adminadmin' };
+export const SUSPENDED = { email: 'suspended@example.com', password: 'suspendedpassword' };
+export const PROJECT_ID = '65f0b0000000000000000001';
+export const PROJECT_SECRET = '3f9e2c1a-7b4d-4e8f-9a6b-5c2d1e0f8a7b';
+
+/** Starts an emulator (in memory, port 0, silent) closed when the test ends. */
+export async function emulator(t: Test, options: Options = {}): Promise<Emulator> {
+  const started = await startEmulator(options);
+  t.teardown(() => started.close());
+  return started;
+}
+
+export interface Response {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  contentType: string | undefined;
+  text: string;
+  /** The parsed JSON body, or undefined when the body is not JSON. */
+  body: unknown;
+}
+
+export interface SendOptions {
+  headers?: Record<string, string>;
+  /** Send the body form-encoded instead of JSON. */
+  form?: boolean;
+  /** Send this string as the body, as it is. */
+  raw?: string;
+  method?: 'POST' | 'GET' | 'PUT' | 'DELETE' | 'OPTIONS';
+}
+
+export async function send(
+  base: string,
+  path: string,
+  body?: unknown,
+  options: SendOptions = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { ...options.headers };
+  let payload: string | undefined = options.raw;
+  if (payload === undefined && body !== undefined) {
+    if (options.form) {
+      payload = new URLSearchParams(body as Record<string, string>).toString();
+      headers['content-type'] ??= 'application/x-www-form-urlencoded';
+    } else {
+      payload = JSON.stringify(body);
+      headers['content-type'] ??= 'application/json';
+    }
+  }
+  const res = await request(`${base}${path}`, {
+    method: options.method ?? 'POST',
+    headers,
+    body: payload,
+  });
+  const text = await res.body.text();
+  const contentType = res.headers['content-type'] as string | undefined;
+  let parsed: unknown;
+  if (contentType?.includes('json')) parsed = JSON.parse(text);
+  return { status: res.statusCode, headers: res.headers, contentType, text, body: parsed };
+}
+
+// ---- the response contract -------------------------------------------------------------
+
+let specPromise: Promise<OpenAPIV3.Document> | undefined;
+export function spec(): Promise<OpenAPIV3.Document> {
+  specPromise ??= SwaggerParser.dereference(DEFAULT_SPEC_FILE) as Promise<OpenAPIV3.Document>;
+  return specPromise;
+}
+
+const isEmail = isEmailModule.default;
+const ajv = new Ajv({
+  allErrors: true,
+  strict: false,
+  formats: {
+    email: (v: string) => isEmail(v),
+    'date-time': (v: string) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d\d-\d\dT/.test(v),
+  },
+});
+const validators = new WeakMap<object, ValidateFunction>();
+
+function validatorFor(schema: object): ValidateFunction {
+  let validate = validators.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    validators.set(schema, validate);
+  }
+  return validate;
+}
+
+export async function findOperation(operationId: string): Promise<OpenAPIV3.OperationObject> {
+  const doc = await spec();
+  for (const item of Object.values(doc.paths)) {
+    for (const op of Object.values(item ?? {})) {
+      if ((op as OpenAPIV3.OperationObject)?.operationId === operationId) {
+        return op as OpenAPIV3.OperationObject;
+      }
+    }
+  }
+  throw new Error(`no operation ${operationId} in the spec`);
+}
+
+/**
+ * Fails unless the response's status is declared for the operation, its media type is one
+ * the spec declares for that status, and its body matches that media type's schema.
+ */
+export async function matchesSpec(t: Test, res: Response, operationId: string): Promise<void> {
+  const op = await findOperation(operationId);
+  const declared = op.responses[String(res.status)] as OpenAPIV3.ResponseObject | undefined;
+  if (!declared) {
+    t.fail(`${operationId}: status ${res.status} is not declared in the spec`, { body: res.text });
+    return;
+  }
+  const media = (res.contentType ?? '').split(';')[0]?.trim() ?? '';
+  const content = declared.content?.[media];
+  if (!content) {
+    t.fail(`${operationId} ${res.status}: media type "${media}" is not declared`, {
+      declared: Object.keys(declared.content ?? {}),
+    });
+    return;
+  }
+  if (!content.schema) return;
+  const value = media.includes('json') ? res.body : res.text;
+  const validate = validatorFor(content.schema);
+  if (validate(value)) {
+    t.ok(true, `${operationId} ${res.status} matches the spec`);
+  } else {
+    t.fail(`${operationId} ${res.status}: the body does not match the spec`, {
+      errors: validate.errors,
+      body: value,
+    });
+  }
+}
+
+/** Decodes a `JWT <token>` string without verifying it. */
+export function decodeToken(token: string): {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+} {
+  const compact = token.replace(/^JWT /, '');
+  const [header, payload] = compact.split('.');
+  const decode = (part: string | undefined) =>
+    JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  return { header: decode(header), payload: decode(payload) };
+}

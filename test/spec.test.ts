@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { Ajv } from 'ajv';
+import type { OpenAPIV3 } from 'openapi-types';
+import t from 'tap';
+import { generateTypes, TYPES_FILE } from '../scripts/gen-types.js';
+import { DEFAULT_FIXTURES_FILE, DEFAULT_SPEC_FILE } from '../src/config.js';
+import { handlers } from '../src/handlers/index.js';
+import { loadSpec } from '../src/openapi.js';
+import { checkHandlers } from '../src/operations.js';
+import { spec } from './helpers.js';
+
+t.test('spec/openapi.yaml', async (t) => {
+  t.test('is a valid OpenAPI 3.0.3 document (swagger-parser validate)', async (t) => {
+    const api = (await SwaggerParser.validate(DEFAULT_SPEC_FILE)) as OpenAPIV3.Document;
+    t.equal(api.openapi, '3.0.3');
+  });
+
+  t.test('lists the public cloud base and the local default in servers', async (t) => {
+    const doc = await spec();
+    const urls = (doc.servers ?? []).map((s) => s.url);
+    t.ok(urls.includes('https://api.tiledesk.com/v3'));
+    t.ok(urls.includes('https://api.tiledesk.com/v2'));
+    t.ok(urls.includes('http://127.0.0.1:3000'));
+  });
+
+  t.test(
+    'every operation has an operationId, a handler, a security rule and error responses',
+    async (t) => {
+      const { operations } = await loadSpec(DEFAULT_SPEC_FILE);
+      t.ok(operations.length >= 2);
+      for (const op of operations) {
+        t.ok(Object.hasOwn(handlers, op.operationId), `${op.operationId} has a handler`);
+        t.ok(op.responses.has('500'), `${op.operationId} declares 500`);
+        t.ok(
+          op.responses.has('422') || op.requestBody.size === 0,
+          `${op.operationId} declares 422`,
+        );
+        for (const [status, media] of op.responses) {
+          for (const [type, schema] of media)
+            t.ok(schema, `${op.operationId} ${status} ${type} has a schema`);
+        }
+      }
+      t.doesNotThrow(() => checkHandlers(operations, handlers));
+    },
+  );
+
+  t.test('every response has an example', async (t) => {
+    const doc = await spec();
+    for (const item of Object.values(doc.paths)) {
+      for (const op of Object.values(item ?? {}) as OpenAPIV3.OperationObject[]) {
+        if (!op?.responses) continue;
+        for (const [status, response] of Object.entries(op.responses)) {
+          for (const [type, media] of Object.entries(
+            (response as OpenAPIV3.ResponseObject).content ?? {},
+          )) {
+            t.ok(
+              media.example !== undefined || media.examples !== undefined,
+              `${op.operationId} ${status} ${type}`,
+            );
+          }
+        }
+      }
+    }
+  });
+
+  t.test('every example matches its schema', async (t) => {
+    const doc = await spec();
+    const ajv = new Ajv({ strict: false, validateFormats: false });
+    for (const item of Object.values(doc.paths)) {
+      for (const op of Object.values(item ?? {}) as OpenAPIV3.OperationObject[]) {
+        if (!op?.responses) continue;
+        for (const [status, response] of Object.entries(op.responses)) {
+          for (const [type, media] of Object.entries(
+            (response as OpenAPIV3.ResponseObject).content ?? {},
+          )) {
+            const validate = ajv.compile(media.schema as object);
+            const examples = media.examples
+              ? Object.entries(media.examples).map(([k, v]) => [
+                  k,
+                  (v as OpenAPIV3.ExampleObject).value,
+                ])
+              : [['example', media.example]];
+            for (const [name, value] of examples) {
+              t.ok(validate(value), `${op.operationId} ${status} ${type} ${name}`, {
+                errors: validate.errors,
+              });
+            }
+          }
+        }
+      }
+    }
+  });
+
+  t.test('a mismatch between spec and handlers names each side', async (t) => {
+    const { operations } = await loadSpec(DEFAULT_SPEC_FILE);
+    t.throws(
+      () => checkHandlers(operations, { ...handlers, extraOperation: async () => ({ body: {} }) }),
+      {
+        message: /handler "extraOperation" matches no operation/,
+      },
+    );
+    const { signin: _signin, ...withoutSignin } = handlers;
+    t.throws(() => checkHandlers(operations, withoutSignin), {
+      message: /operation "signin" in the spec has no handler/,
+    });
+  });
+
+  t.test('src/api-types.ts is up to date (npm run gen:types)', async (t) => {
+    t.equal(
+      readFileSync(TYPES_FILE, 'utf8'),
+      await generateTypes(),
+      'regenerate with npm run gen:types',
+    );
+  });
+});
+
+t.test('fixtures/seed.json matches the spec', async (t) => {
+  const doc = await spec();
+  const seed = JSON.parse(readFileSync(DEFAULT_FIXTURES_FILE, 'utf8'));
+  const ajv = new Ajv({ strict: false, validateFormats: false });
+  const validateUser = ajv.compile(doc.components?.schemas?.User as object);
+  for (const user of seed.users) {
+    const { password, ...rest } = user;
+    t.ok(validateUser(rest), `user ${user.email} matches components.schemas.User`, {
+      errors: validateUser.errors,
+    });
+    t.match(password, /^\$2[ab]\$\d\d\$[./A-Za-z0-9]{53}$/, `user ${user.email} has a bcrypt hash`);
+  }
+  const emails = seed.users.map((u: { email: string }) => u.email);
+  t.equal(new Set(emails).size, emails.length, 'e-mails are unique');
+  t.ok(
+    emails.every((e: string) => e === e.toLowerCase()),
+    'e-mails are lower-case',
+  );
+  t.ok(emails.includes('admin@tiledesk.com'), 'the admin user is there');
+});
