@@ -51,6 +51,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/signinAnonymously": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in a guest, for a project
+         * @description Creates a guest identity for a widget visitor: a fresh UUID v4 as `_id`, the first name
+         *     sent or `guest#` plus the UUID's first four characters, and `id` and `fullName`
+         *     (`firstname + ' ' + lastname`, so `"guest#1a2b "` with a trailing space when there is no
+         *     last name). `lastname`, `email` and `attributes` are echoed as sent; no e-mail is
+         *     generated and no user document is created. A `guest` project_user is saved for
+         *     `id_project`; the project's existence is **not** checked, but an `id_project` that is not
+         *     an ObjectId fails the save with `500 Error saving object.`.
+         *
+         *     The token's `sub` is `guest`; its payload is the returned user.
+         */
+        post: operations["signinAnonymously"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/signinWithCustomToken": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with a token signed by your own backend
+         * @description Your backend signs a JWT (HS256) with the project's `jwtSecret`, with
+         *     `aud: https://tiledesk.com/projects/<project id>` and an `_id` claim (usually
+         *     `sub: userexternal`, your user's `firstname`, `lastname`, `email` and any custom
+         *     claims), and the client sends it as `Authorization: JWT <token>`.
+         *
+         *     The key is chosen from the token's `aud`: `/projects/<id>` → that project's
+         *     `jwtSecret`; anything else → the server's global key. The signature and `exp`/`nbf` are
+         *     checked; `aud` and `iss` are not required to match anything. Every verification failure
+         *     is `401` with the plain-text body `Unauthorized`.
+         *
+         *     The first sign-in creates a project_user with the token's `role` (default `user`);
+         *     later sign-ins reuse it. For a `user` role the answer echoes the `Authorization` header
+         *     and the token's claims. For `owner`, `admin` or `agent` a real user is created (or found
+         *     by e-mail) and a new server token (`sub: user`) is returned with it.
+         *
+         *     With a generic `aud` (e.g. `https://tiledesk.com`, a server-issued token) and no
+         *     `id_project` in the body, the answer simply echoes the header and the claims.
+         */
+        post: operations["signinWithCustomToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -96,6 +160,102 @@ export interface components {
             phone?: string;
             /** @description When truthy the server sends no verification e-mail. */
             disableEmail?: boolean | string;
+        };
+        SigninAnonymouslyRequest: {
+            /**
+             * @description The project. Not checked to exist; a value that is not an ObjectId gives
+             *     `500 Error saving object.`.
+             * @example 65f0b0000000000000000001
+             */
+            id_project: components["schemas"]["NotEmpty"];
+            /** @description Default `guest#` and the first four characters of the new id. */
+            firstname?: string;
+            lastname?: string;
+            /** @description Echoed as sent; not validated, not lower-cased. */
+            email?: string;
+            /** @description Any custom attributes, echoed as sent. */
+            attributes?: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * @description The guest. The current server returns `_id`, `firstname`, the optional fields sent, `id`
+         *     and `fullName`; servers before 2020 returned a generated e-mail, `emailverified`,
+         *     timestamps and `__v` instead, so all of those are optional here.
+         */
+        AnonymousUser: {
+            /** @description A UUID v4 (an ObjectId on servers before 2020). */
+            _id: string;
+            firstname?: string;
+            lastname?: string;
+            email?: string;
+            attributes?: {
+                [key: string]: unknown;
+            };
+            /** @description The same as `_id`. */
+            id?: string;
+            /** @description `firstname + ' ' + lastname`, with a trailing space when there is no last name. */
+            fullName?: string;
+            emailverified?: boolean;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            __v?: number;
+        };
+        SigninAnonymouslyResponse: {
+            /** @enum {boolean} */
+            success: true;
+            token: components["schemas"]["Token"];
+            user: components["schemas"]["AnonymousUser"];
+        };
+        SigninWithCustomTokenRequest: {
+            /** @description The project, when the token's `aud` does not name one. */
+            id_project?: string | number | boolean;
+        };
+        /** @description The verified claims of the caller's token, as they are (custom claims included). */
+        CustomTokenClaims: {
+            /** @description Your user's id, as your backend put it in the token. */
+            _id: unknown;
+            /**
+             * @description Usually `userexternal`. Claims are echoed with the types your backend gave them.
+             * @example userexternal
+             */
+            sub?: unknown;
+            /**
+             * @description The audience; a string URL in practice (`https://tiledesk.com/projects/<id>`).
+             * @example https://tiledesk.com/projects/65f0b0000000000000000001
+             */
+            aud?: unknown;
+            /**
+             * @description The project role; `owner`, `admin` and `agent` create a real user.
+             * @example user
+             */
+            role?: unknown;
+            /**
+             * @description Issued at, in seconds.
+             * @example 1767225600
+             */
+            iat?: unknown;
+            /**
+             * @description Expiry, in seconds; optional.
+             * @example 1767229200
+             */
+            exp?: unknown;
+        } & {
+            [key: string]: unknown;
+        };
+        SigninWithCustomTokenResponse: {
+            /** @enum {boolean} */
+            success: true;
+            /**
+             * @description The `Authorization` header as sent, or `JWT <new server token>` for the owner,
+             *     admin and agent roles. (Where the header did not contain `JWT`, the server prefixes
+             *     it, so a lower-case `jwt <token>` header can come back as `JWT jwt <token>`.)
+             */
+            token: string;
+            /** @description The caller's claims, or the user document for the owner, admin and agent roles. */
+            user: components["schemas"]["CustomTokenClaims"] | components["schemas"]["User"];
         };
         /**
          * @description A MongoDB ObjectId, 24 lower-case hexadecimal characters.
@@ -392,6 +552,180 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MessageError"] | components["schemas"]["GenericError"];
+                };
+            };
+        };
+    };
+    signinAnonymously: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON or form-encoded. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id_project": "65f0b0000000000000000001",
+                 *       "firstname": "Ada",
+                 *       "attributes": {
+                 *         "plan": "pro"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["SigninAnonymouslyRequest"];
+                /**
+                 * @example {
+                 *       "id_project": "65f0b0000000000000000001"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["SigninAnonymouslyRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in as a guest. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigninAnonymouslyResponse"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description `id_project` is missing or empty. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errors": [
+                     *         {
+                     *           "msg": "Invalid value",
+                     *           "param": "id_project",
+                     *           "location": "body"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValidationErrors"];
+                };
+            };
+            /**
+             * @description `id_project` is not an ObjectId, so the guest's project_user cannot be saved; or the
+             *     body is malformed JSON.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MsgError"] | components["schemas"]["GenericError"];
+                };
+            };
+        };
+    };
+    signinWithCustomToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Only read when the token's `aud` names no project. */
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "id_project": "65f0b0000000000000000001"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SigninWithCustomTokenRequest"];
+                /**
+                 * @example {
+                 *       "id_project": "65f0b0000000000000000001"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["SigninWithCustomTokenRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Signed in. `token` is the `Authorization` header as sent (the user role, and the
+             *     generic-audience echo) or a new server token (owner, admin, agent roles); `user` is
+             *     the token's claims or the user document accordingly.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigninWithCustomTokenResponse"];
+                };
+            };
+            /** @description The token (valid, signed with the global key) has no usable `aud`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MsgError"];
+                };
+            };
+            /**
+             * @description `text/plain` `Unauthorized`: no token, a scheme other than `JWT` (`Bearer` is not
+             *     accepted), a bad signature, an expired token or one not yet valid, an unknown
+             *     project or one without a `jwtSecret`, a payload without `_id`. The emulator's
+             *     `x-emulator-diagnostic` header says which.
+             *
+             *     JSON: the project_user of this external id is disabled, or an owner/admin/agent
+             *     token's user cannot be found.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example Unauthorized */
+                    "text/plain": "Unauthorized";
+                    "application/json": components["schemas"]["MsgError"];
+                };
+            };
+            /** @description The `Authorization` header does not split on single spaces into exactly two parts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": false,
+                     *       "msg": "Unauthorized."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MsgError"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /**
+             * @description The token's `aud` is not a parseable URL, the body is malformed JSON, or an
+             *     owner/admin/agent token has no `email` claim.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "err": "error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GenericError"];
                 };
             };
         };
