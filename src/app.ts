@@ -10,6 +10,7 @@ import { ApiError, payloadTooLarge, serverError } from './errors.js';
 import { handlers } from './handlers/index.js';
 import type { Spec } from './openapi.js';
 import { DIAGNOSTIC_HEADER, headerSafe, registerOperations } from './operations.js';
+import { securityHandlers } from './security.js';
 import type { Store } from './store.js';
 import { createTokens } from './tokens.js';
 import { createAjv } from './validation.js';
@@ -97,11 +98,13 @@ export async function buildApp(config: Config, store: Store, spec: Spec): Promis
       .send(`<pre>Cannot ${request.method} ${escapeHtml(request.url.split('?')[0] ?? '')}</pre>`);
   });
 
-  const ajv = createAjv();
+  app.decorateRequest('caller', null);
+  const tokens = createTokens(app.jwt, config);
   registerOperations(app, spec.operations, handlers, {
     basePaths: config.basePaths,
-    ajv,
-    ctx: { store, config, tokens: createTokens(app.jwt, config), now: config.now },
+    ajv: createAjv(),
+    ctx: { store, config, tokens, now: config.now },
+    preHandlers: securityHandlers(spec.operations, { tokens, store, config }),
   });
   return app;
 }

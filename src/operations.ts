@@ -49,6 +49,13 @@ export function headerSafe(text: string): string {
   return escaped.length > 600 ? `${escaped.slice(0, 597)}...` : escaped;
 }
 
+/** Express handlers read `req.body.x`: an array or a missing body simply has no fields. */
+function asObject(body: unknown): Record<string, unknown> {
+  return typeof body === 'object' && body !== null && !Array.isArray(body)
+    ? (body as Record<string, unknown>)
+    : {};
+}
+
 export const DIAGNOSTIC_HEADER = 'x-emulator-diagnostic';
 
 export function diagnose(request: FastifyRequest, reply: FastifyReply, diagnostic: string): void {
@@ -64,7 +71,7 @@ export interface RegisterOptions {
   ajv: Ajv;
   ctx: Omit<Ctx, 'log'>;
   /** preHandlers by operationId, for operations with a security requirement. */
-  preHandlers?: ReadonlyMap<string, (request: FastifyRequest) => Promise<void>>;
+  preHandlers: ReadonlyMap<string, (request: FastifyRequest) => Promise<void>>;
 }
 
 export function registerOperations(
@@ -78,7 +85,7 @@ export function registerOperations(
     const handler = handlers[op.operationId as OperationId] as unknown as Handler<OperationId>;
     const validate = compileRequestValidator(options.ajv, op);
     const schema: FastifySchema = { response: responseSchemas(op) };
-    const preHandler = options.preHandlers?.get(op.operationId);
+    const preHandler = options.preHandlers.get(op.operationId);
     for (const base of options.basePaths) {
       app.route({
         method: op.method,
@@ -89,9 +96,10 @@ export function registerOperations(
         async handler(request, reply) {
           validate?.(request.body, request.headers['content-type']);
           const input: Input<OperationId> = {
-            body: (request.body ?? {}) as Input<OperationId>['body'],
+            body: asObject(request.body) as Input<OperationId>['body'],
             query: request.query as Record<string, unknown>,
             headers: request.headers,
+            caller: request.caller,
           };
           const result: Reply = await handler(input, { ...options.ctx, log: request.log });
           if (result.diagnostic) diagnose(request, reply, result.diagnostic);

@@ -14,30 +14,52 @@ export type Subject = 'user' | 'guest';
 export type Claims = Record<string, unknown>;
 
 export interface Tokens {
-  /** Signs `payload` as a server-issued token and returns `JWT <jwt>`. */
+  /** Signs `payload` as a server-issued token: the compact JWT, without the `JWT ` scheme. */
+  sign(payload: Claims, subject: Subject): string;
+  /** `JWT ` + sign(): what signin and signinAnonymously return. */
   issue(payload: Claims, subject: Subject): string;
   /** Verifies with the global verifying key (signature, `exp`, `nbf`); throws when invalid. */
   verifyGlobal(token: string): Claims;
+  /**
+   * Verifies the signature and `exp`/`nbf` with `key`, nothing else (no `aud`, `iss` or
+   * algorithm option, as passport-jwt is configured): the algorithms allowed follow the key,
+   * HS* for a secret and RS/PS/ES for a PEM public key. Throws fast-jwt's TokenError.
+   */
+  verifyWithKey(token: string, key: string): unknown;
+  /** Decodes without verifying, as `jsonwebtoken.decode`: the payload, or null. */
+  decode(token: string): unknown;
 }
 
 export function createTokens(jwt: JWT, config: Config): Tokens {
+  const sign = (payload: Claims, subject: Subject): string => {
+    const claims = {
+      ...payload,
+      iat: Math.floor(config.now().getTime() / 1000),
+      aud: TILEDESK_AUDIENCE,
+      iss: TILEDESK_ISSUER,
+      sub: subject,
+      jti: uuid(),
+    };
+    return jwt.sign(claims);
+  };
   return {
-    issue(payload, subject) {
-      const claims = {
-        ...payload,
-        iat: Math.floor(config.now().getTime() / 1000),
-        aud: TILEDESK_AUDIENCE,
-        iss: TILEDESK_ISSUER,
-        sub: subject,
-        jti: uuid(),
-      };
-      return `JWT ${jwt.sign(claims)}`;
-    },
+    sign,
+    issue: (payload, subject) => `JWT ${sign(payload, subject)}`,
     verifyGlobal(token) {
       return jwt.verify<Claims>(token, {
         key: config.jwt.verifyKey,
         clockTimestamp: config.now().getTime(),
       });
+    },
+    verifyWithKey(token, key) {
+      return jwt.verify(token, { key, clockTimestamp: config.now().getTime() });
+    },
+    decode(token) {
+      try {
+        return jwt.decode(token);
+      } catch {
+        return null;
+      }
     },
   };
 }

@@ -102,7 +102,9 @@ export function compileRequestValidator(ajv: Ajv, op: Operation): RequestValidat
   const fallback = compiled.get('application/json') ?? [...compiled.values()][0];
   return (body, contentType) => {
     const entry = compiled.get(mediaType(contentType) ?? '') ?? fallback;
-    if (!entry || entry.validate(body ?? {})) return;
+    // What Express handlers see: an array body or no body has no fields at all.
+    const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {};
+    if (!entry || entry.validate(fields)) return;
     const errors = entry.validate.errors ?? [];
     throw validationFailed(
       toValidationItems(errors, entry.schema, body),

@@ -1,9 +1,13 @@
 /** The single operationId → handler map. Reading it lists every implemented operation. */
 import { signin } from './signin.js';
+import { signinAnonymously } from './signin-anonymously.js';
+import { signinWithCustomToken } from './signin-with-custom-token.js';
 import { signup } from './signup.js';
 import type { Handlers } from './types.js';
 
 export const handlers: Handlers = {
   signin,
   signup,
+  signinAnonymously,
+  signinWithCustomToken,
 };

@@ -1,10 +1,8 @@
 import { messageError } from '../errors.js';
-import { objectId } from '../ids.js';
-import { hashPassword } from '../passwords.js';
 import type { UserRecord } from '../records.js';
 import { DuplicateKeyError, StoreError } from '../store.js';
 import type { Ctx, Input, Reply } from './types.js';
-import { ACTIVE, publicUser } from './users.js';
+import { buildUser, publicUser } from './users.js';
 
 /** The user schema's rule for `phone` (applied after trimming). */
 const PHONE = /^\+?[1-9]\d{1,14}$/;
@@ -19,21 +17,16 @@ async function newUser(input: Input<'signup'>['body'], ctx: Ctx): Promise<UserRe
   if (phone !== undefined && !PHONE.test(phone)) {
     throw cannotRegister(`phone "${phone}" does not match ${PHONE} (E.164-like)`);
   }
-  const now = ctx.now();
-  const user: UserRecord = {
-    _id: objectId(now),
-    email: String(input.email).toLowerCase(),
-    password: await hashPassword(String(input.password), ctx.config.bcryptCost),
-    ...(input.firstname !== undefined && { firstname: String(input.firstname) }),
-    ...(input.lastname !== undefined && { lastname: String(input.lastname) }),
-    emailverified: false,
-    status: ACTIVE,
-    ...(phone !== undefined && { phone }),
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    __v: 0,
-  };
-  return user;
+  return buildUser(
+    {
+      email: String(input.email),
+      password: String(input.password),
+      firstname: input.firstname,
+      lastname: input.lastname,
+      ...(phone !== undefined && { phone }),
+    },
+    ctx,
+  );
 }
 
 /**

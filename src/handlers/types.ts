@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import type { operations } from '../api-types.js';
 import type { Config } from '../config.js';
+import type { Caller } from '../security.js';
 import type { Store } from '../store.js';
 import type { Tokens } from '../tokens.js';
 
@@ -27,6 +28,8 @@ export interface Input<Op extends OperationId> {
   body: Body<Op>;
   query: Record<string, unknown>;
   headers: IncomingHttpHeaders;
+  /** Set by the operation's security check; null for public operations. */
+  caller: Caller | null;
 }
 
 export interface Ctx {

@@ -1,5 +1,8 @@
-/** How user documents leave the store: never with their password hash. */
+/** User documents: how they are made, and how they leave the store (never with their hash). */
+import { objectId } from '../ids.js';
+import { hashPassword } from '../passwords.js';
 import type { UserRecord } from '../records.js';
+import type { Ctx } from './types.js';
 
 export const ACTIVE = 100;
 
@@ -16,4 +19,33 @@ export function signinUser(user: UserRecord): Record<string, unknown> {
 export function publicUser(user: UserRecord): Record<string, unknown> {
   const { password: _hash, ...rest } = user;
   return rest;
+}
+
+export interface NewUser {
+  email: string;
+  password: string;
+  firstname?: unknown;
+  lastname?: unknown;
+  phone?: string;
+}
+
+/**
+ * A user as `userService.signup` creates it: lower-cased e-mail, bcrypt hash, `emailverified`
+ * false, status 100, timestamps, `__v` 0. Names are cast to strings, as Mongoose casts them.
+ */
+export async function buildUser(fields: NewUser, ctx: Ctx): Promise<UserRecord> {
+  const now = ctx.now();
+  return {
+    _id: objectId(now),
+    email: fields.email.toLowerCase(),
+    password: await hashPassword(fields.password, ctx.config.bcryptCost),
+    ...(fields.firstname !== undefined && { firstname: String(fields.firstname) }),
+    ...(fields.lastname !== undefined && { lastname: String(fields.lastname) }),
+    emailverified: false,
+    status: ACTIVE,
+    ...(fields.phone !== undefined && { phone: fields.phone }),
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    __v: 0,
+  };
 }

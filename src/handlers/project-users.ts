@@ -1,0 +1,39 @@
+/** project_user documents as the real server saves them (reference §8). */
+import { objectId } from '../ids.js';
+import type { ProjectUserRecord } from '../records.js';
+
+/** Roles whose custom-token sign-in creates (or finds) a real user. */
+export const AGENT_ROLES: ReadonlySet<unknown> = new Set(['owner', 'admin', 'agent']);
+
+/** `roleType` 2 (TYPE_USERS): the server saves it for guests and for every custom-token role. */
+const TYPE_USERS = 2;
+
+export interface NewProjectUser {
+  id_project: string;
+  uuid_user: string;
+  role: string;
+  id_user?: string;
+  lastLogin?: boolean;
+}
+
+export function buildProjectUser(fields: NewProjectUser, now: Date): ProjectUserRecord {
+  const at = now.toISOString();
+  return {
+    _id: objectId(now),
+    id_project: fields.id_project.toLowerCase(),
+    ...(fields.id_user !== undefined && { id_user: fields.id_user }),
+    uuid_user: fields.uuid_user,
+    role: fields.role,
+    roleType: TYPE_USERS,
+    user_available: true,
+    status: 'active',
+    number_assigned_requests: 0,
+    trashed: false,
+    createdBy: fields.uuid_user,
+    updatedBy: fields.uuid_user,
+    last_login_at: at,
+    createdAt: at,
+    updatedAt: at,
+    __v: 0,
+  };
+}

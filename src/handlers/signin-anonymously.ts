@@ -1,0 +1,53 @@
+import { msgError } from '../errors.js';
+import { isObjectId, uuid } from '../ids.js';
+import { StoreError } from '../store.js';
+import { buildProjectUser } from './project-users.js';
+import type { Ctx, Input, Reply } from './types.js';
+
+function cannotSave(diagnostic: string) {
+  return msgError(500, 'PROJECT_USER_NOT_SAVED', 'Error saving object.', diagnostic);
+}
+
+/**
+ * POST /auth/signinAnonymously (reference §4): a guest with a fresh UUID, no user document,
+ * no e-mail generated, and a guest project_user for a project that is never checked to exist.
+ */
+export async function signinAnonymously(
+  { body }: Input<'signinAnonymously'>,
+  ctx: Ctx,
+): Promise<Reply> {
+  const id = uuid();
+  // Keys whose value is undefined vanish from the JSON, as on the real server.
+  const user: Record<string, unknown> = {
+    _id: id,
+    firstname: body.firstname || `guest#${id.slice(0, 4)}`,
+    lastname: body.lastname,
+    email: body.email,
+    attributes: body.attributes,
+  };
+  // UserUtil.decorateUser: `id` and `fullName`, trailing space included when there is no lastname.
+  user.id = id;
+  user.fullName = `${user.firstname} ${body.lastname || ''}`;
+
+  const projectId = body.id_project;
+  if (!isObjectId(projectId)) {
+    throw cannotSave(
+      `id_project ${JSON.stringify(projectId)} is not an ObjectId (24 hexadecimal characters)`,
+    );
+  }
+  try {
+    await ctx.store.insertProjectUser(
+      buildProjectUser({ id_project: projectId, uuid_user: id, role: 'guest' }, ctx.now()),
+    );
+  } catch (error) {
+    if (error instanceof StoreError) throw cannotSave(error.message);
+    throw error;
+  }
+  const known = ctx.store.findProject(projectId.toLowerCase());
+  return {
+    body: { success: true, token: ctx.tokens.issue(user, 'guest'), user },
+    ...(!known && {
+      diagnostic: `project ${projectId} does not exist; the real server does not check and answers 200 too`,
+    }),
+  };
+}
