@@ -6,9 +6,16 @@ import t from 'tap';
 import { generateTypes, TYPES_FILE } from '../scripts/gen-types.js';
 import { DEFAULT_FIXTURES_FILE, DEFAULT_SPEC_FILE } from '../src/config.js';
 import { handlers } from '../src/handlers/index.js';
-import { loadSpec } from '../src/openapi.js';
+import { loadSpec, type Operation } from '../src/openapi.js';
 import { checkHandlers } from '../src/operations.js';
 import { spec } from './helpers.js';
+
+/** An operation whose request schemas require fields can fail validation, so must declare 422. */
+function requiresFields(op: Operation): boolean {
+  return [...op.requestBody.values()].some(
+    (schema) => ((schema.required as unknown[]) ?? []).length > 0,
+  );
+}
 
 t.test('spec/openapi.yaml', async (t) => {
   t.test('is a valid OpenAPI 3.0.3 document (swagger-parser validate)', async (t) => {
@@ -32,10 +39,7 @@ t.test('spec/openapi.yaml', async (t) => {
       for (const op of operations) {
         t.ok(Object.hasOwn(handlers, op.operationId), `${op.operationId} has a handler`);
         t.ok(op.responses.has('500'), `${op.operationId} declares 500`);
-        t.ok(
-          op.responses.has('422') || op.requestBody.size === 0,
-          `${op.operationId} declares 422`,
-        );
+        t.ok(op.responses.has('422') || !requiresFields(op), `${op.operationId} declares 422`);
         for (const [status, media] of op.responses) {
           for (const [type, schema] of media)
             t.ok(schema, `${op.operationId} ${status} ${type} has a schema`);

@@ -1,0 +1,288 @@
+import { createSigner } from 'fast-jwt';
+import t from 'tap';
+import { mintCustomToken } from '../../src/custom-tokens.js';
+import {
+  decodeToken,
+  emulator,
+  JANE,
+  matchesSpec,
+  PROJECT_ID,
+  PROJECT_SECRET,
+  send,
+} from '../helpers.js';
+
+const PATH = '/auth/signinWithCustomToken';
+const NOW = new Date('2026-06-01T09:00:00.000Z');
+
+/** A token as the docs show it: sub userexternal, the project aud, custom claims. */
+function docsToken(claims: Record<string, unknown> = {}): string {
+  return mintCustomToken({
+    secret: PROJECT_SECRET,
+    projectId: PROJECT_ID,
+    claims: {
+      _id: 'ext-42',
+      firstname: 'Ada',
+      lastname: 'Lovelace',
+      email: 'ada@example.com',
+      plan: 'pro',
+      ...claims,
+    },
+    now: NOW,
+  });
+}
+
+function signWith(key: string, payload: Record<string, unknown>): string {
+  return createSigner({ key, algorithm: 'HS256' })(payload);
+}
+
+interface Body {
+  success: boolean;
+  token: string;
+  user: Record<string, unknown>;
+}
+
+t.test('POST /auth/signinWithCustomToken (signinWithCustomToken)', async (t) => {
+  const emu = await emulator(t, { now: () => NOW });
+  t.beforeEach(() => emu.reset());
+  const signin = (authorization?: string, body?: unknown, query = '') =>
+    send(
+      emu.url,
+      `${PATH}${query}`,
+      body,
+      authorization === undefined ? {} : { headers: { authorization } },
+    );
+
+  t.test('a docs-style token signs in: 200 echoing the header and the claims', async (t) => {
+    const token = docsToken();
+    const res = await signin(`JWT ${token}`);
+    t.equal(res.status, 200);
+    await matchesSpec(t, res, 'signinWithCustomToken');
+    t.strictSame(res.body, {
+      success: true,
+      token: `JWT ${token}`,
+      user: decodeToken(token).payload,
+    });
+  });
+
+  t.test(
+    'signing in twice gives the same answer and one project_user with role user',
+    async (t) => {
+      const token = docsToken();
+      const first = await signin(`JWT ${token}`);
+      const second = await signin(`JWT ${token}`);
+      t.strictSame(second.body, first.body);
+      const members = emu.store.data.project_users.filter((pu) => pu.uuid_user === 'ext-42');
+      t.equal(members.length, 1);
+      t.match(members[0], {
+        id_project: PROJECT_ID,
+        role: 'user',
+        roleType: 2,
+        status: 'active',
+        createdBy: 'ext-42',
+      });
+    },
+  );
+
+  t.test('the role claim is saved on the project_user', async (t) => {
+    await signin(`JWT ${docsToken({ role: 'supervisor' })}`);
+    t.equal(
+      emu.store.findProjectUser({ id_project: PROJECT_ID, uuid_user: 'ext-42' })?.role,
+      'supervisor',
+    );
+  });
+
+  t.test(
+    'the scheme is case-insensitive; a header without "JWT" comes back prefixed on first sign-in',
+    async (t) => {
+      const token = docsToken();
+      const first = await signin(`jwt ${token}`);
+      t.equal(first.status, 200);
+      t.equal((first.body as Body).token, `JWT jwt ${token}`);
+      const again = await signin(`jwt ${token}`);
+      t.equal(
+        (again.body as Body).token,
+        `jwt ${token}`,
+        'an existing project_user echoes the header verbatim',
+      );
+    },
+  );
+
+  t.test(
+    'a generic aud without id_project echoes header and claims; nothing is saved',
+    async (t) => {
+      const token = signWith('nodeauthsecret', {
+        _id: 'x1',
+        aud: 'https://tiledesk.com',
+        sub: 'userexternal',
+      });
+      const res = await signin(`JWT ${token}`);
+      t.equal(res.status, 200);
+      t.match(res.body, { success: true, token: `JWT ${token}`, user: { _id: 'x1' } });
+      t.equal(emu.store.data.project_users.filter((pu) => pu.uuid_user === 'x1').length, 0);
+    },
+  );
+
+  t.test('a generic aud with id_project in the body signs in to that project', async (t) => {
+    const token = signWith('nodeauthsecret', { _id: 'x2', aud: 'https://tiledesk.com' });
+    const res = await signin(`JWT ${token}`, { id_project: PROJECT_ID });
+    t.equal(res.status, 200);
+    t.ok(emu.store.findProjectUser({ id_project: PROJECT_ID, uuid_user: 'x2' }));
+  });
+
+  t.test("a server token from signin turns into its user object (the apps' use)", async (t) => {
+    const signed = await send(emu.url, '/auth/signin', JANE);
+    const { token } = signed.body as Body;
+    const res = await signin(token);
+    t.equal(res.status, 200);
+    t.match(res.body, { success: true, token, user: { email: JANE.email, sub: 'user' } });
+    await matchesSpec(t, res, 'signinWithCustomToken');
+  });
+
+  t.test(
+    'returns 401 "Authentication failed. Project_user not active." for a disabled project_user',
+    async (t) => {
+      const res = await signin(`JWT ${docsToken({ _id: 'external-disabled-user' })}`);
+      t.equal(res.status, 401);
+      t.strictSame(res.body, {
+        success: false,
+        msg: 'Authentication failed. Project_user not active.',
+      });
+      await matchesSpec(t, res, 'signinWithCustomToken');
+    },
+  );
+
+  t.test(
+    'returns 400 "JWT Aud field is required" for a global-key token without aud',
+    async (t) => {
+      const res = await signin(`JWT ${signWith('nodeauthsecret', { _id: 'x' })}`);
+      t.equal(res.status, 400);
+      t.strictSame(res.body, { success: false, msg: 'JWT Aud field is required' });
+      await matchesSpec(t, res, 'signinWithCustomToken');
+    },
+  );
+
+  t.test('returns 500 {"err":"error"} for an aud that is not a URL', async (t) => {
+    const res = await signin(`JWT ${signWith('nodeauthsecret', { _id: 'x', aud: 'tiledesk' })}`);
+    t.equal(res.status, 500);
+    t.strictSame(res.body, { err: 'error' });
+    t.match(res.headers['x-emulator-diagnostic'], /not a URL/);
+    await matchesSpec(t, res, 'signinWithCustomToken');
+  });
+
+  const forbidden = [
+    ['three space-separated parts', (tk: string) => `JWT ${tk} extra`],
+    ['two spaces after the scheme', (tk: string) => `JWT  ${tk}`],
+  ] as const;
+  for (const [name, header] of forbidden) {
+    t.test(
+      `returns 403 {"success":false,"msg":"Unauthorized."} for a valid token with ${name}`,
+      async (t) => {
+        const res = await signin(header(docsToken()));
+        t.equal(res.status, 403);
+        t.strictSame(res.body, { success: false, msg: 'Unauthorized.' });
+        await matchesSpec(t, res, 'signinWithCustomToken');
+      },
+    );
+  }
+
+  t.test('returns 403 for a valid token sent only as ?secret_token=', async (t) => {
+    const res = await signin(undefined, undefined, `?secret_token=${docsToken()}`);
+    t.equal(res.status, 403);
+    t.strictSame(res.body, { success: false, msg: 'Unauthorized.' });
+    t.match(res.headers['x-emulator-diagnostic'], /secret_token/);
+  });
+
+  t.test('owner/admin/agent roles', async (t) => {
+    t.test(
+      'an agent token for a new e-mail creates one user and returns a server token',
+      async (t) => {
+        const token = docsToken({
+          _id: 'agent-1',
+          role: 'agent',
+          email: 'Grace.Hopper@Example.com',
+          firstname: 'Grace',
+          lastname: 'Hopper',
+        });
+        const res = await signin(`JWT ${token}`);
+        t.equal(res.status, 200);
+        await matchesSpec(t, res, 'signinWithCustomToken');
+        const body = res.body as Body;
+        const created = emu.store.findUserByEmail('grace.hopper@example.com');
+        t.ok(created, 'the user is stored with the lower-cased e-mail');
+        t.strictSame(body.user, {
+          _id: created?._id,
+          email: 'grace.hopper@example.com',
+          firstname: 'Grace',
+          lastname: 'Hopper',
+          emailverified: false,
+          status: 100,
+          createdAt: NOW.toISOString(),
+          updatedAt: NOW.toISOString(),
+          __v: 0,
+        });
+        t.notOk(
+          res.text.includes('password') || res.text.includes('$2'),
+          'no password hash (a deliberate divergence)',
+        );
+        const { payload } = decodeToken(body.token);
+        t.match(payload, {
+          _id: created?._id,
+          email: 'grace.hopper@example.com',
+          sub: 'user',
+          aud: 'https://tiledesk.com',
+          iss: 'https://tiledesk.com',
+          iat: NOW.getTime() / 1000,
+        });
+        t.notOk('password' in payload);
+        t.match(emu.store.findProjectUser({ id_project: PROJECT_ID, uuid_user: 'agent-1' }), {
+          role: 'agent',
+          id_user: created?._id,
+          roleType: 2,
+        });
+
+        const again = await signin(`JWT ${token}`);
+        t.equal(again.status, 200);
+        t.equal((again.body as Body).user._id, created?._id, 'the same user');
+        t.not((again.body as Body).token, body.token, 'a fresh server token');
+        t.equal(
+          emu.store.data.users.filter((u) => u.email === 'grace.hopper@example.com').length,
+          1,
+          'no second user',
+        );
+      },
+    );
+
+    t.test("a token with the owner's e-mail and role admin returns the owner", async (t) => {
+      const res = await signin(
+        `JWT ${docsToken({ _id: 'jane-ext', role: 'admin', email: 'JANE.DOE@example.com', firstname: 'Other' })}`,
+      );
+      t.equal(res.status, 200);
+      const body = res.body as Body;
+      t.match(body.user, { _id: '65f0a0000000000000000002', email: JANE.email, firstname: 'Jane' });
+      t.equal(decodeToken(body.token).payload.sub, 'user');
+      t.notOk(
+        emu.store.findProjectUser({ id_project: PROJECT_ID, uuid_user: 'jane-ext' }),
+        'no new project_user',
+      );
+    });
+
+    t.test('an agent token whose e-mail is an inactive user: 401 "User not found."', async (t) => {
+      const res = await signin(
+        `JWT ${docsToken({ role: 'agent', email: 'suspended@example.com' })}`,
+      );
+      t.equal(res.status, 401);
+      t.strictSame(res.body, { success: false, msg: 'User not found.' });
+      await matchesSpec(t, res, 'signinWithCustomToken');
+    });
+
+    t.test(
+      'an agent token without an email claim: 500 with a diagnostic (the real server crashes)',
+      async (t) => {
+        const res = await signin(`JWT ${docsToken({ role: 'owner', email: undefined })}`);
+        t.equal(res.status, 500);
+        t.strictSame(res.body, { err: 'error' });
+        t.match(res.headers['x-emulator-diagnostic'], /email claim/);
+      },
+    );
+  });
+});
