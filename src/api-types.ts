@@ -146,20 +146,22 @@ export interface components {
             /** @example User */
             lastname: components["schemas"]["NotEmpty"];
             /**
-             * @description The password; no length or complexity rule. Missing or empty, the server answers
-             *     200 `{"success":false,"msg":"Please pass email and password."}`.
+             * @description The password, a string; no length or complexity rule. The server does not validate
+             *     it: missing, empty or another falsy value gives 200
+             *     `{"success":false,"msg":"Please pass email and password."}`; a number or boolean is
+             *     stored as its string; an object or array cannot be saved (500).
              * @example a-password
              */
-            password?: string | number | boolean;
+            password?: unknown;
             /**
-             * @description Optional. Trimmed, then it must match `^\+?[1-9]\d{1,14}$` and be unique: otherwise
-             *     500 `Registration cannot be completed`, or 403 `Email already registered` for a
-             *     phone already in use.
+             * @description Optional, a string. Not validated up front: trimmed, then it must match
+             *     `^\+?[1-9]\d{1,14}$` and be unique, otherwise 500 `Registration cannot be completed`,
+             *     or 403 `Email already registered` for a phone already in use.
              * @example +393331234567
              */
-            phone?: string;
-            /** @description When truthy the server sends no verification e-mail. */
-            disableEmail?: boolean | string;
+            phone?: unknown;
+            /** @description When truthy the server sends no verification e-mail. Any type. */
+            disableEmail?: unknown;
         };
         SigninAnonymouslyRequest: {
             /**
@@ -168,15 +170,29 @@ export interface components {
              * @example 65f0b0000000000000000001
              */
             id_project: components["schemas"]["NotEmpty"];
-            /** @description Default `guest#` and the first four characters of the new id. */
-            firstname?: string;
-            lastname?: string;
-            /** @description Echoed as sent; not validated, not lower-cased. */
-            email?: string;
-            /** @description Any custom attributes, echoed as sent. */
-            attributes?: {
-                [key: string]: unknown;
-            };
+            /**
+             * @description A string in practice. Not validated: echoed with whatever type it has; default
+             *     `guest#` and the first four characters of the new id.
+             * @example Ada
+             */
+            firstname?: unknown;
+            /**
+             * @description A string in practice. Not validated; echoed as sent.
+             * @example Lovelace
+             */
+            lastname?: unknown;
+            /**
+             * @description A string in practice. Not validated, not lower-cased; echoed as sent.
+             * @example ada@example.com
+             */
+            email?: unknown;
+            /**
+             * @description Any custom attributes, an object in practice; echoed as sent.
+             * @example {
+             *       "plan": "pro"
+             *     }
+             */
+            attributes?: unknown;
         };
         /**
          * @description The guest. The current server returns `_id`, `firstname`, the optional fields sent, `id`
@@ -186,12 +202,14 @@ export interface components {
         AnonymousUser: {
             /** @description A UUID v4 (an ObjectId on servers before 2020). */
             _id: string;
-            firstname?: string;
-            lastname?: string;
-            email?: string;
-            attributes?: {
-                [key: string]: unknown;
-            };
+            /** @description A string, unless the request sent another type (echoed as sent). */
+            firstname?: unknown;
+            /** @description Echoed as sent. */
+            lastname?: unknown;
+            /** @description Echoed as sent (a generated `<uuid>@tiledesk.com` on servers before 2020). */
+            email?: unknown;
+            /** @description Echoed as sent. */
+            attributes?: unknown;
             /** @description The same as `_id`. */
             id?: string;
             /** @description `firstname + ' ' + lastname`, with a trailing space when there is no last name. */
@@ -210,13 +228,20 @@ export interface components {
             user: components["schemas"]["AnonymousUser"];
         };
         SigninWithCustomTokenRequest: {
-            /** @description The project, when the token's `aud` does not name one. */
-            id_project?: string | number | boolean;
+            /**
+             * @description The project (an ObjectId string), when the token's `aud` does not name one. Not
+             *     validated: a value that is not an ObjectId makes the server echo the token.
+             * @example 65f0b0000000000000000001
+             */
+            id_project?: unknown;
         };
-        /** @description The verified claims of the caller's token, as they are (custom claims included). */
+        /**
+         * @description The verified claims of the caller's token, as they are (custom claims included). `_id`
+         *     is there, or `_doc._id` for tokens in the old format.
+         */
         CustomTokenClaims: {
             /** @description Your user's id, as your backend put it in the token. */
-            _id: unknown;
+            _id?: unknown;
             /**
              * @description Usually `userexternal`. Claims are echoed with the types your backend gave them.
              * @example userexternal

@@ -32,6 +32,12 @@ function asServerUser(user: UserRecord, ctx: Ctx): Reply {
   };
 }
 
+/** The external user's id: `_id`, or `_doc._id` in the old token format (as passport reads it). */
+function externalId(caller: Caller): string {
+  const doc = caller.claims._doc as { _id?: unknown } | undefined;
+  return String(caller.claims._id ?? doc?._id);
+}
+
 /** The project the token is for: from `aud`, else from the body; undefined means "echo". */
 function projectOf(
   caller: Caller,
@@ -120,7 +126,7 @@ async function firstSignin(
     buildProjectUser(
       {
         id_project: projectId,
-        uuid_user: String(caller.claims._id),
+        uuid_user: externalId(caller),
         role,
         ...(user && { id_user: user._id }),
       },
@@ -159,10 +165,15 @@ export async function signinWithCustomToken(
       `id_project ${projectId} is not an ObjectId: no project_user was looked up or saved`,
     );
   }
+  // Mongo casts ObjectIds case-insensitively; the store keeps them lower-case.
+  return signinToProject(caller, projectId.toLowerCase(), ctx);
+}
+
+async function signinToProject(caller: Caller, projectId: string, ctx: Ctx): Promise<Reply> {
   const role = caller.claims.role ? String(caller.claims.role) : 'user';
   const membership = ctx.store.findProjectUser({
     id_project: projectId,
-    uuid_user: String(caller.claims._id),
+    uuid_user: externalId(caller),
   });
   if (!membership) return firstSignin(caller, projectId, role, ctx);
   if (membership.status !== 'active') {
@@ -170,7 +181,7 @@ export async function signinWithCustomToken(
       401,
       'PROJECT_USER_NOT_ACTIVE',
       'Authentication failed. Project_user not active.',
-      `the project_user of ${String(caller.claims._id)} in project ${projectId} is ${membership.status}`,
+      `the project_user of ${externalId(caller)} in project ${projectId} is ${membership.status}`,
     );
   }
   if (AGENT_ROLES.has(caller.claims.role))

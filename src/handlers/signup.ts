@@ -11,16 +11,25 @@ function cannotRegister(diagnostic: string) {
   return messageError(500, 'REGISTRATION_FAILED', 'Registration cannot be completed', diagnostic);
 }
 
+/** Mongoose casts a scalar sent for a String path to a string; an object or array fails the save. */
+function castString(value: unknown, field: string): string {
+  if (typeof value === 'object' && value !== null) {
+    const kind = Array.isArray(value) ? 'an array' : 'an object';
+    throw cannotRegister(`${field} is ${kind}, which cannot be saved as a string`);
+  }
+  return String(value);
+}
+
 async function newUser(input: Input<'signup'>['body'], ctx: Ctx): Promise<UserRecord> {
-  // Mongoose casts scalars sent for a String path to strings, and trims `phone`.
-  const phone = input.phone === undefined ? undefined : String(input.phone).trim();
+  // Mongoose trims `phone` before checking it.
+  const phone = input.phone === undefined ? undefined : castString(input.phone, 'phone').trim();
   if (phone !== undefined && !PHONE.test(phone)) {
     throw cannotRegister(`phone "${phone}" does not match ${PHONE} (E.164-like)`);
   }
   return buildUser(
     {
       email: String(input.email),
-      password: String(input.password),
+      password: castString(input.password, 'password'),
       firstname: input.firstname,
       lastname: input.lastname,
       ...(phone !== undefined && { phone }),

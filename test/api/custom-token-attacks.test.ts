@@ -18,7 +18,7 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 t.test(
   'signinWithCustomToken rejects attack tokens with 401 "Unauthorized", never a 500',
   async (t) => {
-    const seed = await loadFixtures(DEFAULT_FIXTURES_FILE);
+    const { data: seed } = await loadFixtures(DEFAULT_FIXTURES_FILE);
     const other = {
       ...(seed.projects[0] as (typeof seed.projects)[number]),
       _id: OTHER_PROJECT,
@@ -132,17 +132,18 @@ t.test(
       });
     }
 
-    for (const [name, headers] of [
-      ['no Authorization header', {}],
-      ['an empty Authorization header', { authorization: '' }],
-      ['the Bearer scheme', { authorization: `Bearer ${valid}` }],
-      ['a scheme without a token', { authorization: 'JWT' }],
-    ] as const) {
+    for (const [name, headers, diagnostic] of [
+      ['no Authorization header', {}, /no Authorization header/],
+      ['an empty Authorization header', { authorization: '' }, /empty/],
+      ['the Bearer scheme', { authorization: `Bearer ${valid}` }, /not "Bearer"/],
+      ['a scheme without a token', { authorization: 'JWT' }, /JWT scheme but no token/],
+    ] as [string, Record<string, string>, RegExp][]) {
       t.test(name, async (t) => {
         const res = await send(emu.url, PATH, undefined, { headers });
         t.equal(res.status, 401);
         t.equal(res.text, 'Unauthorized');
-        t.ok(res.headers['x-emulator-diagnostic']);
+        t.match(res.headers['x-emulator-diagnostic'], diagnostic);
+        await matchesSpec(t, res, 'signinWithCustomToken');
       });
     }
 
@@ -180,6 +181,8 @@ t.test(
     });
     t.equal(res.status, 401);
     t.equal(res.text, 'Unauthorized');
+    t.match(res.headers['x-emulator-diagnostic'], /algorithm|signature/i);
+    await matchesSpec(t, res, 'signinWithCustomToken');
     const genuine = createSigner({ key: privateKey, algorithm: 'RS256' })({
       _id: 'x',
       aud: 'https://tiledesk.com',

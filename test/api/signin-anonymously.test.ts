@@ -172,4 +172,26 @@ t.test('POST /auth/signinAnonymously (signinAnonymously)', async (t) => {
     t.equal(res.status, 200);
     t.match(res.body, { success: true, token, user: { _id: user._id, sub: 'guest' } });
   });
+
+  t.test('echoes optional fields of any type, as the server copies them unvalidated', async (t) => {
+    const res = await send(emu.url, '/auth/signinAnonymously', {
+      id_project: PROJECT_ID,
+      firstname: 12,
+      lastname: null,
+      email: 5,
+      attributes: 'plain',
+    });
+    t.equal(res.status, 200);
+    await matchesSpec(t, res, 'signinAnonymously');
+    const { user } = res.body as Body;
+    t.strictSame(user, {
+      _id: user._id,
+      firstname: 12,
+      lastname: null,
+      email: 5,
+      attributes: 'plain',
+      id: user._id,
+      fullName: '12 ',
+    });
+  });
 });

@@ -126,7 +126,15 @@ t.test('POST /auth/signinWithCustomToken (signinWithCustomToken)', async (t) => 
     const token = signWith('nodeauthsecret', { _id: 'x2', aud: 'https://tiledesk.com' });
     const res = await signin(`JWT ${token}`, { id_project: PROJECT_ID });
     t.equal(res.status, 200);
-    t.ok(emu.store.findProjectUser({ id_project: PROJECT_ID, uuid_user: 'x2' }));
+    t.strictSame(res.body, {
+      success: true,
+      token: `JWT ${token}`,
+      user: decodeToken(token).payload,
+    });
+    await matchesSpec(t, res, 'signinWithCustomToken');
+    t.match(emu.store.findProjectUser({ id_project: PROJECT_ID, uuid_user: 'x2' }), {
+      role: 'user',
+    });
   });
 
   t.test("a server token from signin turns into its user object (the apps' use)", async (t) => {
@@ -190,6 +198,7 @@ t.test('POST /auth/signinWithCustomToken (signinWithCustomToken)', async (t) => 
     t.equal(res.status, 403);
     t.strictSame(res.body, { success: false, msg: 'Unauthorized.' });
     t.match(res.headers['x-emulator-diagnostic'], /secret_token/);
+    await matchesSpec(t, res, 'signinWithCustomToken');
   });
 
   t.test('owner/admin/agent roles', async (t) => {
@@ -285,4 +294,75 @@ t.test('POST /auth/signinWithCustomToken (signinWithCustomToken)', async (t) => 
       },
     );
   });
+
+  t.test(
+    'an upper-case project id in aud is the same project (Mongo casts ObjectIds)',
+    async (t) => {
+      const token = createSigner({ key: PROJECT_SECRET })({
+        _id: 'external-disabled-user',
+        aud: `https://tiledesk.com/projects/${PROJECT_ID.toUpperCase()}`,
+      });
+      const res = await signin(`JWT ${token}`);
+      t.equal(res.status, 401, 'the disabled project_user is found');
+      t.strictSame(res.body, {
+        success: false,
+        msg: 'Authentication failed. Project_user not active.',
+      });
+      const fresh = createSigner({ key: PROJECT_SECRET })({
+        _id: 'ext-upper',
+        aud: `https://tiledesk.com/projects/${PROJECT_ID.toUpperCase()}`,
+      });
+      await signin(`JWT ${fresh}`);
+      await signin(`JWT ${fresh}`);
+      t.equal(
+        emu.store.data.project_users.filter((pu) => pu.uuid_user === 'ext-upper').length,
+        1,
+        'one project_user',
+      );
+    },
+  );
+
+  t.test('an old-format token with _doc._id signs in, keyed by _doc._id', async (t) => {
+    const token = createSigner({ key: PROJECT_SECRET })({
+      _doc: { _id: 'doc-1' },
+      aud: `https://tiledesk.com/projects/${PROJECT_ID}`,
+    });
+    const res = await signin(`JWT ${token}`);
+    t.equal(res.status, 200);
+    await matchesSpec(t, res, 'signinWithCustomToken');
+    t.ok(emu.store.findProjectUser({ id_project: PROJECT_ID, uuid_user: 'doc-1' }));
+  });
+
+  t.test(
+    'a generic aud with an id_project that is not an ObjectId: echo, nothing saved',
+    async (t) => {
+      const token = signWith('nodeauthsecret', { _id: 'x3', aud: 'https://tiledesk.com' });
+      for (const id_project of ['nope', { a: 1 }, null]) {
+        const res = await signin(`JWT ${token}`, { id_project });
+        t.equal(res.status, 200, JSON.stringify(id_project));
+        t.match(res.body, { success: true, token: `JWT ${token}`, user: { _id: 'x3' } });
+        await matchesSpec(t, res, 'signinWithCustomToken');
+      }
+      t.equal(emu.store.data.project_users.filter((pu) => pu.uuid_user === 'x3').length, 0);
+    },
+  );
+
+  t.test(
+    "the echo keeps the claims' order and types, as the server echoes the payload",
+    async (t) => {
+      const token = signWith(PROJECT_SECRET, {
+        _id: 7,
+        aud: `https://tiledesk.com/projects/${PROJECT_ID}`,
+        sub: 'userexternal',
+        flags: [1, 'a'],
+        n: null,
+      });
+      const res = await signin(`JWT ${token}`);
+      t.equal(res.status, 200);
+      t.equal(
+        res.text,
+        `{"success":true,"token":"JWT ${token}","user":${JSON.stringify(decodeToken(token).payload)}}`,
+      );
+    },
+  );
 });

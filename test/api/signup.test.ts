@@ -221,4 +221,58 @@ t.test('POST /auth/signup (signup)', async (t) => {
       );
     },
   );
+
+  t.test("the created user keeps the server's key order", async (t) => {
+    const res = await send(emu.url, '/auth/signup', NEW_USER);
+    const user = (res.body as { user: Record<string, unknown> }).user;
+    t.strictSame(Object.keys(user), [
+      '_id',
+      'email',
+      'firstname',
+      'lastname',
+      'emailverified',
+      'status',
+      'createdAt',
+      'updatedAt',
+      '__v',
+    ]);
+  });
+
+  t.test(
+    'password null is "Please pass email and password." (200), not a validation error',
+    async (t) => {
+      const res = await send(emu.url, '/auth/signup', { ...NEW_USER, password: null });
+      t.equal(res.status, 200);
+      t.strictSame(res.body, { success: false, msg: 'Please pass email and password.' });
+    },
+  );
+
+  t.test(
+    'a numeric password and phone are stored as strings, as Mongoose casts them',
+    async (t) => {
+      const res = await send(emu.url, '/auth/signup', {
+        ...NEW_USER,
+        password: 1234,
+        phone: 393331234567,
+      });
+      t.equal(res.status, 200);
+      await matchesSpec(t, res, 'signup');
+      t.equal((res.body as { user: { phone: string } }).user.phone, '393331234567');
+      const signin = await send(emu.url, '/auth/signin', {
+        email: 'new.user@example.com',
+        password: '1234',
+      });
+      t.equal(signin.status, 200);
+    },
+  );
+
+  t.test(
+    'an object as password cannot be saved: 500 "Registration cannot be completed"',
+    async (t) => {
+      const res = await send(emu.url, '/auth/signup', { ...NEW_USER, password: { a: 1 } });
+      t.equal(res.status, 500);
+      t.strictSame(res.body, { success: false, message: 'Registration cannot be completed' });
+      t.match(res.headers['x-emulator-diagnostic'], /password is an object/);
+    },
+  );
 });
