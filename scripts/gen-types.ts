@@ -1,23 +1,31 @@
 /**
- * Writes src/api-types.ts from spec/openapi.yaml with openapi-typescript.
- * Run `npm run gen:types` after editing the spec; the test suite fails while the file is stale.
+ * Writes src/api-types.ts from spec/openapi.yaml and src/control-types.ts from
+ * spec/control.yaml with openapi-typescript. Run `npm run gen:types` after editing a spec; the
+ * test suite fails while either file is stale.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 
-export const TYPES_FILE = fileURLToPath(new URL('../src/api-types.ts', import.meta.url));
-const SPEC_URL = new URL('../spec/openapi.yaml', import.meta.url);
+export const GENERATED = [
+  { spec: 'spec/openapi.yaml', file: 'src/api-types.ts' },
+  { spec: 'spec/control.yaml', file: 'src/control-types.ts' },
+] as const;
 
-export async function generateTypes(): Promise<string> {
-  const ast = await openapiTS(SPEC_URL);
-  return (
-    '// DO NOT EDIT: generated from spec/openapi.yaml by `npm run gen:types` (scripts/gen-types.ts).\n' +
-    astToString(ast)
-  );
+const root = new URL('../', import.meta.url);
+
+export function generatedPath(file: string): string {
+  return fileURLToPath(new URL(file, root));
+}
+
+export async function generateTypes(spec: string): Promise<string> {
+  const ast = await openapiTS(new URL(spec, root));
+  return `// DO NOT EDIT: generated from ${spec} by \`npm run gen:types\` (scripts/gen-types.ts).\n${astToString(ast)}`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  writeFileSync(TYPES_FILE, await generateTypes());
-  console.log(`wrote ${TYPES_FILE}`);
+  for (const { spec, file } of GENERATED) {
+    writeFileSync(generatedPath(file), await generateTypes(spec));
+    console.log(`wrote ${file}`);
+  }
 }

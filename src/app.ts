@@ -1,29 +1,51 @@
 /**
  * buildApp(): the Fastify application, not listening. The only module that wires Fastify:
- * body parsers, JWT, the error and not-found handlers, and the spec's operations.
+ * body parsers, CORS, JWT, the error and not-found handlers, the journal, the served docs, and
+ * the operations of both specs (the Tiledesk API and the emulator's control API).
  */
+import fastifyCors from '@fastify/cors';
 import fastifyJwt from '@fastify/jwt';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
-import { MalformedBodyError, registerBodyParsers } from './body-parsers.js';
+import { FORM_BODY_LIMIT, MalformedBodyError, registerBodyParsers } from './body-parsers.js';
 import type { Config } from './config.js';
+import { controlInvalidBody } from './control/errors.js';
+import { controlHandlers, type EmulatorInfo } from './control/handlers.js';
+import { Journal, redact, redactUrl } from './control/journal.js';
+import { registerDocs } from './docs.js';
 import { ApiError, payloadTooLarge, serverError } from './errors.js';
 import { handlers } from './handlers/index.js';
 import type { Spec } from './openapi.js';
 import { DIAGNOSTIC_HEADER, headerSafe, registerOperations } from './operations.js';
 import { securityHandlers } from './security.js';
+import { STEERED_HEADER, steer } from './steering.js';
 import type { Store } from './store.js';
 import { createTokens } from './tokens.js';
-import { createAjv } from './validation.js';
+import { createAjv, mediaType, tiledeskInvalidBody } from './validation.js';
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  /** The Tiledesk API document. */
+  spec: Spec;
+  /** The control API document (spec/control.yaml). */
+  controlSpec: Spec;
+  info: EmulatorInfo;
+  /** Defaults to a new, empty journal. */
+  journal?: Journal;
+}
 
 /** Anything thrown becomes the real server's answer: an ApiError as it is, the rest as its 500. */
-export function toApiError(error: unknown, config: Config): ApiError {
+export function toApiError(error: unknown, config: Config, contentType?: string): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof MalformedBodyError) return serverError(error.code, error.message);
   const fastifyError = error as Partial<FastifyError>;
   if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const form = mediaType(contentType) === 'application/x-www-form-urlencoded';
+    const limit = form ? FORM_BODY_LIMIT : config.bodyLimit;
+    const which = form ? 'form bodies (fixed, as body-parser)' : 'JSON (JSON_BODY_LIMIT)';
     return payloadTooLarge(
-      config.bodyLimit,
-      `the body is larger than the limit of ${config.bodyLimit} bytes (JSON_BODY_LIMIT)`,
+      limit,
+      `the body is larger than the limit of ${limit} bytes for ${which}`,
     );
   }
   const reason = error instanceof Error ? error.message : String(error);
@@ -37,8 +59,7 @@ function logError(request: FastifyRequest, error: unknown, apiError: ApiError): 
     error instanceof ApiError ||
     error instanceof MalformedBodyError ||
     ((error as Partial<FastifyError>).statusCode ?? 500) < 500;
-  const unexpected = apiError.statusCode >= 500 && !clientCaused;
-  if (unexpected) {
+  if (apiError.statusCode >= 500 && !clientCaused) {
     request.log.error(
       { err: error, operationId },
       `unexpected error in ${operationId ?? request.url}`,
@@ -55,8 +76,8 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export async function buildApp(config: Config, store: Store, spec: Spec): Promise<FastifyInstance> {
-  const app = Fastify({
+function createFastify(config: Config): FastifyInstance {
+  return Fastify({
     logger: {
       level: config.logLevel,
       // stdout is for the ready line; logs go to stderr.
@@ -69,42 +90,95 @@ export async function buildApp(config: Config, store: Store, spec: Spec): Promis
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
   });
+}
 
-  registerBodyParsers(app);
-  await app.register(fastifyJwt, {
-    secret: { private: config.jwt.signKey, public: config.jwt.verifyKey },
-    sign: { algorithm: config.jwt.algorithm as 'HS256' },
-  });
+/**
+ * Responses are serialized with JSON.stringify, not fast-json-stringify: bodies keep the key
+ * order the real server writes (express-validator's `value` first, the user document's field
+ * order) and echoed values keep their types. The response schemas stay on the routes; the test
+ * suite checks every answer against them.
+ */
+function serializeAsIs(): (payload: unknown) => string {
+  return (payload) => JSON.stringify(payload);
+}
 
+function handleErrors(app: FastifyInstance, deps: AppDeps): void {
+  const { config, spec } = deps;
   app.setErrorHandler((error, request, reply) => {
-    const apiError = toApiError(error, config);
+    const apiError = toApiError(error, config, request.headers['content-type']);
     logError(request, error, apiError);
     if (apiError.diagnostic) reply.header(DIAGNOSTIC_HEADER, headerSafe(apiError.diagnostic));
     return reply.code(apiError.statusCode).type(apiError.contentType).send(apiError.body);
   });
-
   // Express's answer to an unknown route; the diagnostic lists what the emulator serves.
   app.setNotFoundHandler((request, reply) => {
     const served = spec.operations.map((op) => `${op.method} ${op.path}`).join(', ');
+    const bases = config.basePaths.map((p) => p || '/').join(' ');
     return reply
       .code(404)
-      .header(
-        DIAGNOSTIC_HEADER,
-        headerSafe(
-          `no route; served under ${config.basePaths.map((p) => p || '/').join(' ')}: ${served}`,
-        ),
-      )
+      .header(DIAGNOSTIC_HEADER, headerSafe(`no route; served under ${bases}: ${served}`))
       .type('text/html; charset=utf-8')
       .send(`<pre>Cannot ${request.method} ${escapeHtml(request.url.split('?')[0] ?? '')}</pre>`);
   });
+}
+
+/** Journals every Tiledesk API request, redacted, once answered. */
+function recordRequests(app: FastifyInstance, journal: Journal): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const { api, operationId } = request.routeOptions.config;
+    if (api !== 'tiledesk' || operationId === undefined) return;
+    journal.record({
+      operationId,
+      method: request.method,
+      path: redactUrl(request.url),
+      status: reply.statusCode,
+      time: new Date(Date.now() - reply.elapsedTime).toISOString(),
+      durationMs: Number(reply.elapsedTime.toFixed(3)),
+      ...(request.body !== undefined && { body: redact(request.body) }),
+    });
+  });
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, store } = deps;
+  const journal = deps.journal ?? new Journal();
+  const app = createFastify(config);
+  app.setSerializerCompiler(serializeAsIs);
+
+  registerBodyParsers(app);
+  // As the real server's cors(): every origin, the usual methods, the request's headers.
+  await app.register(fastifyCors, {
+    origin: '*',
+    methods: ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'],
+    exposedHeaders: [DIAGNOSTIC_HEADER, STEERED_HEADER],
+  });
+  await app.register(fastifyJwt, {
+    secret: { private: config.jwt.signKey, public: config.jwt.verifyKey },
+    sign: { algorithm: config.jwt.algorithm as 'HS256' },
+  });
+  handleErrors(app, deps);
+  recordRequests(app, journal);
+  await registerDocs(app, deps.spec);
 
   app.decorateRequest('caller', null);
   const tokens = createTokens(app.jwt, config);
-  registerOperations(app, spec.operations, handlers, {
+  const ajv = createAjv();
+  registerOperations(app, deps.spec.operations, handlers, {
+    api: 'tiledesk',
     basePaths: config.basePaths,
-    ajv: createAjv(),
+    ajv,
+    invalid: tiledeskInvalidBody,
     ctx: { store, config, tokens, now: config.now },
-    preHandlers: securityHandlers(spec.operations, { tokens, store, config }),
+    preHandlers: securityHandlers(deps.spec.operations, { tokens, store, config }),
+    intercept: steer,
+  });
+  registerOperations(app, deps.controlSpec.operations, controlHandlers, {
+    api: 'control',
+    basePaths: [''],
+    ajv,
+    invalid: controlInvalidBody,
+    ctx: { store, config, journal, info: deps.info },
+    preHandlers: securityHandlers(deps.controlSpec.operations, { tokens, store, config }),
   });
   return app;
 }

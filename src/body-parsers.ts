@@ -17,6 +17,9 @@ export class MalformedBodyError extends Error {
   }
 }
 
+/** body-parser's default limit for form bodies: 100 KB. */
+export const FORM_BODY_LIMIT = 100 * 1024;
+
 const FIRST_CHAR = /^[ \t\n\r]*(.)/;
 
 export function registerBodyParsers(app: FastifyInstance): void {
@@ -48,7 +51,8 @@ export function registerBodyParsers(app: FastifyInstance): void {
 
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
-    { parseAs: 'string' },
+    // body-parser's urlencoded() keeps its default 100 KB limit (JSON_BODY_LIMIT is for JSON only).
+    { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT },
     (_request: FastifyRequest, body: string | Buffer, done) => {
       done(
         null,
@@ -57,5 +61,6 @@ export function registerBodyParsers(app: FastifyInstance): void {
     },
   );
 
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, _body, done) => done(null, {}));
+  // Express never reads a body of another media type: it stays unread and req.body is {}.
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null, {}));
 }

@@ -3,7 +3,6 @@
  * Prints one ready line on stdout; logs go to stderr. SIGINT/SIGTERM close gracefully; a
  * second signal exits at once.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   type Config,
@@ -13,6 +12,7 @@ import {
   resolveConfig,
 } from './config.js';
 import { type Emulator, startFromConfig } from './server.js';
+import { version } from './version.js';
 
 const NAME = 'tiledesk-auth-emulator';
 
@@ -32,12 +32,22 @@ Options (each has an environment variable; a flag wins over it):
                           repeatable; "/" for the root
       --log-level <l>     fatal|error|warn|info|debug|trace|silent    LOG_LEVEL  (info)
       --bcrypt-cost <n>   bcrypt cost for new passwords (4-31)        BCRYPT_COST (4)
+      --body-limit <size> request body limit, e.g. 500KB              JSON_BODY_LIMIT (500KB)
+      --control-token <t> bearer token for /__emulator/*; also turns  CONTROL_TOKEN (none)
+                          the control API on for non-loopback hosts
   -h, --help              print this help and exit
   -v, --version           print the version and exit
 
-Token keys come from the real server's variables, so a Tiledesk .env works unchanged:
-  GLOBAL_SECRET (nodeauthsecret), GLOBAL_SECRET_OR_PRIVATE_KEY, GLOBAL_SECRET_OR_PUB_KEY,
-  GLOBAL_SECRET_ALGORITHM (HS256), ADMIN_EMAIL (admin@tiledesk.com), JSON_BODY_LIMIT (500KB).
+Tokens, with the real server's variable names, so a Tiledesk .env works unchanged:
+      --global-secret <s>   shared HS256 secret                     GLOBAL_SECRET (nodeauthsecret)
+      --private-key <pem>   signing key                             GLOBAL_SECRET_OR_PRIVATE_KEY
+      --public-key <pem>    verifying key                           GLOBAL_SECRET_OR_PUB_KEY
+      --algorithm <alg>     signing algorithm, e.g. RS256           GLOBAL_SECRET_ALGORITHM (HS256)
+      --admin-email <e>     signin adds "role":"admin" for it       ADMIN_EMAIL (admin@tiledesk.com)
+
+Endpoints: the Tiledesk API under / /v2 /v3, the control API under /__emulator
+(health, reset, seed, users, projects, project-users, requests, custom-tokens), the spec at
+/openapi.json and /openapi.yaml, and Swagger UI at /docs.
 `;
 
 export class UsageError extends Error {
@@ -75,6 +85,13 @@ export function parseCli(argv: readonly string[]): CliCommand {
   if (values['base-path'] !== undefined) options.basePaths = values['base-path'];
   if (values['log-level'] !== undefined) options.logLevel = values['log-level'] as LogLevel;
   if (values['bcrypt-cost'] !== undefined) options.bcryptCost = values['bcrypt-cost'];
+  if (values['body-limit'] !== undefined) options.bodyLimit = values['body-limit'];
+  if (values['control-token'] !== undefined) options.controlToken = values['control-token'];
+  if (values['global-secret'] !== undefined) options.globalSecret = values['global-secret'];
+  if (values['private-key'] !== undefined) options.privateKey = values['private-key'];
+  if (values['public-key'] !== undefined) options.publicKey = values['public-key'];
+  if (values.algorithm !== undefined) options.algorithm = values.algorithm;
+  if (values['admin-email'] !== undefined) options.adminEmail = values['admin-email'];
   return { kind: 'start', options };
 }
 
@@ -92,15 +109,17 @@ function parse(argv: readonly string[]) {
       'base-path': { type: 'string', multiple: true },
       'log-level': { type: 'string' },
       'bcrypt-cost': { type: 'string' },
+      'body-limit': { type: 'string' },
+      'control-token': { type: 'string' },
+      'global-secret': { type: 'string' },
+      'private-key': { type: 'string' },
+      'public-key': { type: 'string' },
+      algorithm: { type: 'string' },
+      'admin-email': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
   });
-}
-
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  return String(pkg.version);
 }
 
 function describeStartError(error: unknown, config: Config): string {
@@ -163,6 +182,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   }
   handleSignals(emulator);
   const store = emulator.config.db ?? 'in memory';
-  process.stdout.write(`${NAME} ready at ${emulator.url} (store: ${store})\n`);
+  process.stdout.write(
+    `${NAME} ready at ${emulator.url} (health: ${emulator.url}/__emulator/health, store: ${store})\n`,
+  );
   return -1;
 }

@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 /** Where the bundled assets live, resolved from this module (dist/ or src/), never from the cwd. */
 export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_SPEC_FILE = fileURLToPath(new URL('../spec/openapi.yaml', import.meta.url));
+export const DEFAULT_CONTROL_SPEC_FILE = fileURLToPath(
+  new URL('../spec/control.yaml', import.meta.url),
+);
 export const DEFAULT_FIXTURES_FILE = fileURLToPath(
   new URL('../fixtures/seed.json', import.meta.url),
 );
@@ -53,6 +56,13 @@ export interface Options {
   algorithm?: string;
   /** The administrator's e-mail (adds `"role":"admin"` at signin). Env `ADMIN_EMAIL`. Default `admin@tiledesk.com`. */
   adminEmail?: string;
+  /**
+   * Bearer token the control API (`/__emulator/*`) requires; with it the control API also answers
+   * on non-loopback addresses. Env `CONTROL_TOKEN`. Default: none (control API on loopback only).
+   */
+  controlToken?: string;
+  /** Another Tiledesk OpenAPI document to serve (for experiments). Env `SPEC_FILE`. Default: the bundled one. */
+  spec?: string;
   /** The clock, for tests. Default `() => new Date()`. */
   now?: () => Date;
 }
@@ -78,6 +88,8 @@ export interface Config {
   readonly adminEmail: string;
   /** signup's admin e-mail: only when ADMIN_EMAIL is set (the real signup route has no default). */
   readonly signupAdminEmail: string | undefined;
+  readonly controlToken: string | undefined;
+  readonly controlSpec: string;
   readonly now: () => Date;
 }
 
@@ -168,6 +180,13 @@ function resolveJwt(options: Options, env: Env): JwtConfig {
   return { signKey, verifyKey, algorithm };
 }
 
+/** Whether `host` only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  return (
+    host === 'localhost' || host === '::1' || /^127\./.test(host) || /^::ffff:127\./.test(host)
+  );
+}
+
 function envNumber(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
@@ -197,7 +216,7 @@ export function resolveConfig(
     host: options.host ?? (env.HOST || undefined) ?? '127.0.0.1',
     db,
     fixtures: options.fixtures ?? (env.FIXTURES_FILE || undefined) ?? DEFAULT_FIXTURES_FILE,
-    spec: DEFAULT_SPEC_FILE,
+    spec: options.spec ?? (env.SPEC_FILE || undefined) ?? DEFAULT_SPEC_FILE,
     basePaths: [...new Set(basePaths.map((p) => normalizeBasePath(p, 'base paths (BASE_PATHS)')))],
     logLevel: parseLogLevel(logLevel, 'log level (LOG_LEVEL)'),
     bcryptCost: parseCost(cost, 'bcrypt cost (BCRYPT_COST)'),
@@ -205,6 +224,8 @@ export function resolveConfig(
     jwt: resolveJwt(options, env),
     adminEmail: options.adminEmail ?? env.ADMIN_EMAIL ?? 'admin@tiledesk.com',
     signupAdminEmail: options.adminEmail ?? (env.ADMIN_EMAIL || undefined),
+    controlToken: options.controlToken ?? (env.CONTROL_TOKEN || undefined),
+    controlSpec: DEFAULT_CONTROL_SPEC_FILE,
     now: options.now ?? (() => new Date()),
   };
   return Object.freeze(config);

@@ -1,6 +1,14 @@
-/** Reads a fixtures file: the state a new store is seeded with and reset() returns to. */
+/**
+ * Fixtures: the state a new store is seeded with and reset() returns to. Checked against
+ * spec/control.yaml's `Fixtures` schema, with errors that name the file, the record and the field.
+ */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import type { ErrorObject } from 'ajv';
+import { describeError } from './control/errors.js';
+import type { Spec } from './openapi.js';
 import { COLLECTIONS, type Data } from './records.js';
+import { createAjv } from './validation.js';
 
 export class FixturesError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -9,25 +17,60 @@ export class FixturesError extends Error {
   }
 }
 
-export async function loadFixtures(file: string): Promise<Data> {
+/** Returns what is wrong with data of the store's shape, or undefined when it is valid. */
+export type DataCheck = (data: unknown) => string | undefined;
+
+function recordName(data: unknown, error: ErrorObject): string {
+  const [, collection, index] = error.instancePath.split('/');
+  if (collection === undefined || index === undefined) return 'the file';
+  const record = (data as Record<string, Record<string, unknown>[]>)[collection]?.[Number(index)];
+  const label = record?.email ?? record?._id;
+  return `${collection}[${index}]${typeof label === 'string' ? ` (${label})` : ''}`;
+}
+
+/** Compiles the `Fixtures` schema of the control spec into a check with precise messages. */
+export function dataCheck(controlSpec: Spec): DataCheck {
+  const schema = controlSpec.document.components?.schemas?.Fixtures;
+  if (!schema) throw new Error(`${controlSpec.file} has no Fixtures schema`);
+  const validate = createAjv().compile(schema);
+  return (data) => {
+    if (validate(data)) return undefined;
+    const error = (validate.errors ?? [])[0] as ErrorObject;
+    return `${recordName(data, error)}: ${describeError(error)}`;
+  };
+}
+
+export interface Fixtures {
+  file: string;
+  data: Data;
+  sha256: string;
+}
+
+export async function loadFixtures(file: string, check?: DataCheck): Promise<Fixtures> {
+  let text: string;
   let value: unknown;
   try {
-    value = JSON.parse(await readFile(file, 'utf8'));
+    text = await readFile(file, 'utf8');
+    value = JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new FixturesError(`cannot read the fixtures file ${file}: ${reason}`, { cause: error });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new FixturesError(`the fixtures file ${file} must hold a JSON object`);
+    throw new FixturesError(`invalid fixtures file ${file}: it must hold a JSON object`);
   }
   const record = value as Record<string, unknown>;
-  const data: Record<string, unknown[]> = {};
+  const data: Record<string, unknown> = {};
+  for (const name of COLLECTIONS) data[name] = record[name] ?? [];
+  const problem = check?.(data);
+  if (problem) throw new FixturesError(`invalid fixtures file ${file}: ${problem}`);
   for (const name of COLLECTIONS) {
-    const collection = record[name] ?? [];
-    if (!Array.isArray(collection)) {
-      throw new FixturesError(`the fixtures file ${file}: "${name}" must be an array`);
-    }
-    data[name] = collection;
+    if (!Array.isArray(data[name]))
+      throw new FixturesError(`invalid fixtures file ${file}: "${name}" must be an array`);
   }
-  return data as unknown as Data;
+  return {
+    file,
+    data: data as unknown as Data,
+    sha256: createHash('sha256').update(text).digest('hex'),
+  };
 }

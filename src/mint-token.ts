@@ -39,7 +39,7 @@ async function main(): Promise<number> {
   }
   const claims = values.claims ? (JSON.parse(values.claims) as Record<string, unknown>) : {};
   if (values.role) claims.role = values.role;
-  const seed = await loadFixtures(values.fixtures ?? DEFAULT_FIXTURES_FILE);
+  const { data: seed } = await loadFixtures(values.fixtures ?? DEFAULT_FIXTURES_FILE);
   const project = values.project
     ? seed.projects.find((p) => p._id === values.project)
     : seed.projects[0];

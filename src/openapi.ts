@@ -19,6 +19,8 @@ export interface Operation {
   requestBody: Map<string, JsonSchema>;
   /** Status code → media type → schema (undefined when a response declares no schema). */
   responses: Map<string, Map<string, JsonSchema | undefined>>;
+  /** Status code → media type → its examples by name (`example` is named "default"). */
+  examples: Map<string, Map<string, Map<string, unknown>>>;
   /** The operation's security requirement, or the document's; [] means public. */
   security: OpenAPIV3.SecurityRequirementObject[];
   /** Header and query parameters the operation declares. */
@@ -49,6 +51,19 @@ function mediaSchemas(content: Record<string, OpenAPIV3.MediaTypeObject> | undef
   return map;
 }
 
+function mediaExamples(content: Record<string, OpenAPIV3.MediaTypeObject> | undefined) {
+  const map = new Map<string, Map<string, unknown>>();
+  for (const [type, media] of Object.entries(content ?? {})) {
+    const named = new Map<string, unknown>();
+    if (media.example !== undefined) named.set('default', media.example);
+    for (const [name, example] of Object.entries(media.examples ?? {})) {
+      named.set(name, (example as OpenAPIV3.ExampleObject).value);
+    }
+    map.set(type, named);
+  }
+  return map;
+}
+
 function toOperation(
   path: string,
   method: string,
@@ -63,8 +78,11 @@ function toOperation(
     if (schema) requestBody.set(type, schema);
   }
   const responses = new Map<string, Map<string, JsonSchema | undefined>>();
+  const examples = new Map<string, Map<string, Map<string, unknown>>>();
   for (const [status, response] of Object.entries(op.responses)) {
-    responses.set(status, mediaSchemas((response as OpenAPIV3.ResponseObject).content));
+    const content = (response as OpenAPIV3.ResponseObject).content;
+    responses.set(status, mediaSchemas(content));
+    examples.set(status, mediaExamples(content));
   }
   return {
     operationId: op.operationId,
@@ -73,6 +91,7 @@ function toOperation(
     path,
     requestBody,
     responses,
+    examples,
     security: op.security ?? document.security ?? [],
     parameters: [...pathParameters, ...((op.parameters ?? []) as OpenAPIV3.ParameterObject[])],
   };

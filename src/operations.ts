@@ -5,9 +5,9 @@
  */
 import type { Ajv } from 'ajv';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
-import type { Ctx, Handler, Handlers, Input, OperationId, Reply } from './handlers/types.js';
+import type { Input, OperationId, Reply } from './handlers/types.js';
 import type { Operation } from './openapi.js';
-import { compileRequestValidator } from './validation.js';
+import { compileRequestValidator, type InvalidBody } from './validation.js';
 
 export class StartupError extends Error {
   constructor(message: string) {
@@ -66,32 +66,51 @@ export function diagnose(request: FastifyRequest, reply: FastifyReply, diagnosti
   );
 }
 
-export interface RegisterOptions {
+/** Which document an operation comes from: the Tiledesk API or the emulator's control API. */
+export type ApiName = 'tiledesk' | 'control';
+
+// biome-ignore lint/suspicious/noExplicitAny: each map's handlers are typed by their own module.
+type AnyHandler = (input: any, ctx: any) => Promise<Reply>;
+
+export interface RegisterOptions<C> {
+  api: ApiName;
   basePaths: readonly string[];
   ajv: Ajv;
-  ctx: Omit<Ctx, 'log'>;
+  /** Turns a request validation failure into that API's error. */
+  invalid: InvalidBody;
+  /** What every handler of this API receives, besides the request's logger. */
+  ctx: C;
   /** preHandlers by operationId, for operations with a security requirement. */
   preHandlers: ReadonlyMap<string, (request: FastifyRequest) => Promise<void>>;
+  /** Runs before validation; resolves true when it has answered (Prefer steering). */
+  intercept?: (op: Operation, request: FastifyRequest, reply: FastifyReply) => Promise<boolean>;
 }
 
-export function registerOperations(
+export function registerOperations<C extends object>(
   app: FastifyInstance,
   operations: readonly Operation[],
-  handlers: Handlers,
-  options: RegisterOptions,
+  handlers: object,
+  options: RegisterOptions<C>,
 ): void {
   checkHandlers(operations, handlers);
   for (const op of operations) {
-    const handler = handlers[op.operationId as OperationId] as unknown as Handler<OperationId>;
-    const validate = compileRequestValidator(options.ajv, op);
+    const handler = (handlers as Record<string, AnyHandler>)[op.operationId] as AnyHandler;
+    const validate = compileRequestValidator(options.ajv, op, options.invalid);
     const schema: FastifySchema = { response: responseSchemas(op) };
     const preHandler = options.preHandlers.get(op.operationId);
+    const { intercept } = options;
     for (const base of options.basePaths) {
       app.route({
         method: op.method,
         url: `${base}${op.url}`,
         schema,
-        config: { operationId: op.operationId },
+        config: { operationId: op.operationId, api: options.api },
+        // Steering runs before the security check, so a client can ask for any answer.
+        ...(intercept && {
+          preValidation: async (request: FastifyRequest, reply: FastifyReply) => {
+            if (await intercept(op, request, reply)) return reply;
+          },
+        }),
         ...(preHandler && { preHandler }),
         async handler(request, reply) {
           validate?.(request.body, request.headers['content-type']);
@@ -101,7 +120,7 @@ export function registerOperations(
             headers: request.headers,
             caller: request.caller,
           };
-          const result: Reply = await handler(input, { ...options.ctx, log: request.log });
+          const result = await handler(input, { ...options.ctx, log: request.log });
           if (result.diagnostic) diagnose(request, reply, result.diagnostic);
           return reply.code(result.status ?? 200).send(result.body);
         },
@@ -113,5 +132,6 @@ export function registerOperations(
 declare module 'fastify' {
   interface FastifyContextConfig {
     operationId?: string;
+    api?: ApiName;
   }
 }

@@ -5,9 +5,11 @@
  * from the token's `aud`, signature and `exp`/`nbf` checked, an `_id` required; then the
  * server's valid-token middleware wants the header to be exactly two space-separated parts.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { type Audience, parseAudience } from './audience.js';
-import type { Config } from './config.js';
+import { type Config, isLoopback } from './config.js';
+import { controlError } from './control/errors.js';
 import { msgError, serverError, unauthorized } from './errors.js';
 import { isObjectId } from './ids.js';
 import type { Operation } from './openapi.js';
@@ -51,6 +53,9 @@ function extractToken(request: FastifyRequest): string | undefined {
 function missingTokenReason(header: string | undefined): string {
   if (header === undefined) return 'no Authorization header; send "Authorization: JWT <token>"';
   const scheme = /(\S+)/.exec(header)?.[1] ?? '';
+  if (scheme === '') return 'the Authorization header is empty; send "JWT <token>"';
+  if (scheme.toLowerCase() === 'jwt')
+    return 'the Authorization header has the JWT scheme but no token';
   return `the Authorization scheme must be JWT (case-insensitive), not "${scheme}"; Bearer is not accepted`;
 }
 
@@ -149,7 +154,33 @@ const jwtHeader: Check = async (request, deps) => {
   request.caller = { claims, authorization: header };
 };
 
-const CHECKS: Record<string, Check> = { jwtHeader };
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/**
+ * The control API's bearer token. Without one configured, the control API answers only when
+ * the emulator listens on a loopback address, so a container on 0.0.0.0 is not resettable by
+ * anyone on the network.
+ */
+const controlToken: Check = async (request, deps) => {
+  const expected = deps.config.controlToken;
+  if (expected === undefined) {
+    if (isLoopback(deps.config.host)) return;
+    throw controlError(
+      'forbidden',
+      `the control API is off on ${deps.config.host} without a control token; set --control-token or CONTROL_TOKEN`,
+    );
+  }
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  if (!match?.[1] || !sameSecret(match[1], expected)) {
+    throw controlError('unauthorized', 'send Authorization: Bearer <control token>');
+  }
+};
+
+const CHECKS: Record<string, Check> = { jwtHeader, controlToken };
 
 /** One preHandler per secured operation; an operation naming an unknown scheme stops start-up. */
 export function securityHandlers(

@@ -1,14 +1,19 @@
 /**
- * startEmulator(): config → fixtures → store → spec → app → listen. Returns a handle with the
+ * startEmulator(): config → specs → fixtures → store → app → listen. Returns a handle with the
  * URL, the store, reset() and an idempotent close().
  */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { type Config, type Options, resolveConfig } from './config.js';
-import { loadFixtures } from './fixtures.js';
+import { Journal } from './control/journal.js';
+import { dataCheck, loadFixtures } from './fixtures.js';
 import { loadSpec } from './openapi.js';
 import { createStore, type Store } from './store.js';
+import { version } from './version.js';
 
 export interface Emulator {
   /** Base URL, e.g. `http://127.0.0.1:3000`. */
@@ -16,8 +21,9 @@ export interface Emulator {
   readonly port: number;
   readonly config: Config;
   readonly store: Store;
+  readonly journal: Journal;
   readonly app: FastifyInstance;
-  /** Restores the fixtures, in memory and on disk. */
+  /** Restores the fixtures, in memory and on disk, and empties the journal. */
   reset(): Promise<void>;
   /** Finishes requests in flight, flushes the store and stops listening. Safe to call twice. */
   close(): Promise<void>;
@@ -28,12 +34,34 @@ function baseUrl(address: AddressInfo): string {
   return `http://${host}:${address.port}`;
 }
 
+async function sha256(file: string): Promise<string> {
+  return createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
+}
+
 /** Starts from a resolved config; the CLI uses this, after resolving flags and environment. */
 export async function startFromConfig(config: Config): Promise<Emulator> {
-  const seed = await loadFixtures(config.fixtures);
-  const store = await createStore({ file: config.db, seed });
-  const spec = await loadSpec(config.spec);
-  const app = await buildApp(config, store, spec);
+  const startedAt = performance.now();
+  const [spec, controlSpec, specSha256] = await Promise.all([
+    loadSpec(config.spec),
+    loadSpec(config.controlSpec),
+    sha256(config.spec),
+  ]);
+  const check = dataCheck(controlSpec);
+  const fixtures = await loadFixtures(config.fixtures, check);
+  const store = await createStore({ file: config.db, seed: fixtures.data, check });
+  const journal = new Journal();
+  const info = {
+    version: version(),
+    tiledeskVersion: spec.document.info.version,
+    startedAt,
+    specSha256,
+    fixturesFile: fixtures.file,
+    fixturesSha256: fixtures.sha256,
+    operations: spec.operations.map((op) => op.operationId),
+  };
+  const app = await buildApp({ config, store, spec, controlSpec, info, journal });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
@@ -42,8 +70,12 @@ export async function startFromConfig(config: Config): Promise<Emulator> {
     port: address.port,
     config,
     store,
+    journal,
     app,
-    reset: () => store.reset(),
+    async reset() {
+      await store.reset();
+      journal.clear();
+    },
     close() {
       closing ??= (async () => {
         await app.close();

@@ -35,6 +35,8 @@ export interface StoreOptions {
   file: string | null;
   /** The state a new store starts from, and what reset() restores. */
   seed: Data;
+  /** Checks a file that already exists; returns the problem, or undefined when it is valid. */
+  check?: (data: unknown) => string | undefined;
 }
 
 export interface Store {
@@ -53,6 +55,8 @@ export interface Store {
     id_user?: string;
   }): ProjectUserRecord | undefined;
   insertProjectUser(projectUser: ProjectUserRecord): Promise<void>;
+  /** Adds records of every kind in one write; all or nothing. Throws DuplicateKeyError. */
+  insertMany(records: Data): Promise<void>;
   /** Back to the seed, on disk too. */
   reset(): Promise<void>;
   /** Resolves when every write started so far has finished. */
@@ -142,6 +146,12 @@ async function openDb(options: StoreOptions): Promise<Low<Data>> {
     await db.write();
   } else {
     db.data = checkShape(existing, options.file);
+    const problem = options.check?.(db.data);
+    if (problem) {
+      throw new StoreError(
+        `the store file ${options.file} is invalid: ${problem}. The file was left untouched; fix it, move it away or point --db at another file.`,
+      );
+    }
   }
   return db;
 }
@@ -210,6 +220,35 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       indexProjectUser(indexes, pu);
       await commit(() => {
         db.data.project_users.splice(db.data.project_users.indexOf(pu), 1);
+        indexes = buildIndexes(db.data);
+      });
+    },
+    async insertMany(records) {
+      const emails = new Set<string>();
+      for (const user of records.users) {
+        if (indexes.usersByEmail.has(user.email) || emails.has(user.email)) {
+          throw new DuplicateKeyError(`email ${user.email}`);
+        }
+        if (indexes.usersById.has(user._id)) throw new DuplicateKeyError(`_id ${user._id}`);
+        emails.add(user.email);
+      }
+      for (const project of records.projects) {
+        if (indexes.projectsById.has(project._id))
+          throw new DuplicateKeyError(`_id ${project._id}`);
+      }
+      const before = {
+        users: db.data.users.length,
+        projects: db.data.projects.length,
+        project_users: db.data.project_users.length,
+      };
+      db.data.users.push(...records.users);
+      db.data.projects.push(...records.projects);
+      db.data.project_users.push(...records.project_users);
+      indexes = buildIndexes(db.data);
+      await commit(() => {
+        db.data.users.length = before.users;
+        db.data.projects.length = before.projects;
+        db.data.project_users.length = before.project_users;
         indexes = buildIndexes(db.data);
       });
     },

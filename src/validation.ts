@@ -52,7 +52,7 @@ function fieldOf(error: ErrorObject, required: readonly string[]): string[] {
   return [first.replace(/~1/g, '/').replace(/~0/g, '~')];
 }
 
-function describe(errors: readonly ErrorObject[]): string {
+export function describe(errors: readonly ErrorObject[]): string {
   return errors
     .map((e) => {
       const where = e.instancePath === '' ? 'body' : e.instancePath.slice(1).replace(/\//g, '.');
@@ -89,11 +89,30 @@ export function toValidationItems(
 
 export type RequestValidator = (body: unknown, contentType: string | undefined) => void;
 
+/** Makes the error an API answers a request that fails validation with. */
+export type InvalidBody = (
+  errors: readonly ErrorObject[],
+  schema: JsonSchema,
+  body: unknown,
+  op: Operation,
+) => Error;
+
+/** The Tiledesk API's answer: express-validator's 422. */
+export const tiledeskInvalidBody: InvalidBody = (errors, schema, body, op) =>
+  validationFailed(
+    toValidationItems(errors, schema, body),
+    `${op.operationId}: ${describe(errors)}`,
+  );
+
 /**
  * Compiles one validator per request media type. A body of another media type was not parsed
  * (the real server leaves it as `{}`), so it is checked against the JSON schema.
  */
-export function compileRequestValidator(ajv: Ajv, op: Operation): RequestValidator | undefined {
+export function compileRequestValidator(
+  ajv: Ajv,
+  op: Operation,
+  invalid: InvalidBody,
+): RequestValidator | undefined {
   if (op.requestBody.size === 0) return undefined;
   const compiled = new Map<string, { schema: JsonSchema; validate: ValidateFunction }>();
   for (const [type, schema] of op.requestBody) {
@@ -105,10 +124,6 @@ export function compileRequestValidator(ajv: Ajv, op: Operation): RequestValidat
     // What Express handlers see: an array body or no body has no fields at all.
     const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {};
     if (!entry || entry.validate(fields)) return;
-    const errors = entry.validate.errors ?? [];
-    throw validationFailed(
-      toValidationItems(errors, entry.schema, body),
-      `${op.operationId}: ${describe(errors)}`,
-    );
+    throw invalid(entry.validate.errors ?? [], entry.schema, fields, op);
   };
 }

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import t from 'tap';
+import { DEFAULT_SPEC_FILE } from '../src/config.js';
 import { emulator, JANE, matchesSpec, send } from './helpers.js';
 
 t.test('cross-cutting behaviour', async (t) => {
@@ -80,5 +82,101 @@ t.test('cross-cutting behaviour', async (t) => {
     const res = await send(emu.url, '/auth/signin', { email: 'zoë@exämple.com', password: 'x' });
     t.equal(res.status, 401);
     t.match(res.headers['x-emulator-diagnostic'], /zo\\u00eb/);
+  });
+
+  t.test("form bodies over 100 KB: 413 with body-parser's urlencoded limit, 102400", async (t) => {
+    const res = await send(emu.url, '/auth/signin', undefined, {
+      raw: `email=a%40example.com&password=x&pad=${'x'.repeat(150 * 1024)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    t.equal(res.status, 413);
+    t.strictSame(res.body, { err: 'Request entity too large', limit: 102400 });
+  });
+
+  for (const path of ['/auth/signinAnonymously', '/auth/signinWithCustomToken']) {
+    t.test(`${path}: malformed JSON is 500 {"err":"error"} and a large body 413`, async (t) => {
+      const operationId = path.split('/').pop() as string;
+      const malformed = await send(emu.url, path, undefined, {
+        raw: '{"id_project":',
+        headers: { 'content-type': 'application/json' },
+      });
+      t.equal(malformed.status, 500);
+      t.strictSame(malformed.body, { err: 'error' });
+      await matchesSpec(t, malformed, operationId);
+      const large = await send(emu.url, path, { pad: 'x'.repeat(600 * 1024) });
+      t.equal(large.status, 413);
+      await matchesSpec(t, large, operationId);
+    });
+  }
+
+  t.test("422 items keep express-validator's key order: value, msg, param, location", async (t) => {
+    const res = await send(emu.url, '/auth/signin', { email: 'nope', password: 'x' });
+    t.equal(
+      res.text,
+      '{"errors":[{"value":"nope","msg":"Invalid value","param":"email","location":"body"}]}',
+    );
+  });
+
+  t.test(
+    'CORS: every origin, preflight included, and the diagnostic header is readable',
+    async (t) => {
+      const preflight = await send(emu.url, '/auth/signin', undefined, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'http://localhost:5173',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,authorization',
+        },
+      });
+      t.equal(preflight.status, 204);
+      t.equal(preflight.headers['access-control-allow-origin'], '*');
+      t.match(preflight.headers['access-control-allow-methods'], /POST/);
+      t.match(preflight.headers['access-control-allow-headers'], /content-type,authorization/);
+      const res = await send(emu.url, '/auth/signin', JANE, {
+        headers: { origin: 'http://localhost:5173' },
+      });
+      t.equal(res.headers['access-control-allow-origin'], '*');
+      t.match(res.headers['access-control-expose-headers'], /x-emulator-diagnostic/);
+    },
+  );
+
+  t.test(
+    'GET /openapi.json: the bundled spec with $refs, this emulator first in servers',
+    async (t) => {
+      const res = await send(emu.url, '/openapi.json', undefined, { method: 'GET' });
+      t.equal(res.status, 200);
+      const doc = res.body as {
+        openapi: string;
+        servers: { url: string }[];
+        paths: Record<string, unknown>;
+      };
+      t.equal(doc.openapi, '3.0.3');
+      t.equal(doc.servers[0]?.url, emu.url);
+      t.ok(doc.servers.some((s) => s.url === 'https://api.tiledesk.com/v3'));
+      t.strictSame(Object.keys(doc.paths), [
+        '/auth/signin',
+        '/auth/signup',
+        '/auth/signinAnonymously',
+        '/auth/signinWithCustomToken',
+      ]);
+      t.match(
+        res.text,
+        /"\$ref":"#\/components\/schemas\/SigninRequest"/,
+        'refs are kept for generators',
+      );
+    },
+  );
+
+  t.test('GET /openapi.yaml: the file as bundled', async (t) => {
+    const res = await send(emu.url, '/openapi.yaml', undefined, { method: 'GET' });
+    t.equal(res.status, 200);
+    t.match(res.contentType, /yaml/);
+    t.equal(res.text, readFileSync(DEFAULT_SPEC_FILE, 'utf8'));
+  });
+
+  t.test('GET /docs: Swagger UI', async (t) => {
+    const res = await send(emu.url, '/docs/', undefined, { method: 'GET' });
+    t.equal(res.status, 200);
+    t.match(res.text, /swagger-ui/i);
   });
 });

@@ -35,7 +35,7 @@ function start(
     });
     child.stdout?.on('data', (d) => {
       out += d;
-      const match = /ready at (http:\/\/\S+)/.exec(out);
+      const match = /ready at (http:\/\/\S+) \(health: \1\/__emulator\/health/.exec(out);
       if (match?.[1]) resolve({ child, url: match[1] });
     });
     child.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
@@ -54,6 +54,29 @@ t.test('parseCli', async (t) => {
     kind: 'start',
     options: { port: '0', db: null, basePaths: ['/', '/v2'] },
   });
+  t.match(
+    parseCli([
+      '--control-token',
+      'ct',
+      '--global-secret',
+      'gs',
+      '--algorithm',
+      'HS512',
+      '--admin-email',
+      'a@b.co',
+      '--body-limit',
+      '1mb',
+    ]),
+    {
+      options: {
+        controlToken: 'ct',
+        globalSecret: 'gs',
+        algorithm: 'HS512',
+        adminEmail: 'a@b.co',
+        bodyLimit: '1mb',
+      },
+    },
+  );
   t.throws(() => parseCli(['--nope']), UsageError);
   t.throws(() => parseCli(['--db', 'x.json', '--in-memory']), { message: /exclude each other/ });
 });
@@ -110,6 +133,7 @@ t.test('the tiledesk-auth-emulator command', async (t) => {
       const db = join(t.testdir(), 'db.json');
       const { child, url } = await start(['--port', '0', '--db', db]);
       t.match(url, /^http:\/\/127\.0\.0\.1:(?!0\b)\d+$/);
+      t.equal((await send(url, '/__emulator/health', undefined, { method: 'GET' })).status, 200);
       t.equal((await send(url, '/auth/signin', JANE)).status, 200);
       const signup = await send(url, '/auth/signup', {
         email: 'last@example.com',

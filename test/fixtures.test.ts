@@ -1,23 +1,116 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import t from 'tap';
-import { loadFixtures } from '../src/fixtures.js';
+import t, { type Test } from 'tap';
+import { DEFAULT_CONTROL_SPEC_FILE, DEFAULT_FIXTURES_FILE } from '../src/config.js';
+import { dataCheck, loadFixtures } from '../src/fixtures.js';
+import { loadSpec } from '../src/openapi.js';
+
+const check = dataCheck(await loadSpec(DEFAULT_CONTROL_SPEC_FILE));
+
+function fixturesFile(t: Test, content: unknown): string {
+  const file = join(t.testdir(), 'seed.json');
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
 
 t.test('loadFixtures', async (t) => {
+  t.test('the bundled fixtures are valid against spec/control.yaml', async (t) => {
+    const fixtures = await loadFixtures(DEFAULT_FIXTURES_FILE, check);
+    t.ok(fixtures.data.users.length >= 3);
+    t.match(fixtures.sha256, /^[0-9a-f]{64}$/);
+  });
+
   t.test('names the file when it cannot be read', async (t) => {
-    await t.rejects(loadFixtures('/nonexistent/seed.json'), {
+    await t.rejects(loadFixtures('/nonexistent/seed.json', check), {
       name: 'FixturesError',
       message: /cannot read the fixtures file \/nonexistent\/seed\.json/,
     });
   });
-  t.test('names the collection that is not an array', async (t) => {
-    const file = join(t.testdir(), 'seed.json');
-    writeFileSync(file, '{"users": {}}');
-    await t.rejects(loadFixtures(file), { message: /"users" must be an array/ });
+
+  t.test('names the file when it is not JSON', async (t) => {
+    const file = fixturesFile(t, '{ nope');
+    await t.rejects(loadFixtures(file, check), {
+      message: /cannot read the fixtures file .*seed\.json: .*JSON/,
+    });
   });
+
+  const invalid: [string, unknown, RegExp][] = [
+    [
+      'a collection that is not an array',
+      { users: {} },
+      /seed\.json: the file: users: must be array/,
+    ],
+    [
+      'a user without a password, naming the record',
+      {
+        users: [
+          {
+            _id: '65f0a0000000000000000009',
+            email: 'x@example.com',
+            emailverified: true,
+            status: 100,
+            createdAt: '2026-01-01T00:00:00.000Z',
+            updatedAt: '2026-01-01T00:00:00.000Z',
+            __v: 0,
+          },
+        ],
+      },
+      /users\[0\] \(x@example\.com\): users\[0\]\.password: is required/,
+    ],
+    [
+      'a plain-text password (fixtures hold bcrypt hashes)',
+      {
+        users: [
+          {
+            _id: '65f0a0000000000000000009',
+            email: 'x@example.com',
+            password: 'plain',
+            emailverified: true,
+            status: 100,
+            createdAt: '2026-01-01T00:00:00.000Z',
+            updatedAt: '2026-01-01T00:00:00.000Z',
+            __v: 0,
+          },
+        ],
+      },
+      /users\[0\] \(x@example\.com\): users\[0\]\.password: must match pattern/,
+    ],
+    [
+      'a project_user with an unknown status',
+      {
+        users: [],
+        project_users: [
+          {
+            _id: '65f0c0000000000000000009',
+            id_project: '65f0b0000000000000000001',
+            uuid_user: 'u',
+            role: 'user',
+            roleType: 2,
+            user_available: true,
+            status: 'paused',
+            number_assigned_requests: 0,
+            trashed: false,
+            createdBy: 'u',
+            createdAt: '2026-01-01T00:00:00.000Z',
+            updatedAt: '2026-01-01T00:00:00.000Z',
+            __v: 0,
+          },
+        ],
+      },
+      /project_users\[0\] \(65f0c0000000000000000009\): project_users\[0\]\.status: must be equal to one of the allowed values/,
+    ],
+  ];
+  for (const [name, content, message] of invalid) {
+    t.test(`rejects ${name}`, async (t) => {
+      await t.rejects(loadFixtures(fixturesFile(t, content), check), {
+        name: 'FixturesError',
+        message,
+      });
+    });
+  }
+
   t.test('missing collections are empty', async (t) => {
-    const file = join(t.testdir(), 'seed.json');
-    writeFileSync(file, '{"users": []}');
-    t.strictSame(await loadFixtures(file), { users: [], projects: [], project_users: [] });
+    const { data } = await loadFixtures(fixturesFile(t, { users: [] }), check);
+    t.strictSame(data, { users: [], projects: [], project_users: [] });
   });
 });

@@ -6,7 +6,7 @@ import { loadFixtures } from '../src/fixtures.js';
 import type { UserRecord } from '../src/records.js';
 import { createStore, DuplicateKeyError, StoreError } from '../src/store.js';
 
-const seed = await loadFixtures(DEFAULT_FIXTURES_FILE);
+const { data: seed } = await loadFixtures(DEFAULT_FIXTURES_FILE);
 
 function user(email: string): UserRecord {
   return {

@@ -1,0 +1,850 @@
+// DO NOT EDIT: generated from spec/control.yaml by `npm run gen:types` (scripts/gen-types.ts).
+export interface paths {
+    "/__emulator/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness, version and what is being emulated
+         * @description Answers 200 once the emulator serves requests. The hashes let a CI job assert which
+         *     spec and fixtures it is testing against. Public: it needs no control token and answers
+         *     on every address, so a container health check can call it.
+         */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__emulator/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore the fixtures
+         * @description Replaces the state with the fixtures, in memory and on disk, and clears the journal.
+         */
+        post: operations["resetState"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__emulator/seed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add users, projects and project_users
+         * @description Adds records to the current state. A user's `password` may be plain text (it is hashed
+         *     with the configured bcrypt cost) or a bcrypt hash (kept). Missing ids and timestamps are
+         *     generated; a project without `jwtSecret` gets a UUID, as the real server generates one.
+         *     Nothing is added when any record is invalid or an e-mail is already taken.
+         */
+        post: operations["seedState"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__emulator/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The users, without their password hashes */
+        get: operations["listUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__emulator/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The projects, without their secrets */
+        get: operations["listProjects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__emulator/project-users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project_users */
+        get: operations["listProjectUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__emulator/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The journal of Tiledesk API requests received
+         * @description Oldest first, at most the last 1,000. Passwords, tokens, secrets and `Authorization`
+         *     headers are redacted. Control API calls are not journaled.
+         */
+        get: operations["listRequests"];
+        put?: never;
+        post?: never;
+        /** Empty the journal */
+        delete: operations["clearRequests"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__emulator/custom-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mint a custom token for a project
+         * @description Signs a token as your backend would for `/auth/signinWithCustomToken`: HS256 with the
+         *     project's `jwtSecret`, `aud` `https://tiledesk.com/projects/<id>`, `sub` `userexternal`,
+         *     `iat`, `exp` (unless `expiresIn` is 0), and the claims given (a UUID `_id` if none).
+         */
+        post: operations["createCustomToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        ControlError: {
+            /** @enum {string} */
+            error: "invalid_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "store_failure";
+            message: string;
+            /** @description The field at fault, as a path such as `users[0].email`. */
+            field?: string;
+        };
+        Health: {
+            /** @enum {string} */
+            status: "ok";
+            /** @description The emulator's version. */
+            version: string;
+            /** @description The Tiledesk server version whose behaviour is emulated. */
+            tiledeskVersion: string;
+            uptimeMs: number;
+            spec: {
+                /** @description SHA-256 of the bundled openapi.yaml. */
+                sha256: string;
+            };
+            fixtures: {
+                file: string;
+                sha256: string;
+            };
+            store: {
+                /** @enum {string} */
+                kind: "file" | "memory";
+                file?: string;
+            };
+            operations: string[];
+        };
+        ResetResult: {
+            /** @enum {boolean} */
+            reset: true;
+            durationMs: number;
+        };
+        /** @example 65f0a0000000000000000002 */
+        ObjectId: string;
+        /** Format: date-time */
+        Timestamp: string;
+        BcryptHash: string;
+        /** @description A user as the store file and the fixtures hold it. */
+        StoredUser: {
+            _id: components["schemas"]["ObjectId"];
+            /**
+             * Format: email
+             * @description Lower-case, as the server stores it.
+             */
+            email: string;
+            password: components["schemas"]["BcryptHash"];
+            firstname?: string;
+            lastname?: string;
+            emailverified: boolean;
+            /** @description 100 is active. */
+            status: number;
+            phone?: string;
+            attributes?: {
+                [key: string]: unknown;
+            };
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+            __v: number;
+        };
+        /** @description A stored user without its password hash. */
+        PublicUser: {
+            _id: components["schemas"]["ObjectId"];
+            email: string;
+            firstname?: string;
+            lastname?: string;
+            emailverified: boolean;
+            status: number;
+            phone?: string;
+            attributes?: {
+                [key: string]: unknown;
+            };
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+            __v: number;
+        };
+        /** @description A project as the store holds it. */
+        Project: {
+            _id: components["schemas"]["ObjectId"];
+            name: string;
+            /** @description The secret custom tokens for this project are signed with. */
+            jwtSecret?: string;
+            /** @description 100 is active; custom tokens only verify for an active project. */
+            status: number;
+            createdBy?: string;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+            __v: number;
+        };
+        PublicProject: {
+            _id: components["schemas"]["ObjectId"];
+            name: string;
+            status: number;
+            hasJwtSecret: boolean;
+            createdBy?: string;
+            createdAt?: components["schemas"]["Timestamp"];
+            updatedAt?: components["schemas"]["Timestamp"];
+            __v?: number;
+        };
+        /** @description A project membership as the store holds it. */
+        ProjectUser: {
+            _id: components["schemas"]["ObjectId"];
+            id_project: components["schemas"]["ObjectId"];
+            id_user?: components["schemas"]["ObjectId"];
+            uuid_user?: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "supervisor" | "agent" | "teammate" | "user" | "guest";
+            /** @enum {integer} */
+            roleType: 1 | 2;
+            user_available: boolean;
+            /** @enum {string} */
+            status: "active" | "disabled";
+            number_assigned_requests: number;
+            trashed: boolean;
+            createdBy: string;
+            updatedBy?: string;
+            last_login_at?: components["schemas"]["Timestamp"];
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+            __v: number;
+        };
+        /** @description A fixtures file, and the store file (the same shape). */
+        Fixtures: {
+            users: components["schemas"]["StoredUser"][];
+            projects?: components["schemas"]["Project"][];
+            project_users?: components["schemas"]["ProjectUser"][];
+        };
+        SeedUser: {
+            _id?: components["schemas"]["ObjectId"];
+            /** Format: email */
+            email: string;
+            /** @description Plain text (hashed on the way in) or a bcrypt hash (kept). */
+            password: string;
+            firstname?: string;
+            lastname?: string;
+            emailverified?: boolean;
+            status?: number;
+            phone?: string;
+            attributes?: {
+                [key: string]: unknown;
+            };
+        };
+        SeedProject: {
+            _id?: components["schemas"]["ObjectId"];
+            name: string;
+            jwtSecret?: string;
+            status?: number;
+            createdBy?: string;
+        };
+        SeedProjectUser: {
+            _id?: components["schemas"]["ObjectId"];
+            id_project: components["schemas"]["ObjectId"];
+            id_user?: components["schemas"]["ObjectId"];
+            uuid_user?: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "supervisor" | "agent" | "teammate" | "user" | "guest";
+            /** @enum {integer} */
+            roleType?: 1 | 2;
+            /** @enum {string} */
+            status?: "active" | "disabled";
+        };
+        SeedRequest: {
+            users?: components["schemas"]["SeedUser"][];
+            projects?: components["schemas"]["SeedProject"][];
+            project_users?: components["schemas"]["SeedProjectUser"][];
+        };
+        SeedResult: {
+            users: components["schemas"]["PublicUser"][];
+            projects: components["schemas"]["PublicProject"][];
+            project_users: components["schemas"]["ProjectUser"][];
+        };
+        JournalEntry: {
+            operationId: string;
+            method: string;
+            /** @description The URL as requested, query included (secrets redacted). */
+            path: string;
+            status: number;
+            time: components["schemas"]["Timestamp"];
+            durationMs: number;
+            /** @description The parsed body, with passwords, tokens and secrets redacted. */
+            body?: unknown;
+        };
+        CustomTokenRequest: {
+            projectId: components["schemas"]["ObjectId"];
+            /** @description Claims to include; `role` `owner`, `admin` or `agent` makes a real user at sign-in. */
+            claims?: {
+                [key: string]: unknown;
+            };
+            /** @description Lifetime in seconds; 0 for no `exp`. Default 3600. */
+            expiresIn?: number;
+        };
+        CustomTokenResult: {
+            /** @description `JWT <token>`, ready for the Authorization header. */
+            token: string;
+            claims: {
+                [key: string]: unknown;
+            };
+        };
+    };
+    responses: {
+        /** @description The body does not match the schema; `field` names the first bad field. */
+        ControlBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "invalid_request",
+                 *       "message": "users[0].email: must match format \"email\"",
+                 *       "field": "users[0].email"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ControlError"];
+            };
+        };
+        /** @description A control token is set and the request does not carry it. */
+        ControlUnauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "unauthorized",
+                 *       "message": "send Authorization: Bearer <control token>"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ControlError"];
+            };
+        };
+        /**
+         * @description The control API is off: the emulator listens on a non-loopback address and no control
+         *     token is set. Start it with `--control-token` to use these endpoints there.
+         */
+        ControlForbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "forbidden",
+                 *       "message": "the control API is off on 0.0.0.0 without a control token; set --control-token or CONTROL_TOKEN"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ControlError"];
+            };
+        };
+        /** @description The store could not be written. */
+        ControlFailure: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "store_failure",
+                 *       "message": "cannot write the store file db.json: ENOSPC: no space left on device"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ControlError"];
+            };
+        };
+    };
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "version": "0.1.0",
+                     *       "tiledeskVersion": "2.19.16",
+                     *       "uptimeMs": 1520,
+                     *       "spec": {
+                     *         "sha256": "9b3f0c4e0d1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4"
+                     *       },
+                     *       "fixtures": {
+                     *         "file": "/app/fixtures/seed.json",
+                     *         "sha256": "0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9"
+                     *       },
+                     *       "store": {
+                     *         "kind": "file",
+                     *         "file": "tiledesk-auth-emulator.db.json"
+                     *       },
+                     *       "operations": [
+                     *         "signin",
+                     *         "signup",
+                     *         "signinAnonymously",
+                     *         "signinWithCustomToken"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    resetState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reset. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "reset": true,
+                     *       "durationMs": 0.41
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ResetResult"];
+                };
+            };
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+            500: components["responses"]["ControlFailure"];
+        };
+    };
+    seedState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "users": [
+                 *         {
+                 *           "email": "grace@example.com",
+                 *           "password": "gracepassword",
+                 *           "firstname": "Grace",
+                 *           "lastname": "Hopper"
+                 *         }
+                 *       ],
+                 *       "projects": [
+                 *         {
+                 *           "_id": "65f0b0000000000000000002",
+                 *           "name": "Second project",
+                 *           "jwtSecret": "second-project-secret"
+                 *         }
+                 *       ],
+                 *       "project_users": [
+                 *         {
+                 *           "id_project": "65f0b0000000000000000002",
+                 *           "uuid_user": "ext-7",
+                 *           "role": "user",
+                 *           "status": "disabled"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["SeedRequest"];
+            };
+        };
+        responses: {
+            /** @description Added; the records as stored, without secrets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "users": [
+                     *         {
+                     *           "_id": "65f0a1b2c3d4e5f6a7b8c9d0",
+                     *           "email": "grace@example.com",
+                     *           "firstname": "Grace",
+                     *           "lastname": "Hopper",
+                     *           "emailverified": false,
+                     *           "status": 100,
+                     *           "createdAt": "2026-01-20T11:50:08.778Z",
+                     *           "updatedAt": "2026-01-20T11:50:08.778Z",
+                     *           "__v": 0
+                     *         }
+                     *       ],
+                     *       "projects": [],
+                     *       "project_users": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SeedResult"];
+                };
+            };
+            400: components["responses"]["ControlBadRequest"];
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+            /** @description A user's e-mail or phone is already taken, or an id already exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "conflict",
+                     *       "message": "users[0].email: grace@example.com is already registered",
+                     *       "field": "users[0].email"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
+            500: components["responses"]["ControlFailure"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "_id": "65f0a0000000000000000002",
+                     *         "email": "jane.doe@example.com",
+                     *         "firstname": "Jane",
+                     *         "lastname": "Doe",
+                     *         "emailverified": true,
+                     *         "status": 100,
+                     *         "createdAt": "2026-01-15T09:00:00.000Z",
+                     *         "updatedAt": "2026-01-15T09:00:00.000Z",
+                     *         "__v": 0
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["PublicUser"][];
+                };
+            };
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+        };
+    };
+    listProjects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every project; `hasJwtSecret` says whether custom tokens can be verified. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "_id": "65f0b0000000000000000001",
+                     *         "name": "Emulator Demo Project",
+                     *         "status": 100,
+                     *         "hasJwtSecret": true,
+                     *         "createdAt": "2026-01-15T09:00:00.000Z",
+                     *         "updatedAt": "2026-01-15T09:00:00.000Z",
+                     *         "__v": 0
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["PublicProject"][];
+                };
+            };
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+        };
+    };
+    listProjectUsers: {
+        parameters: {
+            query?: {
+                /** @description Only those of this project. */
+                id_project?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project_users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "_id": "65f0c0000000000000000001",
+                     *         "id_project": "65f0b0000000000000000001",
+                     *         "id_user": "65f0a0000000000000000002",
+                     *         "role": "owner",
+                     *         "roleType": 1,
+                     *         "user_available": true,
+                     *         "status": "active",
+                     *         "number_assigned_requests": 0,
+                     *         "trashed": false,
+                     *         "createdBy": "65f0a0000000000000000002",
+                     *         "createdAt": "2026-01-15T09:00:00.000Z",
+                     *         "updatedAt": "2026-01-15T09:00:00.000Z",
+                     *         "__v": 0
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["ProjectUser"][];
+                };
+            };
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+        };
+    };
+    listRequests: {
+        parameters: {
+            query?: {
+                /** @description Only the requests of this operation, e.g. `signin`. */
+                operationId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The journal. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "operationId": "signin",
+                     *         "method": "POST",
+                     *         "path": "/auth/signin",
+                     *         "status": 200,
+                     *         "time": "2026-01-20T11:50:08.778Z",
+                     *         "durationMs": 3.2,
+                     *         "body": {
+                     *           "email": "jane.doe@example.com",
+                     *           "password": "[redacted]"
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["JournalEntry"][];
+                };
+            };
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+        };
+    };
+    clearRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Emptied. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+        };
+    };
+    createCustomToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "projectId": "65f0b0000000000000000001",
+                 *       "claims": {
+                 *         "_id": "ext-42",
+                 *         "firstname": "Ada",
+                 *         "email": "ada@example.com"
+                 *       },
+                 *       "expiresIn": 3600
+                 *     }
+                 */
+                "application/json": components["schemas"]["CustomTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The token, ready for the `Authorization` header, and its claims. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "token": "JWT eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJfaWQiOiJleHQtNDIifQ.signature",
+                     *       "claims": {
+                     *         "_id": "ext-42",
+                     *         "sub": "userexternal",
+                     *         "aud": "https://tiledesk.com/projects/65f0b0000000000000000001",
+                     *         "iat": 1767225600,
+                     *         "exp": 1767229200,
+                     *         "firstname": "Ada",
+                     *         "email": "ada@example.com"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomTokenResult"];
+                };
+            };
+            400: components["responses"]["ControlBadRequest"];
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+            /** @description No project with that id, or it has no `jwtSecret`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "not_found",
+                     *       "message": "project 65f0b0000000000000000009 does not exist",
+                     *       "field": "projectId"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
+        };
+    };
+}

@@ -1,0 +1,65 @@
+/** The control API's own error body: `{ error, message, field? }` (spec/control.yaml ControlError). */
+import type { ErrorObject } from 'ajv';
+import { ApiError } from '../errors.js';
+import type { InvalidBody } from '../validation.js';
+
+export type ControlErrorKind =
+  | 'invalid_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'store_failure';
+
+const STATUS: Record<ControlErrorKind, number> = {
+  invalid_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  store_failure: 500,
+};
+
+export function controlError(kind: ControlErrorKind, message: string, field?: string): ApiError {
+  const body = field === undefined ? { error: kind, message } : { error: kind, message, field };
+  return new ApiError(STATUS[kind], `CONTROL_${kind.toUpperCase()}`, body, message);
+}
+
+/** `/users/0/email` → `users[0].email`. */
+export function fieldPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce(
+      (path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part),
+      '',
+    );
+}
+
+/** The field an Ajv error is about, including the missing or the unexpected property. */
+export function errorField(error: ErrorObject): string {
+  const base = fieldPath(error.instancePath);
+  const extra =
+    error.keyword === 'required'
+      ? String(error.params.missingProperty)
+      : error.keyword === 'additionalProperties'
+        ? String(error.params.additionalProperty)
+        : undefined;
+  if (extra === undefined) return base;
+  return base ? `${base}.${extra}` : extra;
+}
+
+export function describeError(error: ErrorObject): string {
+  const field = errorField(error) || 'body';
+  if (error.keyword === 'required') return `${field}: is required`;
+  if (error.keyword === 'additionalProperties') return `${field}: is not a known field`;
+  return `${field}: ${error.message ?? 'is invalid'}`;
+}
+
+/** 400 naming the first bad field. */
+export const controlInvalidBody: InvalidBody = (errors) => {
+  const first = errors[0];
+  if (!first) return controlError('invalid_request', 'the body is invalid');
+  return controlError('invalid_request', describeError(first), errorField(first) || undefined);
+};
