@@ -12,6 +12,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The build also validates the bundled specs and fixtures once (dist/build-cache.json).
+COPY spec ./spec
+COPY fixtures ./fixtures
 RUN npm run build
 
 # 2. Production dependencies only.

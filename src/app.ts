@@ -5,6 +5,7 @@
  */
 import fastifyCors from '@fastify/cors';
 import fastifyJwt from '@fastify/jwt';
+import type { Ajv } from 'ajv';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { FORM_BODY_LIMIT, MalformedBodyError, registerBodyParsers } from './body-parsers.js';
 import type { Config } from './config.js';
@@ -158,11 +159,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   handleErrors(app, deps);
   recordRequests(app, journal);
-  await registerDocs(app, deps.spec);
+  registerDocs(app, deps.spec);
 
   app.decorateRequest('caller', null);
   const tokens = createTokens(app.jwt, config);
-  const ajv = createAjv();
+  let sharedAjv: Ajv | undefined;
+  const ajv = () => {
+    sharedAjv ??= createAjv();
+    return sharedAjv;
+  };
   registerOperations(app, deps.spec.operations, handlers, {
     api: 'tiledesk',
     basePaths: config.basePaths,

@@ -2,8 +2,10 @@
  * Loads an OpenAPI 3.0 document, validates it, dereferences its $refs and lists its operations
  * in the form the rest of the emulator needs. Nothing here knows about Fastify.
  */
-import SwaggerParser from '@apidevtools/swagger-parser';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { OpenAPIV3 } from 'openapi-types';
+import { buildCache } from './build-cache.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -29,6 +31,8 @@ export interface Operation {
 
 export interface Spec {
   file: string;
+  /** SHA-256 of the file's content. */
+  sha256: string;
   document: OpenAPIV3.Document;
   operations: Operation[];
   securitySchemes: Record<string, OpenAPIV3.SecuritySchemeObject>;
@@ -97,15 +101,33 @@ function toOperation(
   };
 }
 
-/** Reads, validates and dereferences the document; a broken spec throws a SpecError naming the file. */
-export async function loadSpec(file: string): Promise<Spec> {
-  let document: OpenAPIV3.Document;
+/** swagger-parser's validate(): the OpenAPI schema check, then $refs dereferenced. */
+export async function validateDocument(file: string): Promise<OpenAPIV3.Document> {
+  const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
   try {
-    document = (await SwaggerParser.validate(file)) as OpenAPIV3.Document;
+    return (await SwaggerParser.validate(file)) as OpenAPIV3.Document;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new SpecError(`invalid OpenAPI document ${file}: ${reason}`, { cause: error });
   }
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Reads, validates and dereferences the document; a broken spec throws a SpecError naming the file. */
+export async function loadSpec(file: string): Promise<Spec> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new SpecError(`cannot read the OpenAPI document ${file}: ${reason}`, { cause: error });
+  }
+  const hash = sha256(text);
+  // The bundled specs were validated at build time; any other file is validated now.
+  const document = (await buildCache()).specs[hash] ?? (await validateDocument(file));
   if (!/^3\.0\.\d+$/.test(document.openapi)) {
     throw new SpecError(`${file} is OpenAPI ${document.openapi}; the emulator reads OpenAPI 3.0.x`);
   }
@@ -122,5 +144,5 @@ export async function loadSpec(file: string): Promise<Spec> {
     string,
     OpenAPIV3.SecuritySchemeObject
   >;
-  return { file, document, operations, securitySchemes };
+  return { file, sha256: hash, document, operations, securitySchemes };
 }

@@ -75,7 +75,8 @@ type AnyHandler = (input: any, ctx: any) => Promise<Reply>;
 export interface RegisterOptions<C> {
   api: ApiName;
   basePaths: readonly string[];
-  ajv: Ajv;
+  /** The Ajv instance, made on first use. */
+  ajv: () => Ajv;
   /** Turns a request validation failure into that API's error. */
   invalid: InvalidBody;
   /** What every handler of this API receives, besides the request's logger. */

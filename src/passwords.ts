@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 
 /**
@@ -8,12 +9,34 @@ export function hashPassword(password: string, cost: number): Promise<string> {
   return bcrypt.hash(password, cost);
 }
 
+/**
+ * Results of bcrypt comparisons, keyed by a SHA-256 of (hash, password): a cost-10 fixture hash
+ * takes ~80 ms to compare in JavaScript, and tests sign the same users in again and again. The
+ * cache lives in memory only, is bounded, and is keyed by the stored hash, so a changed password
+ * (a new hash) is never served a stale answer.
+ */
+const COMPARISONS_KEPT = 10_000;
+const comparisons = new Map<string, boolean>();
+
+function comparisonKey(password: string, hash: string): string {
+  return createHash('sha256').update(hash).update('\0').update(password).digest('base64');
+}
+
 /** A failed comparison, a malformed hash and a non-string password all answer false ("Wrong password."). */
 export async function verifyPassword(password: unknown, hash: string): Promise<boolean> {
   if (typeof password !== 'string') return false;
+  const key = comparisonKey(password, hash);
+  const known = comparisons.get(key);
+  if (known !== undefined) return known;
+  let matches: boolean;
   try {
-    return await bcrypt.compare(password, hash);
+    matches = await bcrypt.compare(password, hash);
   } catch {
-    return false;
+    matches = false;
   }
+  if (comparisons.size >= COMPARISONS_KEPT) {
+    comparisons.delete(comparisons.keys().next().value as string);
+  }
+  comparisons.set(key, matches);
+  return matches;
 }

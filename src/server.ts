@@ -2,8 +2,6 @@
  * startEmulator(): config → specs → fixtures → store → app → listen. Returns a handle with the
  * URL, the store, reset() and an idempotent close().
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
@@ -34,19 +32,12 @@ function baseUrl(address: AddressInfo): string {
   return `http://${host}:${address.port}`;
 }
 
-async function sha256(file: string): Promise<string> {
-  return createHash('sha256')
-    .update(await readFile(file))
-    .digest('hex');
-}
-
 /** Starts from a resolved config; the CLI uses this, after resolving flags and environment. */
 export async function startFromConfig(config: Config): Promise<Emulator> {
   const startedAt = performance.now();
-  const [spec, controlSpec, specSha256] = await Promise.all([
+  const [spec, controlSpec] = await Promise.all([
     loadSpec(config.spec),
     loadSpec(config.controlSpec),
-    sha256(config.spec),
   ]);
   const check = dataCheck(controlSpec);
   const fixtures = await loadFixtures(config.fixtures, check);
@@ -56,7 +47,7 @@ export async function startFromConfig(config: Config): Promise<Emulator> {
     version: version(),
     tiledeskVersion: spec.document.info.version,
     startedAt,
-    specSha256,
+    specSha256: spec.sha256,
     fixturesFile: fixtures.file,
     fixturesSha256: fixtures.sha256,
     operations: spec.operations.map((op) => op.operationId),

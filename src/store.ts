@@ -253,9 +253,13 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       });
     },
     async reset() {
+      const before = { data: db.data, indexes };
       db.data = structuredClone(options.seed);
       indexes = buildIndexes(db.data);
-      await db.write();
+      await commit(() => {
+        db.data = before.data;
+        indexes = before.indexes;
+      });
     },
     async flush() {
       if (db.adapter instanceof GroupCommitFile) await db.adapter.idle();

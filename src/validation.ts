@@ -109,21 +109,33 @@ export const tiledeskInvalidBody: InvalidBody = (errors, schema, body, op) =>
  * (the real server leaves it as `{}`), so it is checked against the JSON schema.
  */
 export function compileRequestValidator(
-  ajv: Ajv,
+  ajv: () => Ajv,
   op: Operation,
   invalid: InvalidBody,
 ): RequestValidator | undefined {
   if (op.requestBody.size === 0) return undefined;
-  const compiled = new Map<string, { schema: JsonSchema; validate: ValidateFunction }>();
-  for (const [type, schema] of op.requestBody) {
-    compiled.set(type, { schema, validate: ajv.compile(schema) });
-  }
-  const fallback = compiled.get('application/json') ?? [...compiled.values()][0];
+  // Compiled on first use: Ajv's code generation is the largest cost of a cold start otherwise.
+  const compiled = new Map<string, ValidateFunction>();
+  const validatorFor = (type: string, schema: JsonSchema): ValidateFunction => {
+    let validate = compiled.get(type);
+    if (!validate) {
+      validate = ajv().compile(schema);
+      compiled.set(type, validate);
+    }
+    return validate;
+  };
+  const fallback = op.requestBody.has('application/json')
+    ? 'application/json'
+    : [...op.requestBody.keys()][0];
   return (body, contentType) => {
-    const entry = compiled.get(mediaType(contentType) ?? '') ?? fallback;
+    const requested = mediaType(contentType) ?? '';
+    const type = op.requestBody.has(requested) ? requested : fallback;
+    const schema = op.requestBody.get(type ?? '');
+    if (!type || !schema) return;
     // What Express handlers see: an array body or no body has no fields at all.
     const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {};
-    if (!entry || entry.validate(fields)) return;
-    throw invalid(entry.validate.errors ?? [], entry.schema, fields, op);
+    const validate = validatorFor(type, schema);
+    if (validate(fields)) return;
+    throw invalid(validate.errors ?? [], schema, fields, op);
   };
 }
