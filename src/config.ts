@@ -91,6 +91,8 @@ export interface Config {
   readonly controlToken: string | undefined;
   readonly controlSpec: string;
   readonly now: () => Date;
+  /** False when a clock was injected (tests): token checks then read `now()` on every call. */
+  readonly realClock: boolean;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -227,6 +229,7 @@ export function resolveConfig(
     controlToken: options.controlToken ?? (env.CONTROL_TOKEN || undefined),
     controlSpec: DEFAULT_CONTROL_SPEC_FILE,
     now: options.now ?? (() => new Date()),
+    realClock: options.now === undefined,
   };
   return Object.freeze(config);
 }

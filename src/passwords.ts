@@ -16,27 +16,24 @@ export function hashPassword(password: string, cost: number): Promise<string> {
  * (a new hash) is never served a stale answer.
  */
 const COMPARISONS_KEPT = 10_000;
-const comparisons = new Map<string, boolean>();
+/** Settled and in-flight comparisons: concurrent first sign-ins of one user share one bcrypt run. */
+const comparisons = new Map<string, Promise<boolean>>();
 
 function comparisonKey(password: string, hash: string): string {
   return createHash('sha256').update(hash).update('\0').update(password).digest('base64');
 }
 
 /** A failed comparison, a malformed hash and a non-string password all answer false ("Wrong password."). */
-export async function verifyPassword(password: unknown, hash: string): Promise<boolean> {
-  if (typeof password !== 'string') return false;
+export function verifyPassword(password: unknown, hash: string): Promise<boolean> {
+  if (typeof password !== 'string') return Promise.resolve(false);
   const key = comparisonKey(password, hash);
-  const known = comparisons.get(key);
-  if (known !== undefined) return known;
-  let matches: boolean;
-  try {
-    matches = await bcrypt.compare(password, hash);
-  } catch {
-    matches = false;
+  let comparison = comparisons.get(key);
+  if (!comparison) {
+    comparison = bcrypt.compare(password, hash).catch(() => false);
+    if (comparisons.size >= COMPARISONS_KEPT) {
+      comparisons.delete(comparisons.keys().next().value as string);
+    }
+    comparisons.set(key, comparison);
   }
-  if (comparisons.size >= COMPARISONS_KEPT) {
-    comparisons.delete(comparisons.keys().next().value as string);
-  }
-  comparisons.set(key, matches);
-  return matches;
+  return comparison;
 }

@@ -1,7 +1,8 @@
 /**
  * The emulator's state: lowdb over a JSON file (or in memory), with indexes rebuilt on load
  * and reset. Only this module knows about lowdb. Lookups return `undefined` for absence; every
- * mutation resolves only once it is on disk, and is undone in memory when the write fails.
+ * mutation resolves only once it is on disk (appended to the store's change log, see
+ * store-file.ts), and is undone in memory when the write fails.
  */
 import { Low, Memory } from 'lowdb';
 import {
@@ -11,7 +12,7 @@ import {
   type ProjectUserRecord,
   type UserRecord,
 } from './records.js';
-import { GroupCommitFile } from './store-file.js';
+import { type Change, StoreFile } from './store-file.js';
 
 export class StoreError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -59,7 +60,7 @@ export interface Store {
   insertMany(records: Data): Promise<void>;
   /** Back to the seed, on disk too. */
   reset(): Promise<void>;
-  /** Resolves when every write started so far has finished. */
+  /** Resolves when every write started so far has finished, and folds the log into the snapshot. */
   flush(): Promise<void>;
 }
 
@@ -127,13 +128,18 @@ function checkShape(value: unknown, file: string): Data {
   return record as unknown as Data;
 }
 
+/** The log is folded into a new snapshot once it holds this many changes. */
+const COMPACT_AFTER = 20_000;
+
 async function openDb(options: StoreOptions): Promise<Low<Data>> {
-  if (options.file === null)
+  if (options.file === null) {
     return new Low<Data>(new Memory<Data>(), structuredClone(options.seed));
-  const db = new Low<Data>(new GroupCommitFile<Data>(options.file), structuredClone(options.seed));
+  }
+  const file = new StoreFile(options.file);
+  const db = new Low<Data>(file, structuredClone(options.seed));
   let existing: Data | null;
   try {
-    existing = await db.adapter.read();
+    existing = await file.read();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new StoreError(
@@ -144,15 +150,17 @@ async function openDb(options: StoreOptions): Promise<Low<Data>> {
   }
   if (existing === null) {
     await db.write();
-  } else {
-    db.data = checkShape(existing, options.file);
-    const problem = options.check?.(db.data);
-    if (problem) {
-      throw new StoreError(
-        `the store file ${options.file} is invalid: ${problem}. The file was left untouched; fix it, move it away or point --db at another file.`,
-      );
-    }
+    return db;
   }
+  db.data = checkShape(existing, options.file);
+  const problem = options.check?.(db.data);
+  if (problem) {
+    throw new StoreError(
+      `the store file ${options.file} is invalid: ${problem}. The file was left untouched; fix it, move it away or point --db at another file.`,
+    );
+  }
+  // Fold the changes of the last run into a fresh snapshot.
+  if (file.logged > 0) await db.write();
   return db;
 }
 
@@ -160,16 +168,34 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   const db = await openDb(options);
   let indexes = buildIndexes(db.data);
 
-  /** Writes, and undoes the in-memory mutation if the write fails. */
-  async function commit(undo: () => void): Promise<void> {
+  const file = db.adapter instanceof StoreFile ? db.adapter : undefined;
+
+  function writeFailure(error: unknown): StoreError {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new StoreError(`cannot write the store file ${options.file}: ${reason}`, {
+      cause: error,
+    });
+  }
+
+  /** Logs the change, and undoes the in-memory mutation if the write fails. */
+  async function commit(changes: Change | Change[], undo: () => void): Promise<void> {
+    if (!file) return;
+    try {
+      await Promise.all([changes].flat().map((change) => file.append(change)));
+    } catch (error) {
+      undo();
+      throw writeFailure(error);
+    }
+    if (file.logged >= COMPACT_AFTER) db.write().catch(() => undefined);
+  }
+
+  /** Rewrites the whole snapshot (reset), undoing in memory when that fails. */
+  async function snapshot(undo: () => void): Promise<void> {
     try {
       await db.write();
     } catch (error) {
       undo();
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new StoreError(`cannot write the store file ${options.file}: ${reason}`, {
-        cause: error,
-      });
+      throw writeFailure(error);
     }
   }
 
@@ -187,7 +213,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       }
       db.data.users.push(user);
       indexUser(indexes, user);
-      await commit(() => {
+      await commit({ op: 'insert', into: 'users', record: user }, () => {
         db.data.users.splice(db.data.users.indexOf(user), 1);
         unindexUser(indexes, user);
       });
@@ -199,7 +225,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       unindexUser(indexes, user);
       Object.assign(user, patch);
       indexUser(indexes, user);
-      await commit(() => {
+      await commit({ op: 'update', into: 'users', _id: id, patch }, () => {
         unindexUser(indexes, user);
         for (const key of Object.keys(user))
           delete (user as unknown as Record<string, unknown>)[key];
@@ -218,7 +244,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     async insertProjectUser(pu) {
       db.data.project_users.push(pu);
       indexProjectUser(indexes, pu);
-      await commit(() => {
+      await commit({ op: 'insert', into: 'project_users', record: pu }, () => {
         db.data.project_users.splice(db.data.project_users.indexOf(pu), 1);
         indexes = buildIndexes(db.data);
       });
@@ -245,7 +271,14 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       db.data.projects.push(...records.projects);
       db.data.project_users.push(...records.project_users);
       indexes = buildIndexes(db.data);
-      await commit(() => {
+      const changes: Change[] = [
+        ...records.users.map((record) => ({ op: 'insert', into: 'users', record }) as const),
+        ...records.projects.map((record) => ({ op: 'insert', into: 'projects', record }) as const),
+        ...records.project_users.map(
+          (record) => ({ op: 'insert', into: 'project_users', record }) as const,
+        ),
+      ];
+      await commit(changes, () => {
         db.data.users.length = before.users;
         db.data.projects.length = before.projects;
         db.data.project_users.length = before.project_users;
@@ -256,13 +289,16 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       const before = { data: db.data, indexes };
       db.data = structuredClone(options.seed);
       indexes = buildIndexes(db.data);
-      await commit(() => {
+      await snapshot(() => {
         db.data = before.data;
         indexes = before.indexes;
       });
     },
     async flush() {
-      if (db.adapter instanceof GroupCommitFile) await db.adapter.idle();
+      if (!file) return;
+      await file.idle();
+      // Leave one file behind: the changes folded into the snapshot.
+      if (file.logged > 0) await db.write();
     },
   };
 }

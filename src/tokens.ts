@@ -4,6 +4,7 @@
  * and no `exp`. Signing and verifying go through @fastify/jwt (fast-jwt underneath).
  */
 import type { JWT } from '@fastify/jwt';
+import { createVerifier } from 'fast-jwt';
 import type { Config } from './config.js';
 import { uuid } from './ids.js';
 
@@ -24,6 +25,7 @@ export interface Tokens {
    * Verifies the signature and `exp`/`nbf` with `key`, nothing else (no `aud`, `iss` or
    * algorithm option, as passport-jwt is configured): the algorithms allowed follow the key,
    * HS* for a secret and RS/PS/ES for a PEM public key. Throws fast-jwt's TokenError.
+   * (fast-jwt directly: @fastify/jwt builds a new verifier for every call with options.)
    */
   verifyWithKey(token: string, key: string): unknown;
   /** Decodes without verifying, as `jsonwebtoken.decode`: the payload, or null. */
@@ -31,6 +33,8 @@ export interface Tokens {
 }
 
 export function createTokens(jwt: JWT, config: Config): Tokens {
+  // One verifier per key (project secrets, the global key): building one costs more than verifying.
+  const verifiers = new Map<string, (token: string) => unknown>();
   const sign = (payload: Claims, subject: Subject): string => {
     const claims = {
       ...payload,
@@ -52,7 +56,15 @@ export function createTokens(jwt: JWT, config: Config): Tokens {
       });
     },
     verifyWithKey(token, key) {
-      return jwt.verify(token, { key, clockTimestamp: config.now().getTime() });
+      // An injected clock needs a verifier per call; the real one is read by a cached verifier.
+      if (!config.realClock)
+        return createVerifier({ key, clockTimestamp: config.now().getTime() })(token);
+      let verify = verifiers.get(key);
+      if (!verify) {
+        verify = createVerifier({ key });
+        verifiers.set(key, verify);
+      }
+      return verify(token);
     },
     decode(token) {
       try {

@@ -10,7 +10,9 @@ import { request } from 'undici';
 import isEmailModule from 'validator/lib/isEmail.js';
 import type { Options } from '../src/config.js';
 import { DEFAULT_CONTROL_SPEC_FILE, DEFAULT_SPEC_FILE } from '../src/config.js';
+import type { Data } from '../src/records.js';
 import { type Emulator, startEmulator } from '../src/server.js';
+import { StoreFile } from '../src/store-file.js';
 
 export type { Test };
 
@@ -176,4 +178,11 @@ export function decodeToken(token: string): {
   const decode = (part: string | undefined) =>
     JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
   return { header: decode(header), payload: decode(payload) };
+}
+
+/** What the store holds on disk: its snapshot with its change log replayed, as a restart reads it. */
+export async function onDisk(file: string): Promise<Data> {
+  const data = await new StoreFile(file).read();
+  if (data === null) throw new Error(`no store file at ${file}`);
+  return data;
 }

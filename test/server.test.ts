@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { startEmulator } from '../src/server.js';
-import { emulator, JANE, send } from './helpers.js';
+import { emulator, JANE, onDisk, send } from './helpers.js';
 
 const signupBody = (email: string) => ({ email, password: 'pw', firstname: 'F', lastname: 'L' });
 
@@ -34,8 +34,9 @@ t.test('startEmulator', async (t) => {
     const db = join(t.testdir(), 'db.json');
     const emu = await emulator(t, { db });
     await send(emu.url, '/auth/signup', signupBody('ondisk@example.com'));
-    const file = JSON.parse(readFileSync(db, 'utf8')) as { users: { email: string }[] };
+    const file = await onDisk(db);
     t.ok(file.users.some((u) => u.email === 'ondisk@example.com'));
+    await emu.close(); // before tap removes the test directory
   });
 
   t.test(
@@ -51,8 +52,9 @@ t.test('startEmulator', async (t) => {
       const statuses = results.map((r) => r.status);
       t.equal(statuses.filter((s) => s === 200).length, 1);
       t.equal(statuses.filter((s) => s === 403).length, 49);
-      const file = JSON.parse(readFileSync(db, 'utf8')) as { users: { email: string }[] };
+      const file = await onDisk(db);
       t.equal(file.users.filter((u) => u.email === 'race@example.com').length, 1);
+      await emu.close();
     },
   );
 
@@ -67,12 +69,13 @@ t.test('startEmulator', async (t) => {
       results.every((r) => r.status === 200),
       'all 200',
     );
-    const file = JSON.parse(readFileSync(db, 'utf8')) as { users: { email: string }[] };
+    const file = await onDisk(db);
     const stored = new Set(file.users.map((u) => u.email));
     t.ok(
       emails.every((e) => stored.has(e)),
       'all 200 users are in the file',
     );
+    await emu.close();
   });
 
   t.test(
