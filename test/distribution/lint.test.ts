@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const REDOCLY = fileURLToPath(new URL('../../node_modules/@redocly/cli/bin/cli.js', import.meta.url));
+const REDOCLY = fileURLToPath(
+  new URL('../../node_modules/@redocly/cli/bin/cli.js', import.meta.url),
+);
 
 interface Problem {
   ruleId: string;
@@ -29,17 +31,18 @@ function lint(file: string): { totals: { errors: number; warnings: number }; pro
 
 t.test('spec/openapi.yaml passes Redocly recommended with no error and no warning', async (t) => {
   const result = lint('spec/openapi.yaml');
-  t.strictSame(result.totals, { errors: 0, warnings: 0, ignored: 0 }, JSON.stringify(result.problems.map((p) => p.ruleId)));
+  t.strictSame(
+    result.totals,
+    { errors: 0, warnings: 0, ignored: 0 },
+    JSON.stringify(result.problems.map((p) => p.ruleId)),
+  );
 });
 
 t.test('spec/control.yaml passes with only the warnings justified in redocly.yaml', async (t) => {
   const result = lint('spec/control.yaml');
   t.equal(result.totals.errors, 0);
-  t.strictSame(
-    result.problems.map((p) => `${p.ruleId} ${p.location[0]?.pointer}`).sort(),
-    [
-      'no-unused-components #/components/schemas/Fixtures',
-      'operation-4xx-response #/paths/~1__emulator~1health/get/responses',
-    ],
-  );
+  t.strictSame(result.problems.map((p) => `${p.ruleId} ${p.location[0]?.pointer}`).sort(), [
+    'no-unused-components #/components/schemas/Fixtures',
+    'operation-4xx-response #/paths/~1__emulator~1health/get/responses',
+  ]);
 });

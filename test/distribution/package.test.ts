@@ -11,7 +11,11 @@ import { send } from '../helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const npm = (args: string[], cwd: string) =>
-  execFileSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
+  execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+  });
 
 function ready(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -21,7 +25,9 @@ function ready(child: ChildProcess): Promise<string> {
       const match = /ready at (http:\/\/\S+)/.exec(out);
       if (match?.[1]) resolve(match[1]);
     });
-    child.on('exit', (code) => reject(new Error(`exited with ${code} before it was ready: ${out}`)));
+    child.on('exit', (code) =>
+      reject(new Error(`exited with ${code} before it was ready: ${out}`)),
+    );
   });
 }
 
@@ -34,58 +40,100 @@ t.test('the packed tarball', async (t) => {
   }[];
   const files = (packed?.files ?? []).map((f) => f.path);
 
-  t.test('holds the built code, its types, the specs, the fixtures, README and LICENSE only', async (t) => {
-    for (const file of ['dist/bin.js', 'dist/index.js', 'dist/index.d.ts', 'spec/openapi.yaml', 'spec/control.yaml', 'fixtures/seed.json', 'README.md', 'LICENSE', 'package.json']) {
-      t.ok(files.includes(file), file);
-    }
-    t.notOk(files.some((f) => f.startsWith('src/') || f.startsWith('test/') || f.startsWith('bench/')), 'no sources or tests');
-  });
+  t.test(
+    'holds the built code, its types, the specs, the fixtures, README and LICENSE only',
+    async (t) => {
+      for (const file of [
+        'dist/bin.js',
+        'dist/index.js',
+        'dist/index.d.ts',
+        'spec/openapi.yaml',
+        'spec/control.yaml',
+        'fixtures/seed.json',
+        'README.md',
+        'LICENSE',
+        'package.json',
+      ]) {
+        t.ok(files.includes(file), file);
+      }
+      t.notOk(
+        files.some((f) => f.startsWith('src/') || f.startsWith('test/') || f.startsWith('bench/')),
+        'no sources or tests',
+      );
+    },
+  );
 
   const project = join(dir, 'consumer');
   npm(['init', '-y'], dir);
   execFileSync('mkdir', ['-p', project]);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }),
+  );
   const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz')) as string;
   npm(['install', '--no-audit', '--no-fund', '--prefer-offline', join(dir, tarball)], project);
 
-  t.test('npx tiledesk-auth-emulator --port 0 runs from the consumer project: signup, signin, stop', async (t) => {
-    // Its own process group: npm exec does not pass SIGTERM on, so the test signals the group,
-    // as a terminal's Ctrl+C does.
-    const child = spawn('npx', ['tiledesk-auth-emulator', '--port', '0', '--log-level', 'silent'], {
-      cwd: project,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    const group = -(child.pid as number);
-    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-    t.teardown(() => {
-      try {
-        process.kill(group, 'SIGKILL');
-      } catch {}
-    });
-    const url = await ready(child);
-    const user = { email: 'packaged@example.com', password: 'pw', firstname: 'P', lastname: 'K' };
-    t.equal((await send(url, '/auth/signup', user)).status, 200);
-    const signin = await send(url, '/auth/signin', { email: user.email, password: user.password });
-    t.equal(signin.status, 200);
-    t.match(signin.body, { success: true, token: /^JWT / });
-    process.kill(group, 'SIGTERM');
-    await exited;
-    await t.rejects(send(url, '/__emulator/health', undefined, { method: 'GET' }), 'the server has stopped');
-    const store = readFileSync(join(project, 'tiledesk-auth-emulator.db.json'), 'utf8');
-    t.match(store, /packaged@example\.com/, 'the store, in the working directory, holds the signup');
-  });
+  t.test(
+    'npx tiledesk-auth-emulator --port 0 runs from the consumer project: signup, signin, stop',
+    async (t) => {
+      // Its own process group: npm exec does not pass SIGTERM on, so the test signals the group,
+      // as a terminal's Ctrl+C does.
+      const child = spawn(
+        'npx',
+        ['tiledesk-auth-emulator', '--port', '0', '--log-level', 'silent'],
+        {
+          cwd: project,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: true,
+        },
+      );
+      const group = -(child.pid as number);
+      const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+      t.teardown(() => {
+        try {
+          process.kill(group, 'SIGKILL');
+        } catch {}
+      });
+      const url = await ready(child);
+      const user = { email: 'packaged@example.com', password: 'pw', firstname: 'P', lastname: 'K' };
+      t.equal((await send(url, '/auth/signup', user)).status, 200);
+      const signin = await send(url, '/auth/signin', {
+        email: user.email,
+        password: user.password,
+      });
+      t.equal(signin.status, 200);
+      t.match(signin.body, { success: true, token: /^JWT / });
+      process.kill(group, 'SIGTERM');
+      await exited;
+      await t.rejects(
+        send(url, '/__emulator/health', undefined, { method: 'GET' }),
+        'the server has stopped',
+      );
+      const store = readFileSync(join(project, 'tiledesk-auth-emulator.db.json'), 'utf8');
+      t.match(
+        store,
+        /packaged@example\.com/,
+        'the store, in the working directory, holds the signup',
+      );
+    },
+  );
 
-  t.test('the programmatic API imports and finds its spec and fixtures relative to itself', async (t) => {
-    const script = [
-      "import { startEmulator, mintCustomToken } from 'tiledesk-auth-emulator';",
-      'const emu = await startEmulator();',
-      "const res = await fetch(emu.url + '/auth/signin', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'jane.doe@example.com', password: 'janepassword' }) });",
-      "console.log(res.status, typeof mintCustomToken);",
-      'await emu.close();',
-    ].join('\n');
-    writeFileSync(join(project, 'check.mjs'), script);
-    const output = execFileSync(process.execPath, ['check.mjs'], { cwd: project, encoding: 'utf8' });
-    t.equal(output.trim(), '200 function');
-  });
+  t.test(
+    'the programmatic API imports and finds its spec and fixtures relative to itself',
+    async (t) => {
+      const script = [
+        "import { startEmulator, mintCustomToken } from 'tiledesk-auth-emulator';",
+        'const emu = await startEmulator();',
+        "const res = await fetch(emu.url + '/auth/signin', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'jane.doe@example.com', password: 'janepassword' }) });",
+        'console.log(res.status, typeof mintCustomToken);',
+        'await emu.close();',
+      ].join('\n');
+      writeFileSync(join(project, 'check.mjs'), script);
+      const output = execFileSync(process.execPath, ['check.mjs'], {
+        cwd: project,
+        encoding: 'utf8',
+      });
+      t.equal(output.trim(), '200 function');
+    },
+  );
 });
