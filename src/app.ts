@@ -9,14 +9,14 @@ import type { Ajv } from 'ajv';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { FORM_BODY_LIMIT, MalformedBodyError, registerBodyParsers } from './body-parsers.js';
 import type { Config } from './config.js';
-import { controlInvalidBody } from './control/errors.js';
+import { controlInvalidBody, toControlError } from './control/errors.js';
 import { controlHandlers, type EmulatorInfo } from './control/handlers.js';
 import { Journal, redact, redactUrl } from './control/journal.js';
 import { registerDocs } from './docs.js';
 import { ApiError, payloadTooLarge, serverError } from './errors.js';
 import { handlers } from './handlers/index.js';
 import type { Spec } from './openapi.js';
-import { DIAGNOSTIC_HEADER, headerSafe, registerOperations } from './operations.js';
+import { DIAGNOSTIC_HEADER, headerSafe, registerOperations, sendBody } from './operations.js';
 import { securityHandlers } from './security.js';
 import { STEERED_HEADER, steer } from './steering.js';
 import type { Store } from './store.js';
@@ -106,10 +106,13 @@ function serializeAsIs(): (payload: unknown) => string {
 function handleErrors(app: FastifyInstance, deps: AppDeps): void {
   const { config, spec } = deps;
   app.setErrorHandler((error, request, reply) => {
-    const apiError = toApiError(error, config, request.headers['content-type']);
+    const tiledesk = toApiError(error, config, request.headers['content-type']);
+    // The control API answers its own error body, never the Tiledesk one.
+    const apiError =
+      request.routeOptions.config.api === 'control' ? toControlError(error, tiledesk) : tiledesk;
     logError(request, error, apiError);
     if (apiError.diagnostic) reply.header(DIAGNOSTIC_HEADER, headerSafe(apiError.diagnostic));
-    return reply.code(apiError.statusCode).type(apiError.contentType).send(apiError.body);
+    return sendBody(request, reply, apiError.statusCode, apiError.body, apiError.contentType);
   });
   // Express's answer to an unknown route; the diagnostic lists what the emulator serves.
   app.setNotFoundHandler((request, reply) => {

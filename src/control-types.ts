@@ -166,7 +166,7 @@ export interface components {
     schemas: {
         ControlError: {
             /** @enum {string} */
-            error: "invalid_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "store_failure";
+            error: "invalid_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "store_failure" | "internal_error";
             message: string;
             /** @description The field at fault, as a path such as `users[0].email`. */
             field?: string;
@@ -208,8 +208,9 @@ export interface components {
         StoredUser: {
             _id: components["schemas"]["ObjectId"];
             /**
-             * Format: email
-             * @description Lower-case, as the server stores it.
+             * @description Lower-cased as the server stores it. Not re-checked as an e-mail: signup validates the
+             *     address as sent, then lower-cases it, and lower-casing can turn a valid address into
+             *     one validator.js would reject (as on the real server).
              */
             email: string;
             password: components["schemas"]["BcryptHash"];
@@ -271,8 +272,11 @@ export interface components {
             id_project: components["schemas"]["ObjectId"];
             id_user?: components["schemas"]["ObjectId"];
             uuid_user?: string;
-            /** @enum {string} */
-            role: "owner" | "admin" | "supervisor" | "agent" | "teammate" | "user" | "guest";
+            /**
+             * @description Usually owner, admin, supervisor, agent, teammate, user or guest; a custom token's
+             *     role claim is saved as sent, as on the real server.
+             */
+            role: string;
             /** @enum {integer} */
             roleType: 1 | 2;
             user_available: boolean;
@@ -415,7 +419,22 @@ export interface components {
                 "application/json": components["schemas"]["ControlError"];
             };
         };
-        /** @description The store could not be written. */
+        /** @description The body is larger than the emulator's body limit. */
+        ControlPayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "payload_too_large",
+                 *       "message": "the body is larger than the limit of 512000 bytes for JSON (JSON_BODY_LIMIT)"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ControlError"];
+            };
+        };
+        /** @description The store could not be written, or the emulator failed unexpectedly. */
         ControlFailure: {
             headers: {
                 [name: string]: unknown;
@@ -481,6 +500,9 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            400: components["responses"]["ControlBadRequest"];
+            413: components["responses"]["ControlPayloadTooLarge"];
+            500: components["responses"]["ControlFailure"];
         };
     };
     resetState: {
@@ -507,8 +529,10 @@ export interface operations {
                     "application/json": components["schemas"]["ResetResult"];
                 };
             };
+            400: components["responses"]["ControlBadRequest"];
             401: components["responses"]["ControlUnauthorized"];
             403: components["responses"]["ControlForbidden"];
+            413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
         };
     };
@@ -599,6 +623,7 @@ export interface operations {
                     "application/json": components["schemas"]["ControlError"];
                 };
             };
+            413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
         };
     };
@@ -635,8 +660,11 @@ export interface operations {
                     "application/json": components["schemas"]["PublicUser"][];
                 };
             };
+            400: components["responses"]["ControlBadRequest"];
             401: components["responses"]["ControlUnauthorized"];
             403: components["responses"]["ControlForbidden"];
+            413: components["responses"]["ControlPayloadTooLarge"];
+            500: components["responses"]["ControlFailure"];
         };
     };
     listProjects: {
@@ -670,8 +698,11 @@ export interface operations {
                     "application/json": components["schemas"]["PublicProject"][];
                 };
             };
+            400: components["responses"]["ControlBadRequest"];
             401: components["responses"]["ControlUnauthorized"];
             403: components["responses"]["ControlForbidden"];
+            413: components["responses"]["ControlPayloadTooLarge"];
+            500: components["responses"]["ControlFailure"];
         };
     };
     listProjectUsers: {
@@ -714,8 +745,11 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectUser"][];
                 };
             };
+            400: components["responses"]["ControlBadRequest"];
             401: components["responses"]["ControlUnauthorized"];
             403: components["responses"]["ControlForbidden"];
+            413: components["responses"]["ControlPayloadTooLarge"];
+            500: components["responses"]["ControlFailure"];
         };
     };
     listRequests: {
@@ -755,8 +789,11 @@ export interface operations {
                     "application/json": components["schemas"]["JournalEntry"][];
                 };
             };
+            400: components["responses"]["ControlBadRequest"];
             401: components["responses"]["ControlUnauthorized"];
             403: components["responses"]["ControlForbidden"];
+            413: components["responses"]["ControlPayloadTooLarge"];
+            500: components["responses"]["ControlFailure"];
         };
     };
     clearRequests: {
@@ -775,8 +812,11 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["ControlBadRequest"];
             401: components["responses"]["ControlUnauthorized"];
             403: components["responses"]["ControlForbidden"];
+            413: components["responses"]["ControlPayloadTooLarge"];
+            500: components["responses"]["ControlFailure"];
         };
     };
     createCustomToken: {
@@ -845,6 +885,8 @@ export interface operations {
                     "application/json": components["schemas"]["ControlError"];
                 };
             };
+            413: components["responses"]["ControlPayloadTooLarge"];
+            500: components["responses"]["ControlFailure"];
         };
     };
 }

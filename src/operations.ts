@@ -58,6 +58,34 @@ function asObject(body: unknown): Record<string, unknown> {
 
 export const DIAGNOSTIC_HEADER = 'x-emulator-diagnostic';
 
+/**
+ * Sends a body, serialized here so that a body JSON cannot represent (a value nested thousands
+ * deep, echoed from the request) becomes the real server's `500 {"err":"error"}`: Express's
+ * res.json() throws on it the same way, and its error handler answers that.
+ */
+export function sendBody(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  body: unknown,
+  contentType = 'application/json; charset=utf-8',
+): FastifyReply {
+  if (body === undefined) return reply.code(status).send();
+  if (typeof body === 'string') return reply.code(status).type(contentType).send(body);
+  let text: string;
+  try {
+    text = JSON.stringify(body);
+  } catch (error) {
+    diagnose(
+      request,
+      reply,
+      `the answer could not be serialized (${(error as Error).message}); the real server fails the same way`,
+    );
+    return reply.code(500).type('application/json; charset=utf-8').send('{"err":"error"}');
+  }
+  return reply.code(status).type(contentType).send(text);
+}
+
 export function diagnose(request: FastifyRequest, reply: FastifyReply, diagnostic: string): void {
   reply.header(DIAGNOSTIC_HEADER, headerSafe(diagnostic));
   request.log.info(
@@ -123,7 +151,7 @@ export function registerOperations<C extends object>(
           };
           const result = await handler(input, { ...options.ctx, log: request.log });
           if (result.diagnostic) diagnose(request, reply, result.diagnostic);
-          return reply.code(result.status ?? 200).send(result.body);
+          return sendBody(request, reply, result.status ?? 200, result.body);
         },
       });
     }

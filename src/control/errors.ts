@@ -9,7 +9,9 @@ export type ControlErrorKind =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
-  | 'store_failure';
+  | 'payload_too_large'
+  | 'store_failure'
+  | 'internal_error';
 
 const STATUS: Record<ControlErrorKind, number> = {
   invalid_request: 400,
@@ -17,7 +19,9 @@ const STATUS: Record<ControlErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
   store_failure: 500,
+  internal_error: 500,
 };
 
 export function controlError(kind: ControlErrorKind, message: string, field?: string): ApiError {
@@ -63,3 +67,16 @@ export const controlInvalidBody: InvalidBody = (errors) => {
   if (!first) return controlError('invalid_request', 'the body is invalid');
   return controlError('invalid_request', describeError(first), errorField(first) || undefined);
 };
+
+/**
+ * A failure on a control route in the control API's own body: its ApiErrors as they are, a
+ * malformed body as 400, a body too large as 413, anything else as 500.
+ */
+export function toControlError(error: unknown, tiledesk: ApiError): ApiError {
+  if (error instanceof ApiError && (error.body as { error?: unknown }).error !== undefined)
+    return error;
+  const detail = tiledesk.diagnostic ?? tiledesk.code;
+  if (tiledesk.statusCode === 413) return controlError('payload_too_large', detail);
+  if (tiledesk.code === 'MALFORMED_BODY') return controlError('invalid_request', detail);
+  return controlError('internal_error', detail);
+}
