@@ -84,6 +84,15 @@ function createFastify(config: Config): FastifyInstance {
       // stdout is for the ready line; logs go to stderr.
       stream: process.stderr,
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+      // The request line may carry a token (?secret_token=): log the URL with it redacted.
+      serializers: {
+        req: (request: FastifyRequest) => ({
+          method: request.method,
+          url: redactUrl(request.url),
+          host: request.host,
+          remoteAddress: request.ip,
+        }),
+      },
     },
     bodyLimit: config.bodyLimit,
     // Closes idle keep-alive sockets at close(); requests in flight finish first.
@@ -161,6 +170,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sign: { algorithm: config.jwt.algorithm as 'HS256' },
   });
   handleErrors(app, deps);
+  // Once close() has begun, answers end their connection: a client's idle keep-alive socket
+  // would otherwise hold the shutdown until the client drops it.
+  app.addHook('onSend', async (_request, reply) => {
+    if (!app.server.listening) reply.header('connection', 'close');
+  });
   recordRequests(app, journal);
   registerDocs(app, deps.spec);
 

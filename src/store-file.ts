@@ -52,6 +52,8 @@ export class StoreFile implements Adapter<Data> {
   #nextAppend: Promise<void> | null = null;
   /** Changes in the log since the last snapshot. */
   logged = 0;
+  /** The log read at open held anything at all (changes, or only a torn line). */
+  dirty = false;
 
   constructor(filename: string) {
     this.#snapshot = new TextFile(filename);
@@ -77,6 +79,7 @@ export class StoreFile implements Adapter<Data> {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
+    this.dirty = text.length > 0;
     const lines = text.split('\n');
     const changes: Change[] = [];
     for (const [index, line] of lines.entries()) {

@@ -159,8 +159,9 @@ async function openDb(options: StoreOptions): Promise<Low<Data>> {
       `the store file ${options.file} is invalid: ${problem}. The file was left untouched; fix it, move it away or point --db at another file.`,
     );
   }
-  // Fold the changes of the last run into a fresh snapshot.
-  if (file.logged > 0) await db.write();
+  // Fold the changes of the last run into a fresh snapshot; this also drops a torn last line,
+  // which later appends would otherwise turn into a corrupt line in the middle of the log.
+  if (file.dirty) await db.write();
   return db;
 }
 

@@ -77,7 +77,10 @@ export function toValidationItems(
   const items: ValidationItem[] = [];
   for (const param of new Set(order)) {
     if (!failing.has(param)) continue;
-    const value = Object.hasOwn(source, param) ? source[param] : undefined;
+    const sent = Object.hasOwn(source, param) ? source[param] : undefined;
+    // express-validator echoes the value; a password's is left out unless it is empty or null
+    // (only then is nothing secret in it). A deliberate divergence: no password in a response.
+    const value = /password/i.test(param) && sent !== '' && sent !== null ? undefined : sent;
     items.push(
       value === undefined
         ? { msg: 'Invalid value', param, location: 'body' }
