@@ -1,0 +1,97 @@
+/**
+ * The emulator as a child process (`node dist/bin.js`), for the tests and scripts that kill it,
+ * signal it, starve it or read its logs: crash safety, shutdown, limits, secrets and the soak.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+
+export interface Cli {
+  child: ChildProcess;
+  url: string;
+  pid: number;
+  /** Everything written to stderr (the logs) so far. */
+  stderr(): string;
+  /** Everything written to stdout (the ready line) so far. */
+  stdout(): string;
+  /** Resolves with the exit code and signal, once the process has exited. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGKILLs the process if it is still running, and waits for it. */
+  kill(): Promise<void>;
+}
+
+/**
+ * Starts `node dist/bin.js <args>` and resolves once it prints its ready line. The environment
+ * is only PATH plus `env` (no LOG_LEVEL, DB_FILE… from the caller's shell).
+ */
+export function startCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  timeoutMs = 15_000,
+): Promise<Cli> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.setEncoding('utf8');
+  child.stderr?.setEncoding('utf8');
+  child.stdout?.on('data', (chunk: string) => {
+    out += chunk;
+  });
+  child.stderr?.on('data', (chunk: string) => {
+    err += chunk;
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const cli = (url: string): Cli => ({
+    child,
+    url,
+    pid: child.pid ?? -1,
+    stderr: () => err,
+    stdout: () => out,
+    exited,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no ready line within ${timeoutMs} ms; stderr: ${err.slice(-2000)}`));
+    }, timeoutMs);
+    const onData = () => {
+      const match = /ready at (http:\/\/\S+)/.exec(out);
+      if (!match?.[1]) return;
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      resolve(cli(match[1]));
+    };
+    child.stdout?.on('data', onData);
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`exited (${code ?? signal}) before it was ready: ${err.slice(-2000)}`));
+    });
+  });
+}
+
+/** Resolves after `ms` milliseconds. */
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The resident set size of a process in bytes (Linux /proc, else ps). */
+export async function rssOf(pid: number): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1];
+    if (kb) return Number(kb) * 1024;
+  } catch {
+    // not Linux: fall through to ps
+  }
+  const { execFileSync } = await import('node:child_process');
+  return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' })) * 1024;
+}

@@ -1,0 +1,92 @@
+/**
+ * Graceful shutdown of the CLI: on SIGTERM or SIGINT the requests in flight complete with their
+ * normal answer, the store is flushed, and the process exits 0 within 2 s; a second signal
+ * exits at once.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import { JANE, onDisk, type Response, send } from './helpers.js';
+import { sleep, startCli } from './reliability/cli.js';
+
+/** How long `Prefer: delay=` keeps a request in flight. */
+const DELAY = 500;
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  t.test(`${signal} with requests in flight`, async (t) => {
+    const file = join(t.testdir(), 'store.json');
+    const cli = await startCli(['--port', '0', '--db', file, '--log-level', 'silent']);
+    t.teardown(() => cli.kill());
+    const delayed = { headers: { prefer: `delay=${DELAY}` } };
+    const email = `shutdown-${signal.toLowerCase()}@example.com`;
+    const inFlight: Promise<Response>[] = [
+      send(
+        cli.url,
+        '/auth/signup',
+        { email, password: 'pw', firstname: 'S', lastname: 'D' },
+        delayed,
+      ),
+      send(cli.url, '/auth/signin', JANE, delayed),
+      send(cli.url, '/auth/signinAnonymously', { id_project: '65f0b0000000000000000001' }, delayed),
+    ];
+    await sleep(150); // the requests have arrived and are waiting out their delay
+    const signalled = Date.now();
+    cli.child.kill(signal);
+    const [signup, signin, anonymous] = await Promise.all(inFlight);
+    t.equal(signup?.status, 200, 'the signup in flight completes');
+    t.match(signup?.body, { success: true, user: { email } });
+    t.equal(signin?.status, 200, 'the signin in flight completes');
+    t.match(signin?.body, { success: true, token: /^JWT / });
+    t.equal(anonymous?.status, 200, 'the anonymous sign-in in flight completes');
+
+    // Wait at most 5 s: a process that hangs fails here instead of timing the suite out.
+    const exit = await Promise.race([cli.exited, sleep(5_000).then(() => null)]);
+    const took = Date.now() - signalled;
+    t.ok(exit !== null && took < 2_000, `exited within 2 s of the signal (${took} ms)`, {
+      stillRunning: exit === null,
+    });
+    if (exit !== null) {
+      t.equal(exit.code, 0, 'exit code 0');
+      t.equal(exit.signal, null, 'not killed by the signal');
+    }
+
+    // What a restart reads: the JSON snapshot and its change log.
+    const snapshot = JSON.parse(readFileSync(file, 'utf8')) as { users: { email: string }[] };
+    const data = await onDisk(file);
+    if (exit !== null) {
+      t.ok(
+        snapshot.users.some((u) => u.email === email),
+        'the change log was folded into the JSON file at exit',
+      );
+    }
+    t.ok(
+      data.users.some((u) => u.email === email),
+      'the signup answered during shutdown is in the store file',
+    );
+    t.ok(
+      data.project_users.some((pu) => pu.role === 'guest'),
+      "the guest's project_user is in the store file",
+    );
+  });
+
+  t.test(`a second ${signal} exits at once`, async (t) => {
+    const file = join(t.testdir(), 'store.json');
+    const cli = await startCli(['--port', '0', '--db', file, '--log-level', 'silent']);
+    t.teardown(() => cli.kill());
+    // A request that would keep a graceful shutdown waiting for 5 s.
+    const slow = send(cli.url, '/auth/signin', JANE, { headers: { prefer: 'delay=5000' } }).catch(
+      (error: unknown) => error,
+    );
+    await sleep(150);
+    cli.child.kill(signal);
+    await sleep(100);
+    t.equal(cli.child.exitCode, null, 'still draining after the first signal');
+    const second = Date.now();
+    cli.child.kill(signal);
+    const { code } = await cli.exited;
+    const took = Date.now() - second;
+    t.ok(took < 500, `exited ${took} ms after the second signal`);
+    t.equal(code, signal === 'SIGINT' ? 130 : 143, 'with the conventional 128 + signal code');
+    t.ok((await slow) instanceof Error, 'the request in flight was cut off');
+  });
+}
