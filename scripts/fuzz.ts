@@ -81,7 +81,6 @@ for (const [group, weight] of groups) {
     seed,
     numRuns,
     ...(values.path !== undefined && { path: values.path }),
-    skipAllAfterTimeLimit: 120_000,
   });
   const seconds = ((Date.now() - groupStarted) / 1000).toFixed(1);
   if (!details.failed) {
