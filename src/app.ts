@@ -102,16 +102,6 @@ function createFastify(config: Config): FastifyInstance {
   });
 }
 
-/**
- * Responses are serialized with JSON.stringify, not fast-json-stringify: bodies keep the key
- * order the real server writes (express-validator's `value` first, the user document's field
- * order) and echoed values keep their types. The response schemas stay on the routes; the test
- * suite checks every answer against them.
- */
-function serializeAsIs(): (payload: unknown) => string {
-  return (payload) => JSON.stringify(payload);
-}
-
 function handleErrors(app: FastifyInstance, deps: AppDeps): void {
   const { config, spec } = deps;
   app.setErrorHandler((error, request, reply) => {
@@ -156,7 +146,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store } = deps;
   const journal = deps.journal ?? new Journal();
   const app = createFastify(config);
-  app.setSerializerCompiler(serializeAsIs);
 
   registerBodyParsers(app);
   // As the real server's cors(): every origin, the usual methods, the request's headers.

@@ -1,13 +1,14 @@
 /**
  * Binds the spec's operations to handlers: one Fastify route per operation and base path, with
- * the request validator compiled from the operation's request schemas and the response schemas
- * handed to Fastify's serializer. Mismatches between spec and handlers stop start-up.
+ * the request validator compiled from the operation's request schemas. Answers are sent by
+ * sendBody(); the test suite checks each against the spec's response schemas. Mismatches between
+ * spec and handlers stop start-up.
  */
 import type { Ajv } from 'ajv';
-import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Input, OperationId, Reply } from './handlers/types.js';
 import type { Operation } from './openapi.js';
-import { compileRequestValidator, type InvalidBody } from './validation.js';
+import { compileRequestValidator, fieldsOf, type InvalidBody } from './validation.js';
 
 export class StartupError extends Error {
   constructor(message: string) {
@@ -29,17 +30,6 @@ export function checkHandlers(operations: readonly Operation[], handlers: object
     throw new StartupError(`spec and handlers disagree: ${problems.join('; ')}`);
 }
 
-/** The response schemas in the form Fastify's serializer takes (`content` keyed by media type). */
-function responseSchemas(op: Operation): FastifySchema['response'] {
-  const response: Record<string, unknown> = {};
-  for (const [status, media] of op.responses) {
-    const content: Record<string, { schema: unknown }> = {};
-    for (const [type, schema] of media) if (schema) content[type] = { schema };
-    if (Object.keys(content).length > 0) response[status] = { content };
-  }
-  return response;
-}
-
 /** Header values must be printable ASCII: anything else is escaped, so a diagnosis never throws. */
 export function headerSafe(text: string): string {
   const escaped = text.replace(
@@ -49,17 +39,14 @@ export function headerSafe(text: string): string {
   return escaped.length > 600 ? `${escaped.slice(0, 597)}...` : escaped;
 }
 
-/** Express handlers read `req.body.x`: an array or a missing body simply has no fields. */
-function asObject(body: unknown): Record<string, unknown> {
-  return typeof body === 'object' && body !== null && !Array.isArray(body)
-    ? (body as Record<string, unknown>)
-    : {};
-}
-
 export const DIAGNOSTIC_HEADER = 'x-emulator-diagnostic';
 
 /**
- * Sends a body, serialized here so that a body JSON cannot represent (a value nested thousands
+ * Every operation's answer goes out through here, serialized with JSON.stringify rather than
+ * Fastify's schema serializer: bodies keep the key order the real server writes
+ * (express-validator's `value` first, the user document's field order) and echoed values keep
+ * their types; the test suite checks every answer against the spec's response schemas.
+ * Serializing here also means that a body JSON cannot represent (a value nested thousands
  * deep, echoed from the request) becomes the real server's `500 {"err":"error"}`: Express's
  * res.json() throws on it the same way, and its error handler answers that.
  */
@@ -125,14 +112,12 @@ export function registerOperations<C extends object>(
   for (const op of operations) {
     const handler = (handlers as Record<string, AnyHandler>)[op.operationId] as AnyHandler;
     const validate = compileRequestValidator(options.ajv, op, options.invalid);
-    const schema: FastifySchema = { response: responseSchemas(op) };
     const preHandler = options.preHandlers.get(op.operationId);
     const { intercept } = options;
     for (const base of options.basePaths) {
       app.route({
         method: op.method,
         url: `${base}${op.url}`,
-        schema,
         config: { operationId: op.operationId, api: options.api },
         // Steering runs before the security check, so a client can ask for any answer.
         ...(intercept && {
@@ -144,7 +129,7 @@ export function registerOperations<C extends object>(
         async handler(request, reply) {
           validate?.(request.body, request.headers['content-type']);
           const input: Input<OperationId> = {
-            body: asObject(request.body) as Input<OperationId>['body'],
+            body: fieldsOf(request.body) as Input<OperationId>['body'],
             query: request.query as Record<string, unknown>,
             headers: request.headers,
             caller: request.caller,

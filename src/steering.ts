@@ -7,7 +7,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { controlError } from './control/errors.js';
 import type { Operation } from './openapi.js';
-import { DIAGNOSTIC_HEADER } from './operations.js';
+import { DIAGNOSTIC_HEADER, sendBody } from './operations.js';
 
 export const STEERED_HEADER = 'x-emulator-steered';
 /** A delay longer than this is cut to it, so a typo cannot hang a test run. */
@@ -92,6 +92,6 @@ export async function steer(
     .header(STEERED_HEADER, `code=${answer.status}, example=${answer.example}`)
     .header(DIAGNOSTIC_HEADER, note);
   const body = answer.contentType.includes('json') ? answer.body : String(answer.body);
-  await reply.code(answer.status).type(answer.contentType).send(body);
+  await sendBody(request, reply, answer.status, body, answer.contentType);
   return true;
 }

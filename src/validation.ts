@@ -37,6 +37,13 @@ export function createAjv(): Ajv {
   });
 }
 
+/** What Express handlers read as `req.body.x`: an array, a scalar or no body has no fields at all. */
+export function fieldsOf(body: unknown): Record<string, unknown> {
+  return typeof body === 'object' && body !== null && !Array.isArray(body)
+    ? (body as Record<string, unknown>)
+    : {};
+}
+
 /** The essence of a Content-Type header: `application/json; charset=utf-8` → `application/json`. */
 export function mediaType(contentType: string | undefined): string | undefined {
   return contentType?.split(';')[0]?.trim().toLowerCase() || undefined;
@@ -70,10 +77,7 @@ export function toValidationItems(
   const required = (schema.required as string[] | undefined) ?? [];
   const failing = new Set(errors.flatMap((e) => fieldOf(e, required)));
   const order = [...Object.keys((schema.properties as object | undefined) ?? {}), ...failing];
-  const source =
-    typeof body === 'object' && body !== null && !Array.isArray(body)
-      ? (body as Record<string, unknown>)
-      : {};
+  const source = fieldsOf(body);
   const items: ValidationItem[] = [];
   for (const param of new Set(order)) {
     if (!failing.has(param)) continue;
@@ -135,8 +139,7 @@ export function compileRequestValidator(
     const type = op.requestBody.has(requested) ? requested : fallback;
     const schema = op.requestBody.get(type ?? '');
     if (!type || !schema) return;
-    // What Express handlers see: an array body or no body has no fields at all.
-    const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {};
+    const fields = fieldsOf(body);
     const validate = validatorFor(type, schema);
     if (validate(fields)) return;
     throw invalid(validate.errors ?? [], schema, fields, op);
