@@ -1,7 +1,7 @@
 /**
  * Tiledesk JWTs as the real server issues them (reference §1.2): `"JWT " + jwt`, claims in the
  * order jsonwebtoken writes them — the user fields, then `iat`, `aud`, `iss`, `sub`, `jti` —
- * and no `exp`. Signing and verifying go through @fastify/jwt (fast-jwt underneath).
+ * and no `exp`. Signing goes through @fastify/jwt; verifying uses one fast-jwt verifier per key.
  */
 import type { JWT } from '@fastify/jwt';
 import { createVerifier } from 'fast-jwt';
@@ -46,26 +46,22 @@ export function createTokens(jwt: JWT, config: Config): Tokens {
     };
     return jwt.sign(claims);
   };
+  const verifyWithKey = (token: string, key: string): unknown => {
+    // An injected clock needs a verifier per call; the real one is read by a cached verifier.
+    if (!config.realClock)
+      return createVerifier({ key, clockTimestamp: config.now().getTime() })(token);
+    let verify = verifiers.get(key);
+    if (!verify) {
+      verify = createVerifier({ key });
+      verifiers.set(key, verify);
+    }
+    return verify(token);
+  };
   return {
     sign,
+    verifyWithKey,
+    verifyGlobal: (token) => verifyWithKey(token, config.jwt.verifyKey) as Claims,
     issue: (payload, subject) => `JWT ${sign(payload, subject)}`,
-    verifyGlobal(token) {
-      return jwt.verify<Claims>(token, {
-        key: config.jwt.verifyKey,
-        clockTimestamp: config.now().getTime(),
-      });
-    },
-    verifyWithKey(token, key) {
-      // An injected clock needs a verifier per call; the real one is read by a cached verifier.
-      if (!config.realClock)
-        return createVerifier({ key, clockTimestamp: config.now().getTime() })(token);
-      let verify = verifiers.get(key);
-      if (!verify) {
-        verify = createVerifier({ key });
-        verifiers.set(key, verify);
-      }
-      return verify(token);
-    },
     decode(token) {
       try {
         return jwt.decode(token);
