@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { type Config, type Options, resolveConfig } from './config.js';
+import { resetEmulator } from './control/handlers.js';
 import { Journal } from './control/journal.js';
 import { dataCheck, loadFixtures } from './fixtures.js';
 import { loadSpec } from './openapi.js';
@@ -63,10 +64,7 @@ export async function startFromConfig(config: Config): Promise<Emulator> {
     store,
     journal,
     app,
-    async reset() {
-      await store.reset();
-      journal.clear();
-    },
+    reset: () => resetEmulator(store, journal),
     close() {
       closing ??= (async () => {
         await app.close();

@@ -271,7 +271,9 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       db.data.users.push(...records.users);
       db.data.projects.push(...records.projects);
       db.data.project_users.push(...records.project_users);
-      indexes = buildIndexes(db.data);
+      for (const user of records.users) indexUser(indexes, user);
+      for (const project of records.projects) indexes.projectsById.set(project._id, project);
+      for (const pu of records.project_users) indexProjectUser(indexes, pu);
       const changes: Change[] = [
         ...records.users.map((record) => ({ op: 'insert', into: 'users', record }) as const),
         ...records.projects.map((record) => ({ op: 'insert', into: 'projects', record }) as const),

@@ -45,14 +45,19 @@ function publicProject(project: ProjectRecord): Schemas['PublicProject'] {
   return { ...rest, hasJwtSecret: Boolean(jwtSecret) };
 }
 
+/** Back to the fixtures, journal emptied: what POST /__emulator/reset and Emulator.reset() do. */
+export async function resetEmulator(store: Store, journal: Journal): Promise<void> {
+  await store.reset();
+  journal.clear();
+}
+
 async function resetState(_input: ControlInput, ctx: ControlCtx) {
   const started = performance.now();
   try {
-    await ctx.store.reset();
+    await resetEmulator(ctx.store, ctx.journal);
   } catch (error) {
     throw controlError('store_failure', error instanceof Error ? error.message : String(error));
   }
-  ctx.journal.clear();
   return { body: { reset: true, durationMs: Number((performance.now() - started).toFixed(3)) } };
 }
 
