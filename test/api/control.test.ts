@@ -38,7 +38,7 @@ t.test('control API (/__emulator)', async (t) => {
     t.equal(res.status, 200);
     await matchesSpec(t, res, 'resetState', 'control');
     t.equal((res.body as { reset: boolean }).reset, true);
-    t.ok((res.body as { durationMs: number }).durationMs < 100);
+    t.type((res.body as { durationMs: number }).durationMs, 'number');
     const users = await get(emu.url, '/__emulator/users');
     t.notOk((users.body as { email: string }[]).some((u) => u.email === 'temp@example.com'));
   });
