@@ -11,7 +11,7 @@ import { FORM_BODY_LIMIT, MalformedBodyError, registerBodyParsers } from './body
 import type { Config } from './config.js';
 import { controlInvalidBody, toControlError } from './control/errors.js';
 import { controlHandlers, type EmulatorInfo } from './control/handlers.js';
-import { Journal, redact, redactUrl } from './control/journal.js';
+import { Journal, redactUrl } from './control/journal.js';
 import { registerDocs } from './docs.js';
 import { ApiError, payloadTooLarge, serverError } from './errors.js';
 import { handlers } from './handlers/index.js';
@@ -125,20 +125,23 @@ function handleErrors(app: FastifyInstance, deps: AppDeps): void {
   });
 }
 
-/** Journals every Tiledesk API request, redacted, once answered. */
+/** Journals every Tiledesk API request once answered (redacted when the journal is read). */
 function recordRequests(app: FastifyInstance, journal: Journal): void {
-  app.addHook('onResponse', async (request, reply) => {
+  // A callback hook, not an async one: this runs on every request, and records by reference.
+  app.addHook('onResponse', (request, reply, done) => {
     const { api, operationId } = request.routeOptions.config;
-    if (api !== 'tiledesk' || operationId === undefined) return;
-    journal.record({
-      operationId,
-      method: request.method,
-      path: redactUrl(request.url),
-      status: reply.statusCode,
-      time: new Date(Date.now() - reply.elapsedTime).toISOString(),
-      durationMs: Number(reply.elapsedTime.toFixed(3)),
-      ...(request.body !== undefined && { body: redact(request.body) }),
-    });
+    if (api === 'tiledesk' && operationId !== undefined) {
+      journal.record({
+        operationId,
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        startedAt: Date.now() - reply.elapsedTime,
+        durationMs: reply.elapsedTime,
+        body: request.body,
+      });
+    }
+    done();
   });
 }
 
@@ -161,8 +164,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   handleErrors(app, deps);
   // Once close() has begun, answers end their connection: a client's idle keep-alive socket
   // would otherwise hold the shutdown until the client drops it.
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (!app.server.listening) reply.header('connection', 'close');
+    done(null, payload);
   });
   recordRequests(app, journal);
   registerDocs(app, deps.spec);

@@ -98,8 +98,15 @@ export interface RegisterOptions<C> {
   ctx: C;
   /** preHandlers by operationId, for operations with a security requirement. */
   preHandlers: ReadonlyMap<string, (request: FastifyRequest) => Promise<void>>;
-  /** Runs before validation; resolves true when it has answered (Prefer steering). */
-  intercept?: (op: Operation, request: FastifyRequest, reply: FastifyReply) => Promise<boolean>;
+  /**
+   * Runs before validation (Prefer steering): false when there is nothing to do, else a promise
+   * that resolves true once it has answered.
+   */
+  intercept?: (
+    op: Operation,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) => false | Promise<boolean>;
 }
 
 export function registerOperations<C extends object>(
@@ -121,8 +128,20 @@ export function registerOperations<C extends object>(
         config: { operationId: op.operationId, api: options.api },
         // Steering runs before the security check, so a client can ask for any answer.
         ...(intercept && {
-          preValidation: async (request: FastifyRequest, reply: FastifyReply) => {
-            if (await intercept(op, request, reply)) return reply;
+          preValidation: (
+            request: FastifyRequest,
+            reply: FastifyReply,
+            done: (error?: Error) => void,
+          ) => {
+            // A callback hook: most requests have nothing to intercept and pay no promise.
+            const answered = intercept(op, request, reply);
+            if (answered === false) return done();
+            answered.then(
+              (sent) => {
+                if (!sent) done();
+              },
+              (error: Error) => done(error),
+            );
           },
         }),
         ...(preHandler && { preHandler }),

@@ -75,14 +75,26 @@ export function chooseExample(op: Operation, prefer: Prefer): SteeredAnswer {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The route intercept: resolves true when it answered with an example. */
-export async function steer(
+/**
+ * The route intercept: false without a Prefer header (synchronously, the common case), else
+ * resolves true when it answered with an example.
+ */
+export function steer(
+  op: Operation,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): false | Promise<boolean> {
+  const header = request.headers.prefer;
+  if (header === undefined) return false;
+  return steerBy(header, op, request, reply);
+}
+
+async function steerBy(
+  header: string | string[],
   op: Operation,
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<boolean> {
-  const header = request.headers.prefer;
-  if (header === undefined) return false;
   const prefer = parsePrefer(header);
   if (prefer.delay) await sleep(prefer.delay);
   if (prefer.code === undefined && prefer.example === undefined) return false;

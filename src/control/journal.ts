@@ -34,26 +34,69 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, question)}?${params.toString()}`;
 }
 
+/**
+ * What the hook records for each answered request: cheap to take, with nothing copied. The
+ * redacted JournalEntry is made only when the journal is read, which tests do rarely.
+ */
+export interface JournalRecord {
+  operationId: string;
+  method: string;
+  /** The request URL as received (secret query parameters are redacted when read). */
+  url: string;
+  status: number;
+  /** Epoch milliseconds when the request arrived. */
+  startedAt: number;
+  durationMs: number;
+  /** The parsed body; never mutated after parsing, so keeping a reference is safe. */
+  body?: unknown;
+}
+
+function toEntry(record: JournalRecord): JournalEntry {
+  return {
+    operationId: record.operationId,
+    method: record.method,
+    path: redactUrl(record.url),
+    status: record.status,
+    time: new Date(record.startedAt).toISOString(),
+    durationMs: Number(record.durationMs.toFixed(3)),
+    ...(record.body !== undefined && { body: redact(record.body) }),
+  };
+}
+
 export class Journal {
-  readonly #entries: JournalEntry[] = [];
-  readonly #limit: number;
+  /** A ring of the last `limit` records: recording is O(1) when full. */
+  readonly #records: (JournalRecord | undefined)[];
+  #next = 0;
+  #size = 0;
 
   constructor(limit = 1000) {
-    this.#limit = limit;
+    this.#records = new Array(limit);
   }
 
-  record(entry: JournalEntry): void {
-    this.#entries.push(entry);
-    if (this.#entries.length > this.#limit) this.#entries.shift();
+  record(record: JournalRecord): void {
+    const limit = this.#records.length;
+    if (limit === 0) return;
+    this.#records[this.#next] = record;
+    this.#next = (this.#next + 1) % limit;
+    this.#size = Math.min(this.#size + 1, limit);
   }
 
+  /** The recorded requests, oldest first, redacted. */
   list(operationId?: string): JournalEntry[] {
-    return operationId === undefined
-      ? [...this.#entries]
-      : this.#entries.filter((entry) => entry.operationId === operationId);
+    const limit = this.#records.length;
+    const entries: JournalEntry[] = [];
+    for (let i = 0; i < this.#size; i++) {
+      const record = this.#records[(this.#next - this.#size + i + limit) % limit];
+      if (record && (operationId === undefined || record.operationId === operationId)) {
+        entries.push(toEntry(record));
+      }
+    }
+    return entries;
   }
 
   clear(): void {
-    this.#entries.length = 0;
+    this.#records.fill(undefined);
+    this.#next = 0;
+    this.#size = 0;
   }
 }
