@@ -36,7 +36,7 @@ export type Operation = (typeof OPERATIONS)[number];
 export const FIXTURE_PROJECT = '65f0b0000000000000000001';
 
 /** A constant JSON answer about the size of a signin reply, from a server that does nothing else. */
-const BARE_SERVER = `
+export const BARE_SERVER = `
 const http = require('node:http');
 const body = JSON.stringify({ success: true, token: 'JWT ' + 'x'.repeat(380), user: {
   _id: '65f0a0000000000000000002', email: 'jane.doe@example.com', firstname: 'Jane',
@@ -497,4 +497,29 @@ export function writeStore(count: number, file: string): number {
   }
   writeFileSync(file, `${JSON.stringify(seed, null, 2)}\n`);
   return statSync(file).size / 2 ** 20;
+}
+
+/** Resolves when the child's stdout has printed `text`; rejects when it exits or time runs out. */
+export function waitForLine(child: ChildProcess, text: string, deadlineMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(
+      () => fail(new Error(`no "${text}" within ${deadlineMs} ms`)),
+      deadlineMs,
+    );
+    const onExit = (code: number | null) => fail(new Error(`exited (${code}) before "${text}"`));
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      reject(error);
+    };
+    child.once('exit', onExit);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen = (seen + chunk.toString()).slice(-4096);
+      if (!seen.includes(text)) return;
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      resolve();
+    });
+  });
 }
