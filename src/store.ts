@@ -178,6 +178,9 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     });
   }
 
+  /** The snapshot that folds a long log in, while one is queued or being written. */
+  let compaction: Promise<void> | undefined;
+
   /** Logs the change, and undoes the in-memory mutation if the write fails. */
   async function commit(changes: Change | Change[], undo: () => void): Promise<void> {
     if (!file) return;
@@ -187,7 +190,16 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       undo();
       throw writeFailure(error);
     }
-    if (file.logged >= COMPACT_AFTER) db.write().catch(() => undefined);
+    // One at a time: every commit that finds the log long would otherwise queue a snapshot of
+    // its own, and the appends queued behind them would wait for all of them.
+    if (file.logged >= COMPACT_AFTER && !compaction) {
+      compaction = db
+        .write()
+        .catch(() => undefined)
+        .finally(() => {
+          compaction = undefined;
+        });
+    }
   }
 
   /** Rewrites the whole snapshot (reset), undoing in memory when that fails. */

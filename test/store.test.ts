@@ -1,10 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { DEFAULT_FIXTURES_FILE } from '../src/config.js';
 import { loadFixtures } from '../src/fixtures.js';
-import type { Data, UserRecord } from '../src/records.js';
+import type { Data, ProjectUserRecord, UserRecord } from '../src/records.js';
 import { createStore, DuplicateKeyError, StoreError } from '../src/store.js';
+import { SnapshotParser, StoreFile } from '../src/store-file.js';
 import { onDisk } from './helpers.js';
 
 const { data: seed } = await loadFixtures(DEFAULT_FIXTURES_FILE);
@@ -25,6 +26,39 @@ function user(email: string): UserRecord {
 }
 
 const readStore = onDisk;
+
+/** A guest of the fixture project, as signinAnonymously makes them. */
+function guest(i: number): ProjectUserRecord {
+  const hex = i.toString(16).padStart(12, '0');
+  const uuid = `a7e0c000-0000-4000-8000-${hex}`;
+  return {
+    _id: `66100000${hex}0000`,
+    id_project: '65f0b0000000000000000001',
+    uuid_user: uuid,
+    role: 'guest',
+    roleType: 2,
+    user_available: true,
+    status: 'active',
+    number_assigned_requests: 0,
+    trashed: false,
+    createdBy: uuid,
+    updatedBy: uuid,
+    last_login_at: '2026-01-15T09:00:00.000Z',
+    createdAt: '2026-01-15T09:00:00.000Z',
+    updatedAt: '2026-01-15T09:00:00.000Z',
+    __v: 0,
+  };
+}
+
+/** The fixtures plus `count` guests: more than one piece of the streamed snapshot. */
+function bigStore(count: number): Data {
+  const data = structuredClone(seed);
+  for (let i = 0; i < count; i++) data.project_users.push(guest(i));
+  return data;
+}
+
+/** What lowdb's JSONFile writes for `data`. */
+const lowdbText = (data: unknown) => `${JSON.stringify(data, null, 2)}\n`;
 
 t.test('store', async (t) => {
   t.test('seeds a new file from the fixtures when it does not exist', async (t) => {
@@ -152,6 +186,130 @@ t.test('store', async (t) => {
     });
   });
 
+  t.test('a file holding null stops the store and stays untouched', async (t) => {
+    const file = join(t.testdir(), 'db.json');
+    writeFileSync(file, 'null');
+    await t.rejects(createStore({ file, seed }), {
+      name: 'StoreError',
+      message: /cannot read the store file .*db\.json: it holds null, not a JSON object/,
+    });
+    t.equal(readFileSync(file, 'utf8'), 'null');
+  });
+
+  t.test('the snapshot is the text lowdb writes, whatever the number of records', async (t) => {
+    const file = join(t.testdir(), 'db.json');
+    const data = bigStore(1234);
+    data.users.push({
+      ...user('nested@example.com'),
+      attributes: { note: 'two\nlines, a "quote" and \\ é 😀', list: [1, { deep: [] }], empty: {} },
+    });
+    writeFileSync(file, lowdbText({ $schema: './schema.json', ...data }));
+    const store = await createStore({ file, seed });
+    await store.insertProjectUser(guest(5000));
+    await store.flush();
+    const text = readFileSync(file, 'utf8');
+    t.equal(text, lowdbText(store.data), 'byte for byte');
+    t.equal((JSON.parse(text) as { $schema: string }).$schema, './schema.json', 'other keys kept');
+    t.equal(store.data.project_users.length, seed.project_users.length + 1235);
+  });
+
+  t.test(
+    'a snapshot that fails half-way leaves the file as it was, and no temporary file',
+    async (t) => {
+      const dir = t.testdir();
+      const file = join(dir, 'db.json');
+      const before = lowdbText(seed);
+      writeFileSync(file, before);
+      const data = bigStore(2000);
+      // Serializing the 1,500th record throws: the first pieces are already in the temporary file.
+      (data.project_users[1500] as unknown as { toJSON: () => never }).toJSON = () => {
+        throw new Error('disk full');
+      };
+      await t.rejects(new StoreFile(file).write(data), { message: 'disk full' });
+      t.equal(readFileSync(file, 'utf8'), before, 'the old snapshot is intact');
+      t.notOk(existsSync(join(dir, '.db.json.tmp')), 'the temporary file is removed');
+    },
+  );
+
+  t.test(
+    'a reset that cannot write its snapshot changes nothing, on disk or in memory',
+    async (t) => {
+      const dir = t.testdir();
+      const file = join(dir, 'db.json');
+      const store = await createStore({ file, seed });
+      await store.insertUser(user('kept@example.com'));
+      await store.flush();
+      const before = readFileSync(file, 'utf8');
+      mkdirSync(join(dir, '.db.json.tmp')); // where the snapshot is written first
+      await t.rejects(store.reset(), StoreError);
+      t.equal(readFileSync(file, 'utf8'), before, 'the snapshot is untouched');
+      t.ok(store.findUserByEmail('kept@example.com'), 'the state in memory is the one before');
+    },
+  );
+
+  t.test('changes made while a snapshot is being written all survive a restart', async (t) => {
+    const file = join(t.testdir(), 'db.json');
+    writeFileSync(file, lowdbText(bigStore(3000)));
+    const store = await createStore({ file, seed });
+    await store.insertProjectUser(guest(10_000));
+    const flushing = store.flush(); // a snapshot of 3,000+ records, written a piece at a time
+    const during = Array.from({ length: 200 }, (_, i) =>
+      store.insertProjectUser(guest(20_000 + i)),
+    );
+    await Promise.all([flushing, ...during]);
+    const reopened = await createStore({ file, seed });
+    t.equal(reopened.data.project_users.length, seed.project_users.length + 3201);
+    for (const i of [10_000, 20_000, 20_199]) {
+      t.ok(
+        reopened.findProjectUser({
+          id_project: guest(i).id_project,
+          uuid_user: guest(i).uuid_user,
+        }),
+      );
+    }
+    t.doesNotThrow(() => JSON.parse(readFileSync(file, 'utf8')), 'the snapshot is valid JSON');
+  });
+
+  t.test(
+    'a snapshot holds the records there when its turn came, whatever happens meanwhile',
+    async (t) => {
+      const file = join(t.testdir(), 'db.json');
+      const data = bigStore(3000);
+      const expected = lowdbText(data);
+      const writing = new StoreFile(file).write(data);
+      await new Promise((resolve) => setImmediate(resolve)); // its turn has come: it is being written
+      data.project_users.splice(0, 10); // as a failed insert is undone
+      data.project_users.push(guest(9999));
+      await writing;
+      t.equal(readFileSync(file, 'utf8'), expected);
+    },
+  );
+
+  t.test('a long log is folded in by one snapshot, not one per commit', async (t) => {
+    const file = join(t.testdir(), 'db.json');
+    const store = await createStore({ file, seed });
+    const write = StoreFile.prototype.write;
+    let snapshots = 0;
+    StoreFile.prototype.write = function (this: StoreFile, data: Data) {
+      snapshots++;
+      return write.call(this, data);
+    };
+    t.teardown(() => {
+      StoreFile.prototype.write = write;
+    });
+    // Just short of the 20,000 changes that call for a compaction; then 50 inserts share one
+    // append, and each of their commits finds the log long.
+    const guests = Array.from({ length: 19_990 }, (_, i) => guest(i));
+    await store.insertMany({ users: [], projects: [], project_users: guests });
+    t.equal(snapshots, 0, 'no compaction yet');
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) => store.insertProjectUser(guest(30_000 + i))),
+    );
+    await store.flush();
+    t.equal(snapshots, 1, 'one compaction; flush found the log empty');
+    t.equal((await readStore(file)).project_users.length, seed.project_users.length + 20_040);
+  });
+
   t.test('flush() folds the log into the snapshot', async (t) => {
     const file = join(t.testdir(), 'db.json');
     const store = await createStore({ file, seed });
@@ -163,5 +321,164 @@ t.test('store', async (t) => {
         (u) => u.email === 'flushed@example.com',
       ),
     );
+  });
+});
+
+/** Pushes `text` to a SnapshotParser in chunks of `size` bytes (at least 1). */
+function parseInChunks(text: string, size: number): unknown {
+  const bytes = Buffer.from(text);
+  const parser = new SnapshotParser();
+  for (let i = 0; i < bytes.length; i += size) parser.push(bytes.subarray(i, i + size));
+  return parser.end();
+}
+
+t.test('the snapshot parser', async (t) => {
+  const valid = [
+    '{}',
+    ' {\n} \n',
+    '{"users":[],"projects":[],"project_users":[]}',
+    lowdbText(seed),
+    '{"a":[1,"x",true,null,{"b":[{}]},[[]]],"b":{"c":"]}"},"c":-1.5e3,"d":"é😀","e":null}',
+    '{"s":["\\\\","\\"","a\\"b,]}[{"],"n":[0]}',
+    '{"__proto__":[{"__proto__":1}],"x":{"__proto__":2}}',
+    '{"a":1,"a":[2]}',
+    '[]',
+    '[1,2]',
+    '"text"',
+    '42',
+    'null',
+    ' true ',
+  ];
+  for (const text of valid) {
+    for (const size of [1, 2, 3, 7, 64, 1 << 20]) {
+      t.strictSame(
+        parseInChunks(text, size),
+        JSON.parse(text),
+        `${JSON.stringify(text.slice(0, 40))} in chunks of ${size}`,
+      );
+    }
+  }
+  t.equal(
+    Object.getPrototypeOf(parseInChunks('{"__proto__":[]}', 4)),
+    Object.prototype,
+    'a "__proto__" key is an own property, as JSON.parse makes it',
+  );
+
+  const invalid = [
+    '',
+    ' ',
+    '{',
+    '{"users": [',
+    '{"a":[1,]}',
+    '{"a":[,1]}',
+    '{"a":[1,,2]}',
+    '{"a":[1 2]}',
+    '{"a":[1}',
+    '{"a":[{]}',
+    '{"a":1,}',
+    '{,"a":1}',
+    '{"a" 1}',
+    '{"a":}',
+    '{a:1}',
+    "{'a':1}",
+    '{"a":[]}}',
+    '{"a":[]} x',
+    '{"a":"\n"}',
+    '{"a":tru}',
+    '{"a":[01]}',
+    '{"a":["unterminated]}',
+    '\ufeff{}',
+    '[1,]',
+    '{} {}',
+  ];
+  for (const text of invalid) {
+    t.throws(() => JSON.parse(text), SyntaxError, `JSON.parse rejects ${JSON.stringify(text)}`);
+    for (const size of [1, 3, 1 << 20]) {
+      t.throws(
+        () => parseInChunks(text, size),
+        { name: 'SyntaxError', message: /JSON/ },
+        `${JSON.stringify(text)} in chunks of ${size}`,
+      );
+    }
+  }
+
+  t.test('agrees with JSON.parse on random stores, broken or not', async (t) => {
+    let state = 20_260_115;
+    /** mulberry32: the same cases on every run. */
+    const random = () => {
+      state = (state + 0x6d2b79f5) | 0;
+      let x = Math.imul(state ^ (state >>> 15), 1 | state);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+      return ((x ^ (x >>> 14)) >>> 0) / 2 ** 32;
+    };
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const leaves = [
+      0,
+      -1.5,
+      12e3,
+      true,
+      false,
+      null,
+      '',
+      'a"b',
+      'x\\',
+      'é😀',
+      '{[,]}',
+      'two\nlines',
+    ];
+    const value = (depth: number): unknown => {
+      const roll = random();
+      if (depth > 3 || roll < 0.3) return pick(leaves);
+      if (roll < 0.65) {
+        return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
+      }
+      const object: Record<string, unknown> = {};
+      for (let i = Math.floor(random() * 4); i > 0; i--) {
+        object[pick(['a', 'b', '"', '', 'é'])] = value(depth + 1);
+      }
+      return object;
+    };
+    const disagreements: string[] = [];
+    for (let round = 0; round < 3000; round++) {
+      const store: Record<string, unknown> = {};
+      for (let i = Math.floor(random() * 5); i > 0; i--) {
+        store[pick(['users', 'projects', 'project_users', '$schema'])] =
+          random() < 0.7
+            ? Array.from({ length: Math.floor(random() * 6) }, () => value(1))
+            : value(1);
+      }
+      let text = JSON.stringify(store, null, pick([0, 2]));
+      for (let edits = Math.floor(random() * 3); edits > 0; edits--) {
+        const at = Math.floor(random() * (text.length + 1));
+        text =
+          text.slice(0, at) +
+          pick([',', ']', '}', '[', '{', '"', ':', 'x', '\\', '']) +
+          text.slice(at + Math.floor(random() * 2));
+      }
+      // What a file holds is bytes: an edit inside a surrogate pair is not a string a file can hold.
+      text = Buffer.from(text).toString();
+      const size = 1 + Math.floor(random() * 16);
+      let expected: unknown;
+      try {
+        expected = JSON.parse(text);
+      } catch {
+        try {
+          parseInChunks(text, size);
+          disagreements.push(`accepted ${text}`);
+        } catch (error) {
+          if (!(error instanceof SyntaxError)) disagreements.push(`${error} for ${text}`);
+        }
+        continue;
+      }
+      try {
+        const parsed = parseInChunks(text, size);
+        if (JSON.stringify(parsed) !== JSON.stringify(expected)) {
+          disagreements.push(`parsed ${JSON.stringify(parsed)} from ${text}`);
+        }
+      } catch (error) {
+        disagreements.push(`${error} for ${text}`);
+      }
+    }
+    t.strictSame(disagreements, [], 'no disagreement in 3,000 cases');
   });
 });
