@@ -9,37 +9,10 @@ import { join } from 'node:path';
 import t from 'tap';
 import { DEFAULT_FIXTURES_FILE } from '../src/config.js';
 import { loadFixtures } from '../src/fixtures.js';
-import type { Data } from '../src/records.js';
 import { createStore } from '../src/store.js';
+import { withGuests } from './helpers.js';
 
 const { data: seed } = await loadFixtures(DEFAULT_FIXTURES_FILE);
-
-/** The fixtures plus `count` guests, as the bench makes them. */
-function bigStore(count: number): Data {
-  const data = structuredClone(seed);
-  for (let i = 0; i < count; i++) {
-    const hex = i.toString(16).padStart(12, '0');
-    const uuid = `b3nc0000-0000-4000-8000-${hex}`;
-    data.project_users.push({
-      _id: `66000000${hex}0000`,
-      id_project: '65f0b0000000000000000001',
-      uuid_user: uuid,
-      role: 'guest',
-      roleType: 2,
-      user_available: true,
-      status: 'active',
-      number_assigned_requests: 0,
-      trashed: false,
-      createdBy: uuid,
-      updatedBy: uuid,
-      last_login_at: '2026-01-15T09:00:00.000Z',
-      createdAt: '2026-01-15T09:00:00.000Z',
-      updatedAt: '2026-01-15T09:00:00.000Z',
-      __v: 0,
-    });
-  }
-  return data;
-}
 
 /** Runs `fn` and returns the length of the longest string JSON.parse or JSON.stringify saw. */
 async function longestJsonString(fn: () => Promise<void>): Promise<number> {
@@ -65,7 +38,7 @@ async function longestJsonString(fn: () => Promise<void>): Promise<number> {
 
 t.test('opening a store and writing its snapshot never hold the file as one string', async (t) => {
   const file = join(t.testdir(), 'db.json');
-  writeFileSync(file, `${JSON.stringify(bigStore(8000), null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify(withGuests(seed, 8000), null, 2)}\n`);
   const size = statSync(file).size;
   t.ok(size > 4 * 2 ** 20, `the store is ${(size / 2 ** 20).toFixed(1)} MB`);
 
@@ -78,7 +51,7 @@ t.test('opening a store and writing its snapshot never hold the file as one stri
 
   const atSnapshot = await longestJsonString(async () => {
     await store?.reset();
-    const guests = bigStore(8000).project_users.slice(seed.project_users.length);
+    const guests = withGuests(seed, 8000).project_users.slice(seed.project_users.length);
     await store?.insertMany({ users: [], projects: [], project_users: guests });
     await store?.flush();
   });

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import t from 'tap';
 import { DEFAULT_FIXTURES_FILE } from '../src/config.js';
 import { loadFixtures } from '../src/fixtures.js';
-import type { Data, ProjectUserRecord, UserRecord } from '../src/records.js';
+import type { Data, UserRecord } from '../src/records.js';
 import { createStore, DuplicateKeyError, StoreError } from '../src/store.js';
 import { SnapshotParser, StoreFile } from '../src/store-file.js';
-import { onDisk } from './helpers.js';
+import { guest, onDisk, withGuests } from './helpers.js';
 
 const { data: seed } = await loadFixtures(DEFAULT_FIXTURES_FILE);
 
@@ -26,36 +26,6 @@ function user(email: string): UserRecord {
 }
 
 const readStore = onDisk;
-
-/** A guest of the fixture project, as signinAnonymously makes them. */
-function guest(i: number): ProjectUserRecord {
-  const hex = i.toString(16).padStart(12, '0');
-  const uuid = `a7e0c000-0000-4000-8000-${hex}`;
-  return {
-    _id: `66100000${hex}0000`,
-    id_project: '65f0b0000000000000000001',
-    uuid_user: uuid,
-    role: 'guest',
-    roleType: 2,
-    user_available: true,
-    status: 'active',
-    number_assigned_requests: 0,
-    trashed: false,
-    createdBy: uuid,
-    updatedBy: uuid,
-    last_login_at: '2026-01-15T09:00:00.000Z',
-    createdAt: '2026-01-15T09:00:00.000Z',
-    updatedAt: '2026-01-15T09:00:00.000Z',
-    __v: 0,
-  };
-}
-
-/** The fixtures plus `count` guests: more than one piece of the streamed snapshot. */
-function bigStore(count: number): Data {
-  const data = structuredClone(seed);
-  for (let i = 0; i < count; i++) data.project_users.push(guest(i));
-  return data;
-}
 
 /** What lowdb's JSONFile writes for `data`. */
 const lowdbText = (data: unknown) => `${JSON.stringify(data, null, 2)}\n`;
@@ -198,7 +168,7 @@ t.test('store', async (t) => {
 
   t.test('the snapshot is the text lowdb writes, whatever the number of records', async (t) => {
     const file = join(t.testdir(), 'db.json');
-    const data = bigStore(1234);
+    const data = withGuests(seed, 1234);
     data.users.push({
       ...user('nested@example.com'),
       attributes: { note: 'two\nlines, a "quote" and \\ é 😀', list: [1, { deep: [] }], empty: {} },
@@ -220,7 +190,7 @@ t.test('store', async (t) => {
       const file = join(dir, 'db.json');
       const before = lowdbText(seed);
       writeFileSync(file, before);
-      const data = bigStore(2000);
+      const data = withGuests(seed, 2000);
       // Serializing the 1,500th record throws: the first pieces are already in the temporary file.
       (data.project_users[1500] as unknown as { toJSON: () => never }).toJSON = () => {
         throw new Error('disk full');
@@ -249,7 +219,7 @@ t.test('store', async (t) => {
 
   t.test('changes made while a snapshot is being written all survive a restart', async (t) => {
     const file = join(t.testdir(), 'db.json');
-    writeFileSync(file, lowdbText(bigStore(3000)));
+    writeFileSync(file, lowdbText(withGuests(seed, 3000)));
     const store = await createStore({ file, seed });
     await store.insertProjectUser(guest(10_000));
     const flushing = store.flush(); // a snapshot of 3,000+ records, written a piece at a time
@@ -274,7 +244,7 @@ t.test('store', async (t) => {
     'a snapshot holds the records there when its turn came, whatever happens meanwhile',
     async (t) => {
       const file = join(t.testdir(), 'db.json');
-      const data = bigStore(3000);
+      const data = withGuests(seed, 3000);
       const expected = lowdbText(data);
       const writing = new StoreFile(file).write(data);
       await new Promise((resolve) => setImmediate(resolve)); // its turn has come: it is being written
