@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Request, type Result } from 'autocannon';
+import { FIXTURE_PROJECT, guest } from './guests.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Loopback only: nothing the bench starts listens on, or talks to, anything else. */
@@ -33,7 +34,7 @@ export const OPERATIONS = [
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
-export const FIXTURE_PROJECT = '65f0b0000000000000000001';
+export { FIXTURE_PROJECT };
 
 /** A constant JSON answer about the size of a signin reply, from a server that does nothing else. */
 export const BARE_SERVER = `
@@ -473,28 +474,7 @@ export function writeStore(count: number, file: string): number {
   const seed = JSON.parse(readFileSync(join(ROOT, 'fixtures/seed.json'), 'utf8')) as {
     project_users: unknown[];
   };
-  const at = '2026-01-15T09:00:00.000Z';
-  for (let i = 0; i < count; i++) {
-    const hex = i.toString(16).padStart(12, '0');
-    const uuid = `b3nc0000-0000-4000-8000-${hex}`;
-    seed.project_users.push({
-      _id: `66000000${hex}0000`,
-      id_project: FIXTURE_PROJECT,
-      uuid_user: uuid,
-      role: 'guest',
-      roleType: 2,
-      user_available: true,
-      status: 'active',
-      number_assigned_requests: 0,
-      trashed: false,
-      createdBy: uuid,
-      updatedBy: uuid,
-      last_login_at: at,
-      createdAt: at,
-      updatedAt: at,
-      __v: 0,
-    });
-  }
+  for (let i = 0; i < count; i++) seed.project_users.push(guest(i));
   writeFileSync(file, `${JSON.stringify(seed, null, 2)}\n`);
   return statSync(file).size / 2 ** 20;
 }

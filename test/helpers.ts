@@ -8,9 +8,10 @@ import type { OpenAPIV3 } from 'openapi-types';
 import type { Test } from 'tap';
 import { request } from 'undici';
 import isEmailModule from 'validator/lib/isEmail.js';
+import { guest } from '../bench/guests.js';
 import type { Options } from '../src/config.js';
 import { DEFAULT_CONTROL_SPEC_FILE, DEFAULT_SPEC_FILE } from '../src/config.js';
-import type { Data, ProjectUserRecord } from '../src/records.js';
+import type { Data } from '../src/records.js';
 import { type Emulator, startEmulator } from '../src/server.js';
 import { StoreFile } from '../src/store-file.js';
 
@@ -187,32 +188,11 @@ export async function onDisk(file: string): Promise<Data> {
   return data;
 }
 
-/** Guest number `i` of the fixture project, as signinAnonymously makes them. */
-export function guest(i: number): ProjectUserRecord {
-  const hex = i.toString(16).padStart(12, '0');
-  const uuid = `a7e0c000-0000-4000-8000-${hex}`;
-  return {
-    _id: `66100000${hex}0000`,
-    id_project: PROJECT_ID,
-    uuid_user: uuid,
-    role: 'guest',
-    roleType: 2,
-    user_available: true,
-    status: 'active',
-    number_assigned_requests: 0,
-    trashed: false,
-    createdBy: uuid,
-    updatedBy: uuid,
-    last_login_at: '2026-01-15T09:00:00.000Z',
-    createdAt: '2026-01-15T09:00:00.000Z',
-    updatedAt: '2026-01-15T09:00:00.000Z',
-    __v: 0,
-  };
-}
-
 /** A copy of `seed` plus `count` guests: a store of a few MB for the snapshot tests. */
 export function withGuests(seed: Data, count: number): Data {
   const data = structuredClone(seed);
   for (let i = 0; i < count; i++) data.project_users.push(guest(i));
   return data;
 }
+
+export { guest };

@@ -1,0 +1,31 @@
+/**
+ * Guest project_users of the fixture project, as signinAnonymously makes them: what the bench
+ * fills its large stores with, and what the store tests use for stores of a few MB.
+ */
+import type { ProjectUserRecord } from '../src/records.js';
+
+export const FIXTURE_PROJECT = '65f0b0000000000000000001';
+const AT = '2026-01-15T09:00:00.000Z';
+
+/** Guest number `i`: ids and uuid derived from `i`, so each is distinct and repeatable. */
+export function guest(i: number): ProjectUserRecord {
+  const hex = i.toString(16).padStart(12, '0');
+  const uuid = `b3nc0000-0000-4000-8000-${hex}`;
+  return {
+    _id: `66000000${hex}0000`,
+    id_project: FIXTURE_PROJECT,
+    uuid_user: uuid,
+    role: 'guest',
+    roleType: 2,
+    user_available: true,
+    status: 'active',
+    number_assigned_requests: 0,
+    trashed: false,
+    createdBy: uuid,
+    updatedBy: uuid,
+    last_login_at: AT,
+    createdAt: AT,
+    updatedAt: AT,
+    __v: 0,
+  };
+}
