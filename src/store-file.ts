@@ -7,8 +7,9 @@
  *   caller's promise resolves once a write that holds its change has completed.
  * - The snapshot is written atomically (a temporary file, fsync'd, then renamed over the file),
  *   on load when the log is not empty, on reset, at close and when the log grows long; the log
- *   is emptied after. It is streamed a few hundred records at a time, never held as one string:
- *   the text is the same as `JSON.stringify(data, null, 2)`, as lowdb's JSONFile writes it.
+ *   is emptied after. Its text is `JSON.stringify(data, null, 2)`, as lowdb's JSONFile writes it.
+ * - The snapshot is never held as one string (at 100k records, 57 MB of text, plus its buffer):
+ *   it is written a hundred records at a time, and parsed as it is read, a chunk at a time.
  * - Replay is idempotent (records are keyed by `_id`), so a change both in the snapshot and in
  *   the log is applied once. A torn last line (a crash in the middle of an append that was never
  *   acknowledged) is dropped.
@@ -55,8 +56,44 @@ export function replay(data: Data, changes: readonly Change[]): void {
   }
 }
 
-/** Records serialized per piece of the snapshot (a few hundred kB of text). */
-const RECORDS_PER_PIECE = 500;
+/**
+ * JSON.parse makes a string for each value it reads, where records made in memory share theirs
+ * (a project_user's createdBy and updatedBy are its uuid_user; its three dates are one string).
+ * Shares equal strings again, within each record and with the same field of the record before.
+ */
+function shareStrings(records: unknown[]): void {
+  const strings: string[] = [];
+  let previous: Record<string, unknown> | undefined;
+  for (const record of records) {
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) continue;
+    const fields = record as Record<string, unknown>;
+    let count = 0;
+    for (const key in fields) {
+      const value = fields[key];
+      if (typeof value !== 'string') continue;
+      let shared: string | undefined;
+      for (let i = 0; i < count; i++) {
+        const string = strings[i] as string;
+        if (string.length === value.length && string === value) {
+          shared = string;
+          break;
+        }
+      }
+      if (shared === undefined && previous !== undefined && previous[key] === value) {
+        shared = previous[key] as string;
+      }
+      if (shared === undefined) strings[count++] = value;
+      else fields[key] = shared;
+    }
+    previous = fields;
+  }
+}
+
+/**
+ * Records serialized per piece of the snapshot: ~60 kB of text, under V8's large-object size, so
+ * a piece alive across a scavenge (while it is being written) is not promoted at once.
+ */
+const RECORDS_PER_PIECE = 100;
 
 /**
  * `JSON.stringify(data, null, 2)` plus a newline, in pieces. The collections are copied (not
@@ -444,6 +481,9 @@ export class StoreFile implements Adapter<Data> {
     const changes = await this.#readLog();
     replay(data, changes);
     this.logged = changes.length;
+    if (typeof data === 'object' && !Array.isArray(data)) {
+      for (const value of Object.values(data)) if (Array.isArray(value)) shareStrings(value);
+    }
     return data;
   }
 

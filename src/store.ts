@@ -69,15 +69,26 @@ interface Indexes {
   usersByEmail: Map<string, UserRecord>;
   usersByPhone: Map<string, UserRecord>;
   projectsById: Map<string, ProjectRecord>;
-  /** `${id_project} ${uuid_user|id_user}` → the first matching project_user, as findOne. */
-  projectUsers: Map<string, ProjectUserRecord>;
+  /**
+   * id_project → uuid_user (or id_user) → the first matching project_user, as findOne. Nested
+   * maps rather than one keyed by a joined string: no key string per record.
+   */
+  projectUsersByUuid: Map<string, Map<string, ProjectUserRecord>>;
+  projectUsersById: Map<string, Map<string, ProjectUserRecord>>;
 }
 
-function projectUserKeys(pu: ProjectUserRecord): string[] {
-  const keys: string[] = [];
-  if (pu.uuid_user !== undefined) keys.push(`${pu.id_project} uuid:${pu.uuid_user}`);
-  if (pu.id_user !== undefined) keys.push(`${pu.id_project} id:${pu.id_user}`);
-  return keys;
+/** Adds `pu` under `key` in the project's map, unless an earlier project_user is there. */
+function indexFirst(
+  index: Map<string, Map<string, ProjectUserRecord>>,
+  pu: ProjectUserRecord,
+  key: string,
+): void {
+  let byKey = index.get(pu.id_project);
+  if (!byKey) {
+    byKey = new Map();
+    index.set(pu.id_project, byKey);
+  }
+  if (!byKey.has(key)) byKey.set(key, pu);
 }
 
 function buildIndexes(data: Data): Indexes {
@@ -86,7 +97,8 @@ function buildIndexes(data: Data): Indexes {
     usersByEmail: new Map(),
     usersByPhone: new Map(),
     projectsById: new Map(),
-    projectUsers: new Map(),
+    projectUsersByUuid: new Map(),
+    projectUsersById: new Map(),
   };
   for (const user of data.users) indexUser(indexes, user);
   for (const project of data.projects) indexes.projectsById.set(project._id, project);
@@ -107,9 +119,8 @@ function unindexUser(indexes: Indexes, user: UserRecord): void {
 }
 
 function indexProjectUser(indexes: Indexes, pu: ProjectUserRecord): void {
-  for (const key of projectUserKeys(pu)) {
-    if (!indexes.projectUsers.has(key)) indexes.projectUsers.set(key, pu);
-  }
+  if (pu.uuid_user !== undefined) indexFirst(indexes.projectUsersByUuid, pu, pu.uuid_user);
+  if (pu.id_user !== undefined) indexFirst(indexes.projectUsersById, pu, pu.id_user);
 }
 
 /** Checks that what was read is a store: an object with the three collections as arrays. */
@@ -249,9 +260,10 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     },
     findProject: (id) => indexes.projectsById.get(id),
     findProjectUser({ id_project, uuid_user, id_user }) {
-      if (uuid_user !== undefined)
-        return indexes.projectUsers.get(`${id_project} uuid:${uuid_user}`);
-      if (id_user !== undefined) return indexes.projectUsers.get(`${id_project} id:${id_user}`);
+      if (uuid_user !== undefined) {
+        return indexes.projectUsersByUuid.get(id_project)?.get(uuid_user);
+      }
+      if (id_user !== undefined) return indexes.projectUsersById.get(id_project)?.get(id_user);
       return undefined;
     },
     async insertProjectUser(pu) {

@@ -61,6 +61,32 @@ t.test('store', async (t) => {
     t.equal((await readStore(file)).users.length, seed.users.length + 100);
   });
 
+  t.test(
+    'finds a project_user by project and uuid_user or id_user, the first as findOne',
+    async (t) => {
+      const store = await createStore({ file: null, seed });
+      const first = { ...guest(1), id_user: '65f0a00000000000000000aa' };
+      const second = { ...guest(2), uuid_user: first.uuid_user, id_user: first.id_user };
+      const elsewhere = { ...guest(3), id_project: '65f0b0000000000000000002' };
+      for (const pu of [first, second, elsewhere]) await store.insertProjectUser(pu);
+      const { id_project, uuid_user, id_user } = first;
+      t.equal(store.findProjectUser({ id_project, uuid_user }), first);
+      t.equal(store.findProjectUser({ id_project, id_user }), first);
+      t.equal(
+        store.findProjectUser({ id_project: elsewhere.id_project, uuid_user: elsewhere.uuid_user }),
+        elsewhere,
+      );
+      t.equal(
+        store.findProjectUser({ id_project, uuid_user: elsewhere.uuid_user }),
+        undefined,
+        'not in another project',
+      );
+      t.equal(store.findProjectUser({ id_project: elsewhere.id_project, uuid_user }), undefined);
+      t.equal(store.findProjectUser({ id_project: 'no-such-project', uuid_user }), undefined);
+      t.equal(store.findProjectUser({ id_project }), undefined, 'neither uuid_user nor id_user');
+    },
+  );
+
   t.test('rejects a duplicate e-mail with DuplicateKeyError("email")', async (t) => {
     const store = await createStore({ file: null, seed });
     await t.rejects(store.insertUser(user('jane.doe@example.com')), DuplicateKeyError);
