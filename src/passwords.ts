@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 
 /**
@@ -20,7 +20,8 @@ const COMPARISONS_KEPT = 10_000;
 const comparisons = new Map<string, Promise<boolean>>();
 
 function comparisonKey(password: string, hash: string): string {
-  return createHash('sha256').update(hash).update('\0').update(password).digest('base64');
+  // One-shot hashing (Node ≥ 20.12): a third of the cost of a Hash object and three updates.
+  return digest('sha256', `${hash}\0${password}`, 'base64');
 }
 
 /** A failed comparison, a malformed hash and a non-string password all answer false ("Wrong password."). */
