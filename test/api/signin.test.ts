@@ -192,6 +192,18 @@ t.test('POST /auth/signin (signin)', async (t) => {
       errors: [{ value: null, msg: 'Invalid value', param: 'password', location: 'body' }],
     },
     {
+      name: 'an e-mail longer than 254 characters',
+      body: { email: `${'a'.repeat(60)}@${'b'.repeat(200)}.com`, password: 'x' },
+      errors: [
+        {
+          value: `${'a'.repeat(60)}@${'b'.repeat(200)}.com`,
+          msg: 'Invalid value',
+          param: 'email',
+          location: 'body',
+        },
+      ],
+    },
+    {
       name: 'a number as e-mail',
       body: { email: 42, password: 'x' },
       errors: [{ value: 42, msg: 'Invalid value', param: 'email', location: 'body' }],
@@ -199,11 +211,14 @@ t.test('POST /auth/signin (signin)', async (t) => {
   ];
   for (const row of invalid) {
     t.test(`returns 422 with express-validator items for ${row.name}`, async (t) => {
-      const res = await send(emu.url, '/auth/signin', row.body);
-      t.equal(res.status, 422);
-      t.strictSame(res.body, { errors: row.errors });
-      t.ok(res.headers['x-emulator-diagnostic'], 'says what failed');
-      await matchesSpec(t, res, 'signin');
+      // Twice: the second answer comes from the remembered isEmail result, and must not differ.
+      for (const attempt of ['first', 'second']) {
+        const res = await send(emu.url, '/auth/signin', row.body);
+        t.equal(res.status, 422, `${attempt} time`);
+        t.strictSame(res.body, { errors: row.errors });
+        t.ok(res.headers['x-emulator-diagnostic'], 'says what failed');
+        await matchesSpec(t, res, 'signin');
+      }
     });
   }
 
