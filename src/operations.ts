@@ -81,6 +81,27 @@ export function diagnose(request: FastifyRequest, reply: FastifyReply, diagnosti
   );
 }
 
+let turnEnd: Promise<void> | undefined;
+
+/**
+ * Resolves at the end of this turn of the event loop (one setImmediate shared by every caller in
+ * the turn). Operation answers wait for it, so the answers of all requests read in one turn are
+ * written back to back instead of one per ~100 µs of work. A socket write that wakes a waiting
+ * client costs the server tens of µs of kernel time on a virtual machine; written together, the
+ * client is woken once. Measured on signin, 50 connections, 5 rounds: 187 → 114 µs of server CPU
+ * per answer, 5,500 → 9,100 req/s, p99 17 → 12 ms (bench/README.md). A lone request waits one
+ * setImmediate. signinAnonymously already had much of the effect from its group commit.
+ */
+export function endOfTurn(): Promise<void> {
+  turnEnd ??= new Promise((resolve) => {
+    setImmediate(() => {
+      turnEnd = undefined;
+      resolve();
+    });
+  });
+  return turnEnd;
+}
+
 /** Which document an operation comes from: the Tiledesk API or the emulator's control API. */
 export type ApiName = 'tiledesk' | 'control';
 
@@ -146,14 +167,20 @@ export function registerOperations<C extends object>(
         }),
         ...(preHandler && { preHandler }),
         async handler(request, reply) {
-          validate?.(request.body, request.headers['content-type']);
-          const input: Input<OperationId> = {
-            body: fieldsOf(request.body) as Input<OperationId>['body'],
-            query: request.query as Record<string, unknown>,
-            headers: request.headers,
-            caller: request.caller,
-          };
-          const result = await handler(input, { ...options.ctx, log: request.log });
+          let result: Reply;
+          try {
+            validate?.(request.body, request.headers['content-type']);
+            const input: Input<OperationId> = {
+              body: fieldsOf(request.body) as Input<OperationId>['body'],
+              query: request.query as Record<string, unknown>,
+              headers: request.headers,
+              caller: request.caller,
+            };
+            result = await handler(input, { ...options.ctx, log: request.log });
+          } finally {
+            // Answers and errors alike wait for the turn's end, then go out together.
+            await endOfTurn();
+          }
           if (result.diagnostic) diagnose(request, reply, result.diagnostic);
           return sendBody(request, reply, result.status ?? 200, result.body);
         },
