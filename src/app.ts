@@ -79,7 +79,8 @@ function escapeHtml(text: string): string {
 
 function createFastify(config: Config): FastifyInstance {
   return Fastify({
-    logger: {
+    // Silent means no logger at all: pino would still make a child logger for every request.
+    logger: config.logLevel !== 'silent' && {
       level: config.logLevel,
       // stdout is for the ready line; logs go to stderr.
       stream: process.stderr,
