@@ -5,7 +5,10 @@
  *   - fastify:        a Fastify route answering the same constant body;
  *   - fastify + jwt:  a Fastify route that signs one HS256 token per request with @fastify/jwt
  *                     (the signin token's claims) and answers it, as signin must at least do;
- *   - emulator:       `POST /auth/signin` of the built emulator (`node dist/bin.js`).
+ *   - emulator:       `POST /auth/signin` of the built emulator (`node dist/bin.js`);
+ *   - "per turn":     bare and fastify + jwt again, each answer held until the end of the
+ *                     event-loop turn as the emulator does (src/operations.ts, endOfTurn), so
+ *                     the floor is compared like with like.
  *
  *   npx tsx bench/floor.ts [--rounds 3] [--duration 5] [--connections 50]
  *
@@ -37,8 +40,25 @@ const { values } = parseArgs({
   },
 });
 
-const FASTIFY_SERVER = (sign: boolean) => `
-const fastify = require('fastify')({ logger: false });
+/** Node code defining `endOfTurn()`: one setImmediate shared by every answer of the turn. */
+const END_OF_TURN = `
+let turnEnd;
+const endOfTurn = () => (turnEnd ??= new Promise((resolve) => setImmediate(() => {
+  turnEnd = undefined;
+  resolve();
+})));
+`;
+
+/** The bare server with each answer written at the end of the turn. */
+const BARE_PER_TURN = BARE_SERVER.replace(
+  "const http = require('node:http');",
+  `const http = require('node:http');${END_OF_TURN}`,
+)
+  .replace('res.writeHead(200', 'endOfTurn().then(() => {\n    res.writeHead(200')
+  .replace('res.end(body);', 'res.end(body);\n    });');
+
+const FASTIFY_SERVER = (sign: boolean, perTurn = false) => `
+const fastify = require('fastify')({ logger: false });${perTurn ? END_OF_TURN : ''}
 const { randomUUID } = require('node:crypto');
 const user = { _id: '65f0a0000000000000000002', email: 'jane.doe@example.com', firstname: 'Jane',
   lastname: 'Doe', emailverified: true };
@@ -50,6 +70,7 @@ fastify.post('/auth/signin', async (request, reply) => {
     sign
       ? `const token = fastify.jwt.sign({ ...user, aud: 'https://tiledesk.com',
       iss: 'https://tiledesk.com', sub: 'user', jti: randomUUID() });
+  ${perTurn ? 'await endOfTurn();' : ''}
   return JSON.stringify({ success: true, token: 'JWT ' + token, user });`
       : 'return constant;'
   }
@@ -67,6 +88,11 @@ const SERVERS: Server[] = [
   { name: 'bare node:http', args: () => ['-e', BARE_SERVER] },
   { name: 'Fastify, constant body', args: () => ['-e', FASTIFY_SERVER(false)] },
   { name: 'Fastify + @fastify/jwt sign', args: () => ['-e', FASTIFY_SERVER(true)] },
+  { name: 'bare node:http, per turn', args: () => ['-e', BARE_PER_TURN] },
+  {
+    name: 'Fastify + @fastify/jwt sign, per turn',
+    args: () => ['-e', FASTIFY_SERVER(true, true)],
+  },
   {
     name: 'emulator signin',
     args: (port, dir) => [
