@@ -82,6 +82,11 @@ export function diagnose(request: FastifyRequest, reply: FastifyReply, diagnosti
 }
 
 let turnEnd: Promise<void> | undefined;
+/**
+ * The real setImmediate, taken when this module loads: a test that fakes timers afterwards
+ * (vi.useFakeTimers(), @sinonjs/fake-timers) must not hold an in-process emulator's answers.
+ */
+const realSetImmediate = globalThis.setImmediate;
 
 /**
  * Resolves at the end of this turn of the event loop (one setImmediate shared by every caller in
@@ -94,7 +99,7 @@ let turnEnd: Promise<void> | undefined;
  */
 export function endOfTurn(): Promise<void> {
   turnEnd ??= new Promise((resolve) => {
-    setImmediate(() => {
+    realSetImmediate(() => {
       turnEnd = undefined;
       resolve();
     });
@@ -178,7 +183,8 @@ export function registerOperations<C extends object>(
             };
             result = await handler(input, { ...options.ctx, log: request.log });
           } finally {
-            // Answers and errors alike wait for the turn's end, then go out together.
+            // The handler's answer or error waits for the turn's end, then goes out with the
+            // turn's others. (Steering, security checks, body and routing errors do not wait.)
             await endOfTurn();
           }
           if (result.diagnostic) diagnose(request, reply, result.diagnostic);

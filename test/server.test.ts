@@ -151,6 +151,24 @@ t.test('startEmulator', async (t) => {
     },
   );
 
+  t.test('answers still arrive while the calling test fakes setImmediate', async (t) => {
+    // As vi.useFakeTimers() or @sinonjs/fake-timers do: a setImmediate that never runs. The
+    // emulator's end-of-turn hold uses the real one, so an in-process emulator still answers.
+    const emu = await emulator(t);
+    const real = globalThis.setImmediate;
+    const faked: unknown[] = [];
+    globalThis.setImmediate = ((callback: unknown) => {
+      faked.push(callback);
+    }) as unknown as typeof setImmediate;
+    try {
+      const res = await send(emu.url, '/auth/signin', JANE);
+      t.equal(res.status, 200);
+    } finally {
+      globalThis.setImmediate = real;
+    }
+    t.equal((await send(emu.url, '/auth/signin', JANE)).status, 200, 'and after they are restored');
+  });
+
   t.test('reset() restores the fixtures', async (t) => {
     const emu = await emulator(t);
     await send(emu.url, '/auth/signup', signupBody('temp@example.com'));
