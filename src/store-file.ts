@@ -56,10 +56,14 @@ export function replay(data: Data, changes: readonly Change[]): void {
   }
 }
 
+/** Strings of one record compared with each other: a record's first few are enough. */
+const SHARED_PER_RECORD = 16;
+
 /**
  * JSON.parse makes a string for each value it reads, where records made in memory share theirs
  * (a project_user's createdBy and updatedBy are its uuid_user; its three dates are one string).
- * Shares equal strings again, within each record and with the same field of the record before.
+ * Shares equal strings again, within each record (among its first 16 strings, so a hand-edited
+ * record with thousands of fields costs no more) and with the same field of the record before.
  */
 function shareStrings(records: unknown[]): void {
   const strings: string[] = [];
@@ -82,8 +86,8 @@ function shareStrings(records: unknown[]): void {
       if (shared === undefined && previous !== undefined && previous[key] === value) {
         shared = previous[key] as string;
       }
-      if (shared === undefined) strings[count++] = value;
-      else fields[key] = shared;
+      if (shared !== undefined) fields[key] = shared;
+      else if (count < SHARED_PER_RECORD) strings[count++] = value;
     }
     previous = fields;
   }

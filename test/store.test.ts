@@ -87,6 +87,30 @@ t.test('store', async (t) => {
     },
   );
 
+  t.test(
+    'project_users read from a file come back as written, and are found by project and uuid',
+    async (t) => {
+      // Reading shares a record's equal strings again (store-file.ts, shareStrings): values,
+      // field order and the index must not change, even for a record of many string fields.
+      const file = join(t.testdir(), 'db.json');
+      const wide: Record<string, unknown> = { ...guest(3) };
+      for (let i = 0; i < 40; i++) wide[`field${i}`] = i % 3 === 0 ? wide.uuid_user : `value ${i}`;
+      const written = { ...seed, project_users: [guest(1), guest(2), wide] } as Data;
+      writeFileSync(file, lowdbText(written));
+      const store = await createStore({ file, seed });
+      t.strictSame(store.data, written);
+      t.strictSame(
+        store.data.project_users.map((pu) => Object.keys(pu)),
+        written.project_users.map((pu) => Object.keys(pu)),
+        'field order kept',
+      );
+      for (const pu of written.project_users) {
+        const { id_project, uuid_user } = pu;
+        t.equal(store.findProjectUser({ id_project, uuid_user })?._id, pu._id);
+      }
+    },
+  );
+
   t.test('rejects a duplicate e-mail with DuplicateKeyError("email")', async (t) => {
     const store = await createStore({ file: null, seed });
     await t.rejects(store.insertUser(user('jane.doe@example.com')), DuplicateKeyError);
