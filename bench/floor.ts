@@ -56,6 +56,10 @@ const BARE_PER_TURN = BARE_SERVER.replace(
 )
   .replace('res.writeHead(200', 'endOfTurn().then(() => {\n    res.writeHead(200')
   .replace('res.end(body);', 'res.end(body);\n    });');
+// String.replace does nothing when BARE_SERVER's text changes: the row would measure the plain one.
+if (!BARE_PER_TURN.includes('endOfTurn().then(() => {') || !BARE_PER_TURN.includes('    });')) {
+  throw new Error('bench/floor.ts: BARE_SERVER changed; update BARE_PER_TURN');
+}
 
 const FASTIFY_SERVER = (sign: boolean, perTurn = false) => `
 const fastify = require('fastify')({ logger: false });${perTurn ? END_OF_TURN : ''}
