@@ -120,7 +120,7 @@ export interface RegisterOptions<C> {
   ajv: () => Ajv;
   /** Turns a request validation failure into that API's error. */
   invalid: InvalidBody;
-  /** What every handler of this API receives, besides the request's logger. */
+  /** What every handler of this API receives. */
   ctx: C;
   /** preHandlers by operationId, for operations with a security requirement. */
   preHandlers: ReadonlyMap<string, (request: FastifyRequest) => Promise<void>>;
@@ -181,7 +181,7 @@ export function registerOperations<C extends object>(
               headers: request.headers,
               caller: request.caller,
             };
-            result = await handler(input, { ...options.ctx, log: request.log });
+            result = await handler(input, options.ctx);
           } finally {
             // The handler's answer or error waits for the turn's end, then goes out with the
             // turn's others. (Steering, security checks, body and routing errors do not wait.)

@@ -3,7 +3,6 @@
  * emulator's state; none of them returns a password, a hash or a project secret.
  */
 import { performance } from 'node:perf_hooks';
-import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
 import type { components } from '../control-types.js';
 import { mintCustomToken } from '../custom-tokens.js';
@@ -30,7 +29,6 @@ export interface ControlCtx {
   config: Config;
   journal: Journal;
   info: EmulatorInfo;
-  log: FastifyBaseLogger;
 }
 
 interface ControlInput<B = unknown> {

@@ -3,7 +3,6 @@
  * testable without Fastify; operations.ts binds them to the routes the spec declares.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { FastifyBaseLogger } from 'fastify';
 import type { operations } from '../api-types.js';
 import type { Config } from '../config.js';
 import type { Caller } from '../security.js';
@@ -36,7 +35,6 @@ export interface Ctx {
   store: Store;
   config: Config;
   tokens: Tokens;
-  log: FastifyBaseLogger;
   now(): Date;
 }
 
