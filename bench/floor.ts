@@ -14,7 +14,8 @@
  *
  * CPU time (utime + stime from /proc/<pid>/stat, during the measured run, ÷ the 2xx answers) is
  * steadier than req/s on a shared machine: it does not count the time the server waited for the
- * core. Medians of the rounds; the servers take turns. See bench/README.md ("What bounds the targets still missed").
+ * core. Medians of the rounds; the servers take turns. See bench/README.md ("What bounds the
+ * target still missed").
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
