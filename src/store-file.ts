@@ -22,6 +22,7 @@ import {
   rename,
   rm,
   truncate,
+  writeFile,
 } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -582,12 +583,8 @@ export class StoreFile implements Adapter<Data> {
     try {
       const handle = await open(this.#temp, 'w');
       try {
-        for (const piece of pieces) {
-          const bytes = Buffer.from(piece);
-          for (let offset = 0; offset < bytes.length; ) {
-            offset += (await handle.write(bytes, offset)).bytesWritten;
-          }
-        }
+        // writeFile takes an iterable and writes it a piece at a time, partial writes included.
+        await writeFile(handle, pieces);
         // On disk before it replaces the file, or a power cut could leave an empty store.
         await handle.sync();
       } finally {
