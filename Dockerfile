@@ -12,10 +12,6 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# The build also validates the bundled specs and fixtures once (dist/build-cache.json) and
-# bundles the CLI with a V8 code cache made by this image's Node (dist/emulator.cjs*).
-COPY spec ./spec
-COPY fixtures ./fixtures
 RUN npm run build
 
 # 2. Production dependencies only.

@@ -2,7 +2,7 @@
  * Guest project_users of the fixture project, as signinAnonymously makes them: what the bench
  * fills its large stores with, and what the store tests use for stores of a few MB.
  */
-import type { ProjectUserRecord } from '../src/records.js';
+import type { ProjectUserRecord } from '../src/store/records.js';
 
 export const FIXTURE_PROJECT = '65f0b0000000000000000001';
 const AT = '2026-01-15T09:00:00.000Z';

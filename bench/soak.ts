@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { mintCustomToken } from '../src/custom-tokens.js';
+import { mintCustomToken } from '../src/emulator/custom-tokens.js';
 import { rssOf, sleep, startCli } from '../test/reliability/cli.js';
 
 const { values } = parseArgs({

@@ -5,8 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 
-/** Where the bundled assets live, resolved from this module (dist/ or src/), never from the cwd. */
-export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+// The bundled assets, resolved from this module (dist/ or src/), never from the working directory.
 export const DEFAULT_SPEC_FILE = fileURLToPath(new URL('../spec/openapi.yaml', import.meta.url));
 export const DEFAULT_CONTROL_SPEC_FILE = fileURLToPath(
   new URL('../spec/control.yaml', import.meta.url),
@@ -91,8 +90,6 @@ export interface Config {
   readonly controlToken: string | undefined;
   readonly controlSpec: string;
   readonly now: () => Date;
-  /** False when a clock was injected (tests): token checks then read `now()` on every call. */
-  readonly realClock: boolean;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -229,7 +226,6 @@ export function resolveConfig(
     controlToken: options.controlToken ?? (env.CONTROL_TOKEN || undefined),
     controlSpec: DEFAULT_CONTROL_SPEC_FILE,
     now: options.now ?? (() => new Date()),
-    realClock: options.now === undefined,
   };
   return Object.freeze(config);
 }

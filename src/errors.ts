@@ -77,3 +77,11 @@ export interface ValidationItem {
 export function validationFailed(items: ValidationItem[], diagnostic: string): ApiError {
   return new ApiError(422, 'VALIDATION_FAILED', { errors: items }, diagnostic);
 }
+
+/** The emulator cannot start as configured (spec and handlers disagree, a bad option). */
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}

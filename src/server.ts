@@ -6,12 +6,19 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { type Config, type Options, resolveConfig } from './config.js';
-import { resetEmulator } from './control/handlers.js';
-import { Journal } from './control/journal.js';
-import { dataCheck, loadFixtures } from './fixtures.js';
+import {
+  type Config,
+  DEFAULT_CONTROL_SPEC_FILE,
+  DEFAULT_FIXTURES_FILE,
+  DEFAULT_SPEC_FILE,
+  type Options,
+  resolveConfig,
+} from './config.js';
+import { resetEmulator } from './emulator/control.js';
+import { Journal } from './emulator/journal.js';
+import { dataCheck, loadFixtures } from './store/fixtures.js';
 import { loadSpec } from './openapi.js';
-import { createStore, type Store } from './store.js';
+import { createStore, type Store } from './store/index.js';
 import { version } from './version.js';
 
 export interface Emulator {
@@ -36,12 +43,16 @@ function baseUrl(address: AddressInfo): string {
 /** Starts from a resolved config; the CLI uses this, after resolving flags and environment. */
 export async function startFromConfig(config: Config): Promise<Emulator> {
   const startedAt = performance.now();
+  // The bundled files are validated by the test suite; a file of the user's is validated here.
   const [spec, controlSpec] = await Promise.all([
-    loadSpec(config.spec),
-    loadSpec(config.controlSpec),
+    loadSpec(config.spec, { validate: config.spec !== DEFAULT_SPEC_FILE }),
+    loadSpec(config.controlSpec, { validate: config.controlSpec !== DEFAULT_CONTROL_SPEC_FILE }),
   ]);
   const check = dataCheck(controlSpec);
-  const fixtures = await loadFixtures(config.fixtures, check);
+  const fixtures = await loadFixtures(
+    config.fixtures,
+    config.fixtures === DEFAULT_FIXTURES_FILE ? undefined : check,
+  );
   const store = await createStore({ file: config.db, seed: fixtures.data, check });
   const journal = new Journal();
   const info = {
@@ -53,8 +64,14 @@ export async function startFromConfig(config: Config): Promise<Emulator> {
     fixturesSha256: fixtures.sha256,
     operations: spec.operations.map((op) => op.operationId),
   };
-  const app = await buildApp({ config, store, spec, controlSpec, info, journal });
-  await app.listen({ port: config.port, host: config.host });
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({ config, store, spec, controlSpec, info, journal });
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const address = app.server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {
@@ -68,7 +85,7 @@ export async function startFromConfig(config: Config): Promise<Emulator> {
     close() {
       closing ??= (async () => {
         await app.close();
-        await store.flush();
+        await store.close();
       })();
       return closing;
     },

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { DEFAULT_CONTROL_SPEC_FILE, DEFAULT_FIXTURES_FILE } from '../src/config.js';
-import { dataCheck, loadFixtures } from '../src/fixtures.js';
+import { dataCheck, loadFixtures } from '../src/store/fixtures.js';
 import { loadSpec } from '../src/openapi.js';
 
 const check = dataCheck(await loadSpec(DEFAULT_CONTROL_SPEC_FILE));

@@ -2,6 +2,7 @@
  * Test helpers: a real emulator on port 0, requests over real HTTP (undici), and a check of
  * every response against the OpenAPI document, independent of Fastify's serializer.
  */
+import { readFile } from 'node:fs/promises';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { OpenAPIV3 } from 'openapi-types';
@@ -11,9 +12,9 @@ import isEmailModule from 'validator/lib/isEmail.js';
 import { guest } from '../bench/guests.js';
 import type { Options } from '../src/config.js';
 import { DEFAULT_CONTROL_SPEC_FILE, DEFAULT_SPEC_FILE } from '../src/config.js';
-import type { Data } from '../src/records.js';
+import type { Data } from '../src/store/records.js';
 import { type Emulator, startEmulator } from '../src/server.js';
-import { StoreFile } from '../src/store-file.js';
+import { type Change, replay } from '../src/store/file.js';
 
 export type { Test };
 
@@ -183,8 +184,10 @@ export function decodeToken(token: string): {
 
 /** What the store holds on disk: its snapshot with its change log replayed, as a restart reads it. */
 export async function onDisk(file: string): Promise<Data> {
-  const data = await new StoreFile(file).read();
-  if (data === null) throw new Error(`no store file at ${file}`);
+  const data = JSON.parse(await readFile(file, 'utf8')) as Data;
+  const log = await readFile(`${file}.log`, 'utf8').catch(() => '');
+  const changes = log.split('\n').filter((line) => line !== '');
+  replay(data, changes.map((line) => JSON.parse(line) as Change));
   return data;
 }
 

@@ -5,7 +5,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import t from 'tap';
 import { GENERATED, generatedPath, generateTypes } from '../scripts/gen-types.js';
 import { DEFAULT_FIXTURES_FILE, DEFAULT_SPEC_FILE } from '../src/config.js';
-import { handlers } from '../src/handlers/index.js';
+import { handlers } from '../src/tiledesk/handlers/index.js';
 import { loadSpec, type Operation } from '../src/openapi.js';
 import { checkHandlers } from '../src/operations.js';
 import { spec } from './helpers.js';

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { DEFAULT_SPEC_FILE } from '../src/config.js';
 import { loadSpec } from '../src/openapi.js';
-import { parsePrefer } from '../src/steering.js';
+import { parsePrefer } from '../src/emulator/steering.js';
 import { emulator, JANE, matchesSpec, send } from './helpers.js';
 
 const { operations } = await loadSpec(DEFAULT_SPEC_FILE);

@@ -8,8 +8,8 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { DEFAULT_FIXTURES_FILE } from '../src/config.js';
-import { loadFixtures } from '../src/fixtures.js';
-import { createStore } from '../src/store.js';
+import { loadFixtures } from '../src/store/fixtures.js';
+import { createStore } from '../src/store/index.js';
 import { withGuests } from './helpers.js';
 
 const { data: seed } = await loadFixtures(DEFAULT_FIXTURES_FILE);

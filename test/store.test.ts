@@ -2,10 +2,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { DEFAULT_FIXTURES_FILE } from '../src/config.js';
-import { loadFixtures } from '../src/fixtures.js';
-import type { Data, UserRecord } from '../src/records.js';
-import { createStore, DuplicateKeyError, StoreError } from '../src/store.js';
-import { SnapshotParser, StoreFile } from '../src/store-file.js';
+import { loadFixtures } from '../src/store/fixtures.js';
+import type { Data, UserRecord } from '../src/store/records.js';
+import { createStore, DuplicateKeyError, StoreError } from '../src/store/index.js';
+import { SnapshotParser, StoreFile } from '../src/store/file.js';
 import { guest, onDisk, withGuests } from './helpers.js';
 
 const { data: seed } = await loadFixtures(DEFAULT_FIXTURES_FILE);

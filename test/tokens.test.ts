@@ -60,7 +60,7 @@ t.test('createTokens().sign: the claims of { ...payload, iat, aud, iss, sub, jti
   // token must hold what the spread held, in its order, odd keys included.
   const { default: Fastify } = await import('fastify');
   const { default: fastifyJwt } = await import('@fastify/jwt');
-  const { createTokens } = await import('../src/tokens.js');
+  const { createTokens } = await import('../src/tiledesk/tokens.js');
   const app = Fastify();
   await app.register(fastifyJwt, { secret: 'nodeauthsecret' });
   await app.ready();

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { createSigner } from 'fast-jwt';
 import t from 'tap';
 import { DEFAULT_FIXTURES_FILE } from '../../src/config.js';
-import { mintCustomToken } from '../../src/custom-tokens.js';
-import { loadFixtures } from '../../src/fixtures.js';
+import { mintCustomToken } from '../../src/emulator/custom-tokens.js';
+import { loadFixtures } from '../../src/store/fixtures.js';
 import { emulator, matchesSpec, PROJECT_ID, PROJECT_SECRET, send } from '../helpers.js';
 
 const PATH = '/auth/signinWithCustomToken';

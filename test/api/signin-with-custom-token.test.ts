@@ -1,6 +1,6 @@
 import { createSigner } from 'fast-jwt';
 import t from 'tap';
-import { mintCustomToken } from '../../src/custom-tokens.js';
+import { mintCustomToken } from '../../src/emulator/custom-tokens.js';
 import {
   decodeToken,
   emulator,

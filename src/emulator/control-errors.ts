@@ -1,7 +1,7 @@
 /** The control API's own error body: `{ error, message, field? }` (spec/control.yaml ControlError). */
 import type { ErrorObject } from 'ajv';
 import { ApiError } from '../errors.js';
-import type { InvalidBody } from '../validation.js';
+import type { InvalidBody } from '../tiledesk/validation.js';
 
 export type ControlErrorKind =
   | 'invalid_request'

@@ -1,4 +1,4 @@
-import { msgError } from '../errors.js';
+import { msgError } from '../../errors.js';
 import { verifyPassword } from '../passwords.js';
 import type { Ctx, Input, Reply } from './types.js';
 import { ACTIVE, signinUser } from './users.js';

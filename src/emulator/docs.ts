@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { OpenAPIV3 } from 'openapi-types';
-import type { Spec } from './openapi.js';
+import type { Spec } from '../openapi.js';
 
 export const DOCS_PREFIX = '/docs';
 

@@ -5,9 +5,9 @@
  * changes no state. This is the only place that knows about `Prefer`.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { controlError } from './control/errors.js';
-import type { Operation } from './openapi.js';
-import { DIAGNOSTIC_HEADER, sendBody } from './operations.js';
+import { controlError } from './control-errors.js';
+import type { Operation } from '../openapi.js';
+import { DIAGNOSTIC_HEADER, sendBody } from '../reply.js';
 
 export const STEERED_HEADER = 'x-emulator-steered';
 /** A delay longer than this is cut to it, so a typo cannot hang a test run. */
@@ -76,34 +76,24 @@ export function chooseExample(op: Operation, prefer: Prefer): SteeredAnswer {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The route intercept: false without a Prefer header (synchronously, the common case), else
- * resolves true when it answered with an example.
+ * The route's preValidation hook: nothing without a `Prefer` header (or with only a delay), else
+ * the example asked for is sent, and the reply returned so that Fastify stops there.
  */
-export function steer(
+export async function steer(
   op: Operation,
   request: FastifyRequest,
   reply: FastifyReply,
-): false | Promise<boolean> {
+): Promise<FastifyReply | undefined> {
   const header = request.headers.prefer;
-  if (header === undefined) return false;
-  return steerBy(header, op, request, reply);
-}
-
-async function steerBy(
-  header: string | string[],
-  op: Operation,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): Promise<boolean> {
+  if (header === undefined) return undefined;
   const prefer = parsePrefer(header);
   if (prefer.delay) await sleep(prefer.delay);
-  if (prefer.code === undefined && prefer.example === undefined) return false;
+  if (prefer.code === undefined && prefer.example === undefined) return undefined;
   const answer = chooseExample(op, prefer);
   const note = `steered by Prefer: status ${answer.status}, example "${answer.example}"; no state was changed`;
   reply
     .header(STEERED_HEADER, `code=${answer.status}, example=${answer.example}`)
     .header(DIAGNOSTIC_HEADER, note);
   const body = answer.contentType.includes('json') ? answer.body : String(answer.body);
-  await sendBody(request, reply, answer.status, body, answer.contentType);
-  return true;
+  return sendBody(request, reply, answer.status, body, answer.contentType);
 }

@@ -1,8 +1,9 @@
 /**
  * The emulator's state: lowdb over a JSON file (or in memory), with indexes rebuilt on load
- * and reset. Only this module knows about lowdb. Lookups return `undefined` for absence; every
- * mutation resolves only once it is on disk (appended to the store's change log, see
- * store-file.ts), and is undone in memory when the write fails.
+ * and reset. Only this module knows about lowdb, and every write goes through commit() or
+ * snapshot() here. Lookups return `undefined` for absence; every mutation resolves only once it
+ * is written (appended to the store's change log, see file.ts), and is undone in memory when
+ * the write fails.
  */
 import { Low, Memory } from 'lowdb';
 import {
@@ -12,7 +13,7 @@ import {
   type ProjectUserRecord,
   type UserRecord,
 } from './records.js';
-import { type Change, StoreFile } from './store-file.js';
+import { type Change, StoreFile } from './file.js';
 
 export class StoreError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -62,6 +63,8 @@ export interface Store {
   reset(): Promise<void>;
   /** Resolves when every write started so far has finished, and folds the log into the snapshot. */
   flush(): Promise<void>;
+  /** flush(), then lets the file go (its lock released). */
+  close(): Promise<void>;
 }
 
 interface Indexes {
@@ -139,6 +142,22 @@ function checkShape(value: unknown, file: string): Data {
   return record as unknown as Data;
 }
 
+/** Names the first record whose `_id` (or user e-mail) another record of its collection has. */
+function findDuplicate(data: Data): string | undefined {
+  for (const name of COLLECTIONS) {
+    const seen = new Set<string>();
+    const emails = new Set<string>();
+    for (const [index, record] of (data[name] as { _id: string; email?: string }[]).entries()) {
+      if (seen.has(record._id)) return `${name}[${index}] repeats _id ${record._id}`;
+      seen.add(record._id);
+      if (name !== 'users' || record.email === undefined) continue;
+      if (emails.has(record.email)) return `${name}[${index}] repeats email ${record.email}`;
+      emails.add(record.email);
+    }
+  }
+  return undefined;
+}
+
 /** The log is folded into a new snapshot once it holds this many changes. */
 const COMPACT_AFTER = 20_000;
 
@@ -146,30 +165,36 @@ async function openDb(options: StoreOptions): Promise<Low<Data>> {
   if (options.file === null) {
     return new Low<Data>(new Memory<Data>(), structuredClone(options.seed));
   }
-  const file = new StoreFile(options.file);
+  const file = await StoreFile.at(options.file);
+  try {
+    return await openFile(file, options.file, options);
+  } catch (error) {
+    await file.close();
+    throw error;
+  }
+}
+
+async function openFile(file: StoreFile, name: string, options: StoreOptions) {
   const db = new Low<Data>(file, structuredClone(options.seed));
+  const refuse = (problem: string, cause?: unknown) =>
+    new StoreError(
+      `${problem}. The file was left untouched; fix it, move it away or point --db at another file.`,
+      { cause },
+    );
   let existing: Data | null;
   try {
     existing = await file.read();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new StoreError(
-      `cannot read the store file ${options.file}: ${reason}. The file was left untouched; ` +
-        'fix it, move it away or point --db at another file.',
-      { cause: error },
-    );
+    throw refuse(`cannot read the store file ${name}: ${reason}`, error);
   }
   if (existing === null) {
     await db.write();
     return db;
   }
-  db.data = checkShape(existing, options.file);
-  const problem = options.check?.(db.data);
-  if (problem) {
-    throw new StoreError(
-      `the store file ${options.file} is invalid: ${problem}. The file was left untouched; fix it, move it away or point --db at another file.`,
-    );
-  }
+  db.data = checkShape(existing, name);
+  const problem = options.check?.(db.data) ?? findDuplicate(db.data);
+  if (problem) throw refuse(`the store file ${name} is invalid: ${problem}`);
   // Fold the changes of the last run into a fresh snapshot; this also drops a torn last line,
   // which later appends would otherwise turn into a corrupt line in the middle of the log.
   if (file.dirty) await db.write();
@@ -221,6 +246,13 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       undo();
       throw writeFailure(error);
     }
+  }
+
+  async function flush(): Promise<void> {
+    if (!file) return;
+    await file.idle();
+    // Leave one file behind: the changes folded into the snapshot.
+    if (file.logged > 0) await db.write();
   }
 
   return {
@@ -321,11 +353,13 @@ export async function createStore(options: StoreOptions): Promise<Store> {
         indexes = before.indexes;
       });
     },
-    async flush() {
-      if (!file) return;
-      await file.idle();
-      // Leave one file behind: the changes folded into the snapshot.
-      if (file.logged > 0) await db.write();
+    flush,
+    async close() {
+      try {
+        await flush();
+      } finally {
+        await file?.close();
+      }
     },
   };
 }

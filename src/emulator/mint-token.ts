@@ -4,9 +4,9 @@
  * project's jwtSecret (by default the fixture project's, read from the fixtures file).
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_FIXTURES_FILE } from './config.js';
+import { DEFAULT_FIXTURES_FILE } from '../config.js';
 import { mintCustomToken } from './custom-tokens.js';
-import { loadFixtures } from './fixtures.js';
+import { loadFixtures } from '../store/fixtures.js';
 
 const USAGE = `Usage: npm run mint-token -- [options]
 

@@ -12,34 +12,12 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import isEmailModule from 'validator/lib/isEmail.js';
-import { type ValidationItem, validationFailed } from './errors.js';
-import type { JsonSchema, Operation } from './openapi.js';
+import { type ValidationItem, validationFailed } from '../errors.js';
+import type { JsonSchema, Operation } from '../openapi.js';
 
 // validator is CommonJS with `exports.default`: under NodeNext the function is `.default`.
 const isEmail = isEmailModule.default;
 const OPENAPI_KEYWORDS = ['example', 'xml', 'externalDocs', 'discriminator'];
-
-/**
- * isEmail's answers for the last few thousand addresses seen: it is pure, costs several µs (a
- * third of validating a sign-in), and tests send the same fixture addresses again and again.
- * Only strings short enough to be an address are kept (isEmail refuses longer ones at once).
- */
-const EMAIL_ANSWERS_KEPT = 4096;
-const EMAIL_MAX_LENGTH = 254;
-const emailAnswers = new Map<string, boolean>();
-
-export function isEmailAddress(value: string): boolean {
-  if (value.length > EMAIL_MAX_LENGTH) return isEmail(value);
-  let answer = emailAnswers.get(value);
-  if (answer === undefined) {
-    answer = isEmail(value);
-    if (emailAnswers.size >= EMAIL_ANSWERS_KEPT) {
-      emailAnswers.delete(emailAnswers.keys().next().value as string);
-    }
-    emailAnswers.set(value, answer);
-  }
-  return answer;
-}
 
 export function createAjv(): Ajv {
   return new Ajv({
@@ -51,7 +29,7 @@ export function createAjv(): Ajv {
     useDefaults: false,
     keywords: OPENAPI_KEYWORDS,
     formats: {
-      email: isEmailAddress,
+      email: (value: string) => isEmail(value),
       'date-time': (value: string) =>
         /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i.test(value) &&
         !Number.isNaN(Date.parse(value)),

@@ -3,7 +3,7 @@
  * project's `jwtSecret`, `aud` naming the project, `sub: userexternal` and an `_id`.
  */
 import { createSigner } from 'fast-jwt';
-import { uuid } from './ids.js';
+import { uuid } from '../tiledesk/ids.js';
 
 export interface CustomTokenOptions {
   /** The project's `jwtSecret`. */

@@ -3,10 +3,10 @@
  * testable without Fastify; operations.ts binds them to the routes the spec declares.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { operations } from '../api-types.js';
-import type { Config } from '../config.js';
+import type { operations } from '../../api-types.js';
+import type { Config } from '../../config.js';
 import type { Caller } from '../security.js';
-import type { Store } from '../store.js';
+import type { Store } from '../../store/index.js';
 import type { Tokens } from '../tokens.js';
 
 export type OperationId = keyof operations;

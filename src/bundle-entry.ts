@@ -1,3 +1,0 @@
-/** The entry point esbuild bundles into dist/emulator.cjs (see bundle.ts). */
-export { main } from './cli.js';
-export { startEmulator } from './server.js';

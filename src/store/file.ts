@@ -1,0 +1,226 @@
+/**
+ * The store on disk, as a lowdb Adapter: a JSON snapshot (`JSON.stringify(data, null, 2)`, as
+ * lowdb's JSONFile writes it) plus a log of the changes made since, one JSON line each, in
+ * `<file>.log`, so that a change costs an append the size of the change, not a rewrite.
+ *
+ * - Acknowledged means written: a change is in the log file (one write(2), shared by the changes
+ *   that arrived meanwhile) before its caller's promise resolves, so it survives the process
+ *   being killed. It is fsync'd when the log is folded into a snapshot (at open, reset, close and
+ *   when the log grows long), not per change: the store survives a crash of the emulator, not a
+ *   power cut of the machine.
+ * - The snapshot is written to a temporary file, fsync'd, then renamed over the file (the target
+ *   of a symlinked store, so the link stays a link); files are created with mode 0600.
+ * - A failed append is cut back off the log, so no later line is fused with a torn one; if even
+ *   that fails, every later write fails too, until a restart drops the torn last line.
+ * - Replay is idempotent (records are keyed by `_id`), so a change both in the snapshot and in
+ *   the log is applied once.
+ */
+import { type FileHandle, open, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Adapter } from 'lowdb';
+import { lockStore } from './lock.js';
+import type { Data, UserRecord } from './records.js';
+
+export type Change =
+  | { op: 'insert'; into: keyof Data; record: { _id: string } }
+  | { op: 'update'; into: 'users'; _id: string; patch: Partial<UserRecord> };
+
+/** Replays logged changes onto data, each once, with an index by `_id` per collection. */
+export function replay(data: Data, changes: readonly Change[]): void {
+  const indexes = new Map<keyof Data, Map<string, { _id: string }>>();
+  for (const change of changes) {
+    const records = data[change.into] as { _id: string }[];
+    let index = indexes.get(change.into);
+    if (!index) {
+      index = new Map(records.map((record) => [record._id, record]));
+      indexes.set(change.into, index);
+    }
+    if (change.op === 'insert') {
+      if (index.has(change.record._id)) continue;
+      records.push(change.record);
+      index.set(change.record._id, change.record);
+    } else {
+      const record = index.get(change._id);
+      if (record) Object.assign(record, change.patch);
+    }
+  }
+}
+
+/** Records serialized per piece of the snapshot: the event loop turns between pieces. */
+const RECORDS_PER_PIECE = 500;
+
+/** `JSON.stringify(data, null, 2)` and a newline, a few hundred records at a time. */
+async function* snapshotText(data: Data): AsyncGenerator<string> {
+  const entries = Object.entries(data);
+  yield '{';
+  for (const [i, [key, value]] of entries.entries()) {
+    yield `${i ? ',' : ''}\n  ${JSON.stringify(key)}: `;
+    if (!Array.isArray(value) || value.length === 0) {
+      yield JSON.stringify(value, null, 2).replaceAll('\n', '\n  ');
+      continue;
+    }
+    const records = [...value];
+    for (let at = 0; at < records.length; at += RECORDS_PER_PIECE) {
+      const piece = records.slice(at, at + RECORDS_PER_PIECE);
+      const text = piece.map((r) => `\n    ${JSON.stringify(r, null, 2).replaceAll('\n', '\n    ')}`);
+      yield `${at ? ',' : '['}${text.join(',')}`;
+    }
+    yield '\n  ]';
+  }
+  yield entries.length ? '\n}\n' : '}\n';
+}
+
+const exists = (error: unknown) => (error as NodeJS.ErrnoException).code !== 'ENOENT';
+
+/** The file a path names, through symlinks, whether or not it exists yet. */
+async function resolveLink(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch (error) {
+    if (exists(error)) throw error;
+    return join(await realpath(dirname(path)), basename(path));
+  }
+}
+
+export class StoreFile implements Adapter<Data> {
+  readonly #file: string;
+  readonly #log: string;
+  #handle: FileHandle | undefined;
+  #size = 0;
+  #broken: Error | undefined;
+  #queue: Promise<void> = Promise.resolve();
+  #lines: string[] = [];
+  #nextAppend: Promise<void> | null = null;
+  /** Changes in the log since the last snapshot. */
+  logged = 0;
+  /** The log read at open held anything at all (changes, or only a torn line). */
+  dirty = false;
+
+  readonly #unlock: () => void;
+
+  private constructor(file: string) {
+    this.#file = file;
+    this.#log = `${file}.log`;
+    this.#unlock = lockStore(file);
+  }
+
+  /**
+   * The adapter for `path`, holding its lock until close() (a symlink is followed, so that
+   * writes keep it a link and both names share one lock).
+   */
+  static async at(path: string): Promise<StoreFile> {
+    return new StoreFile(await resolveLink(path));
+  }
+
+  /** The snapshot with the log replayed onto it; null when neither exists yet. */
+  async read(): Promise<Data | null> {
+    const text = await readFile(this.#file, 'utf8').catch((error) => {
+      if (exists(error)) throw error;
+      return undefined;
+    });
+    const log = await readFile(this.#log, 'utf8').catch((error) => {
+      if (exists(error)) throw error;
+      return '';
+    });
+    this.dirty = log.length > 0;
+    if (text === undefined) {
+      if (this.dirty) throw new Error(`${this.#log} holds changes, but their JSON file is missing`);
+      return null;
+    }
+    const data = JSON.parse(text) as Data | null;
+    // Else a file holding `null` would pass for a missing one, and be overwritten.
+    if (data === null) throw new Error('it holds null, not a JSON object');
+    const lines = log.split('\n');
+    const changes: Change[] = [];
+    for (const [index, line] of lines.entries()) {
+      if (line === '') continue;
+      try {
+        changes.push(JSON.parse(line) as Change);
+      } catch (error) {
+        // Only the last line can be torn, by a crash during an append nobody was told succeeded.
+        if (index === lines.length - 1) break;
+        throw new Error(`${this.#log} line ${index + 1} is not JSON: ${(error as Error).message}`);
+      }
+    }
+    replay(data, changes);
+    this.logged = changes.length;
+    return data;
+  }
+
+  #enqueue(job: () => Promise<void>): Promise<void> {
+    const run = this.#queue.catch(() => undefined).then(job);
+    this.#queue = run;
+    return run;
+  }
+
+  /** Appends a change; resolves once it is written to the log file. */
+  append(change: Change): Promise<void> {
+    this.#lines.push(`${JSON.stringify(change)}\n`);
+    this.#nextAppend ??= this.#enqueue(async () => {
+      const lines = this.#lines;
+      this.#lines = [];
+      this.#nextAppend = null;
+      if (this.#broken) throw this.#broken;
+      this.#handle ??= await open(this.#log, 'a', 0o600);
+      const bytes = Buffer.from(lines.join(''));
+      try {
+        await this.#handle.write(bytes);
+      } catch (error) {
+        // Cut a partly written line off again, so the next append does not follow it.
+        await this.#handle.truncate(this.#size).catch((cause: Error) => {
+          this.#broken = new Error(`the store's log could not be repaired: ${cause.message}`);
+        });
+        throw error;
+      }
+      this.#size += bytes.length;
+      this.logged += lines.length;
+    });
+    return this.#nextAppend;
+  }
+
+  /** Writes a full snapshot of `data` (taken when its turn comes), then empties the log. */
+  write(data: Data): Promise<void> {
+    return this.#enqueue(async () => {
+      const temp = join(dirname(this.#file), `.${basename(this.#file)}.tmp`);
+      try {
+        const handle = await open(temp, 'w', 0o600);
+        try {
+          await writeFile(handle, snapshotText(data));
+          // On disk before it replaces the file, or a power cut could leave an empty store.
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await rename(temp, this.#file);
+      } catch (error) {
+        await rm(temp, { force: true });
+        throw error;
+      }
+      this.#handle ??= await open(this.#log, 'a', 0o600);
+      await this.#handle.truncate(0);
+      this.#size = 0;
+      this.#broken = undefined;
+      this.logged = 0;
+    });
+  }
+
+  /** Resolves when no write is in flight or queued (failed writes were reported to their callers). */
+  async idle(): Promise<void> {
+    let current: Promise<void> | undefined;
+    while (current !== this.#queue) {
+      current = this.#queue;
+      await current.catch(() => undefined);
+    }
+  }
+
+  /** Waits for the writes, then closes the log and releases the lock. */
+  async close(): Promise<void> {
+    try {
+      await this.idle();
+      await this.#handle?.close();
+    } finally {
+      this.#handle = undefined;
+      this.#unlock();
+    }
+  }
+}
