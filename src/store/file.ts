@@ -15,8 +15,17 @@
  * - Replay is idempotent (records are keyed by `_id`), so a change both in the snapshot and in
  *   the log is applied once.
  */
-import { type FileHandle, open, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import {
+  type FileHandle,
+  open,
+  readFile,
+  readlink,
+  realpath,
+  rename,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { lockStore } from './lock.js';
 import type { Data, UserRecord } from './records.js';
@@ -62,7 +71,9 @@ async function* snapshotText(data: Data): AsyncGenerator<string> {
     const records = [...value];
     for (let at = 0; at < records.length; at += RECORDS_PER_PIECE) {
       const piece = records.slice(at, at + RECORDS_PER_PIECE);
-      const text = piece.map((r) => `\n    ${JSON.stringify(r, null, 2).replaceAll('\n', '\n    ')}`);
+      const text = piece.map(
+        (r) => `\n    ${JSON.stringify(r, null, 2).replaceAll('\n', '\n    ')}`,
+      );
       yield `${at ? ',' : '['}${text.join(',')}`;
     }
     yield '\n  ]';
@@ -78,6 +89,9 @@ async function resolveLink(path: string): Promise<string> {
     return await realpath(path);
   } catch (error) {
     if (exists(error)) throw error;
+    // A link to a file not made yet (EINVAL: not a link; ENOENT: nothing there).
+    const target = await readlink(path).catch(() => undefined);
+    if (target !== undefined) return resolveLink(resolve(dirname(path), target));
     return join(await realpath(dirname(path)), basename(path));
   }
 }
@@ -164,7 +178,7 @@ export class StoreFile implements Adapter<Data> {
       this.#handle ??= await open(this.#log, 'a', 0o600);
       const bytes = Buffer.from(lines.join(''));
       try {
-        await this.#handle.write(bytes);
+        await this.#handle.appendFile(bytes); // all of it: a short write is carried on
       } catch (error) {
         // Cut a partly written line off again, so the next append does not follow it.
         await this.#handle.truncate(this.#size).catch((cause: Error) => {
