@@ -7,20 +7,24 @@ import fastifyCors from '@fastify/cors';
 import fastifyJwt from '@fastify/jwt';
 import type { Ajv } from 'ajv';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
-import { FORM_BODY_LIMIT, MalformedBodyError, registerBodyParsers } from './tiledesk/body-parsers.js';
 import type { Config } from './config.js';
-import { controlInvalidBody, toControlError } from './emulator/control-errors.js';
 import { controlHandlers, type EmulatorInfo } from './emulator/control.js';
-import { Journal, redactUrl } from './emulator/journal.js';
+import { controlInvalidBody, toControlError } from './emulator/control-errors.js';
 import { registerDocs } from './emulator/docs.js';
+import { Journal, redactUrl } from './emulator/journal.js';
+import { STEERED_HEADER, steer } from './emulator/steering.js';
 import { ApiError, payloadTooLarge, serverError } from './errors.js';
-import { handlers } from './tiledesk/handlers/index.js';
 import type { Spec } from './openapi.js';
 import { registerOperations } from './operations.js';
 import { DIAGNOSTIC_HEADER, headerSafe, sendBody } from './reply.js';
-import { securityHandlers } from './tiledesk/security.js';
-import { STEERED_HEADER, steer } from './emulator/steering.js';
 import type { Store } from './store/index.js';
+import {
+  FORM_BODY_LIMIT,
+  MalformedBodyError,
+  registerBodyParsers,
+} from './tiledesk/body-parsers.js';
+import { handlers } from './tiledesk/handlers/index.js';
+import { securityHandlers } from './tiledesk/security.js';
 import { createTokens } from './tiledesk/tokens.js';
 import { createAjv, mediaType, tiledeskInvalidBody } from './tiledesk/validation.js';
 

@@ -6,10 +6,10 @@
  */
 import type { Ajv } from 'ajv';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Input, OperationId, Reply } from './tiledesk/handlers/types.js';
 import { StartupError } from './errors.js';
 import type { Operation } from './openapi.js';
 import { diagnose, sendBody } from './reply.js';
+import type { Input, OperationId, Reply } from './tiledesk/handlers/types.js';
 import { compileRequestValidator, fieldsOf, type InvalidBody } from './tiledesk/validation.js';
 
 /** Fails when an operation has no handler or a handler has no operation, naming each. */

@@ -16,8 +16,8 @@ import {
 } from './config.js';
 import { resetEmulator } from './emulator/control.js';
 import { Journal } from './emulator/journal.js';
-import { dataCheck, loadFixtures } from './store/fixtures.js';
 import { loadSpec } from './openapi.js';
+import { dataCheck, loadFixtures } from './store/fixtures.js';
 import { createStore, type Store } from './store/index.js';
 import { version } from './version.js';
 

@@ -5,12 +5,12 @@
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../config.js';
 import type { components } from '../control-types.js';
-import { mintCustomToken } from './custom-tokens.js';
+import { DuplicateKeyError, type Store, StoreError } from '../store/index.js';
+import type { ProjectRecord } from '../store/records.js';
 import { publicUser } from '../tiledesk/handlers/users.js';
 import { isObjectId } from '../tiledesk/ids.js';
-import type { ProjectRecord } from '../store/records.js';
-import { DuplicateKeyError, type Store, StoreError } from '../store/index.js';
 import { controlError } from './control-errors.js';
+import { mintCustomToken } from './custom-tokens.js';
 import type { Journal } from './journal.js';
 import { recordsFromSeed } from './seed.js';
 

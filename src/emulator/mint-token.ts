@@ -5,8 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_FIXTURES_FILE } from '../config.js';
-import { mintCustomToken } from './custom-tokens.js';
 import { loadFixtures } from '../store/fixtures.js';
+import { mintCustomToken } from './custom-tokens.js';
 
 const USAGE = `Usage: npm run mint-token -- [options]
 

@@ -1,9 +1,9 @@
 /** POST /__emulator/seed: records from a seed request, with the defaults the server would give. */
 import type { Config } from '../config.js';
 import type { components } from '../control-types.js';
+import type { Data, ProjectRecord, ProjectUserRecord, UserRecord } from '../store/records.js';
 import { objectId, uuid } from '../tiledesk/ids.js';
 import { hashPassword } from '../tiledesk/passwords.js';
-import type { Data, ProjectRecord, ProjectUserRecord, UserRecord } from '../store/records.js';
 import { controlError } from './control-errors.js';
 
 type Schemas = components['schemas'];

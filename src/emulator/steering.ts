@@ -5,9 +5,9 @@
  * changes no state. This is the only place that knows about `Prefer`.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { controlError } from './control-errors.js';
 import type { Operation } from '../openapi.js';
 import { DIAGNOSTIC_HEADER, sendBody } from '../reply.js';
+import { controlError } from './control-errors.js';
 
 export const STEERED_HEADER = 'x-emulator-steered';
 /** A delay longer than this is cut to it, so a typo cannot hang a test run. */

@@ -7,8 +7,8 @@ import { readFile } from 'node:fs/promises';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { describeError } from '../emulator/control-errors.js';
 import type { Spec } from '../openapi.js';
-import { COLLECTIONS, type Data } from './records.js';
 import { createAjv } from '../tiledesk/validation.js';
+import { COLLECTIONS, type Data } from './records.js';
 
 export class FixturesError extends Error {
   constructor(message: string, options?: ErrorOptions) {

@@ -6,6 +6,7 @@
  * the write fails.
  */
 import { Low, Memory } from 'lowdb';
+import { type Change, StoreFile } from './file.js';
 import {
   COLLECTIONS,
   type Data,
@@ -13,7 +14,6 @@ import {
   type ProjectUserRecord,
   type UserRecord,
 } from './records.js';
-import { type Change, StoreFile } from './file.js';
 
 export class StoreError extends Error {
   constructor(message: string, options?: ErrorOptions) {

@@ -7,13 +7,13 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { type Audience, parseAudience } from './audience.js';
 import { type Config, isLoopback } from '../config.js';
 import { controlError } from '../emulator/control-errors.js';
 import { msgError, StartupError, serverError, unauthorized } from '../errors.js';
-import { isObjectId } from './ids.js';
 import type { Operation } from '../openapi.js';
 import type { Store } from '../store/index.js';
+import { type Audience, parseAudience } from './audience.js';
+import { isObjectId } from './ids.js';
 import type { Claims, Tokens } from './tokens.js';
 
 /** Who called, as the security check established it. */

@@ -1,6 +1,7 @@
 /** project_user documents as the real server saves them (reference §8). */
-import { objectId } from '../ids.js';
+
 import type { ProjectUserRecord } from '../../store/records.js';
+import { objectId } from '../ids.js';
 
 /** Roles whose custom-token sign-in creates (or finds) a real user. */
 export const AGENT_ROLES: ReadonlySet<unknown> = new Set(['owner', 'admin', 'agent']);

@@ -1,6 +1,6 @@
 import { msgError } from '../../errors.js';
-import { isObjectId, uuid } from '../ids.js';
 import { StoreError } from '../../store/index.js';
+import { isObjectId, uuid } from '../ids.js';
 import { buildProjectUser } from './project-users.js';
 import type { Ctx, Input, Reply } from './types.js';
 

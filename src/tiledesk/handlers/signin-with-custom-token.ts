@@ -1,9 +1,9 @@
-import { parseAudience } from '../audience.js';
 import { msgError, serverError } from '../../errors.js';
-import { isObjectId, uuid } from '../ids.js';
-import type { UserRecord } from '../../store/records.js';
-import type { Caller } from '../security.js';
 import { DuplicateKeyError } from '../../store/index.js';
+import type { UserRecord } from '../../store/records.js';
+import { parseAudience } from '../audience.js';
+import { isObjectId, uuid } from '../ids.js';
+import type { Caller } from '../security.js';
 import { AGENT_ROLES, buildProjectUser } from './project-users.js';
 import type { Ctx, Input, Reply } from './types.js';
 import { ACTIVE, buildUser, publicUser } from './users.js';

@@ -1,6 +1,6 @@
 import { messageError } from '../../errors.js';
-import type { UserRecord } from '../../store/records.js';
 import { DuplicateKeyError, StoreError } from '../../store/index.js';
+import type { UserRecord } from '../../store/records.js';
 import type { Ctx, Input, Reply } from './types.js';
 import { buildUser, publicUser } from './users.js';
 

@@ -5,8 +5,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { operations } from '../../api-types.js';
 import type { Config } from '../../config.js';
-import type { Caller } from '../security.js';
 import type { Store } from '../../store/index.js';
+import type { Caller } from '../security.js';
 import type { Tokens } from '../tokens.js';
 
 export type OperationId = keyof operations;

@@ -1,7 +1,8 @@
 /** User documents: how they are made, and how they leave the store (never with their hash). */
+
+import type { UserRecord } from '../../store/records.js';
 import { objectId } from '../ids.js';
 import { hashPassword } from '../passwords.js';
-import type { UserRecord } from '../../store/records.js';
 import type { Ctx } from './types.js';
 
 export const ACTIVE = 100;
