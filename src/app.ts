@@ -9,13 +9,14 @@ import type { Ajv } from 'ajv';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import { controlHandlers, type EmulatorInfo } from './emulator/control.js';
+import { controlSecurity } from './emulator/control-access.js';
 import { controlInvalidBody, toControlError } from './emulator/control-errors.js';
 import { registerDocs } from './emulator/docs.js';
 import { Journal, redactUrl } from './emulator/journal.js';
 import { STEERED_HEADER, steer } from './emulator/steering.js';
 import { ApiError, payloadTooLarge, serverError } from './errors.js';
 import type { Spec } from './openapi.js';
-import { registerOperations } from './operations.js';
+import { registerOperations, securityHandlers } from './operations.js';
 import { DIAGNOSTIC_HEADER, headerSafe, sendBody } from './reply.js';
 import type { Store } from './store/index.js';
 import {
@@ -24,7 +25,7 @@ import {
   registerBodyParsers,
 } from './tiledesk/body-parsers.js';
 import { handlers } from './tiledesk/handlers/index.js';
-import { securityHandlers } from './tiledesk/security.js';
+import { tiledeskSecurity } from './tiledesk/security.js';
 import { createTokens } from './tiledesk/tokens.js';
 import { createAjv, mediaType, tiledeskInvalidBody } from './tiledesk/validation.js';
 
@@ -190,7 +191,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv,
     invalid: tiledeskInvalidBody,
     ctx: { store, config, tokens, now: config.now },
-    preHandlers: securityHandlers(deps.spec.operations, { tokens, store, config }),
+    preHandlers: securityHandlers(deps.spec.operations, tiledeskSecurity, {
+      tokens,
+      store,
+      config,
+    }),
     intercept: steer,
   });
   registerOperations(app, deps.controlSpec.operations, controlHandlers, {
@@ -199,7 +204,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv,
     invalid: controlInvalidBody,
     ctx: { store, config, journal, info: deps.info },
-    preHandlers: securityHandlers(deps.controlSpec.operations, { tokens, store, config }),
+    preHandlers: securityHandlers(deps.controlSpec.operations, controlSecurity, {
+      tokens,
+      store,
+      config,
+    }),
   });
   return app;
 }

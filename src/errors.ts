@@ -71,7 +71,7 @@ export interface ValidationItem {
   value?: unknown;
   msg: 'Invalid value';
   param: string;
-  location: 'body' | 'query';
+  location: 'body';
 }
 
 export function validationFailed(items: ValidationItem[], diagnostic: string): ApiError {

@@ -10,6 +10,7 @@ import { StartupError } from './errors.js';
 import type { Operation } from './openapi.js';
 import { diagnose, sendBody } from './reply.js';
 import type { Input, OperationId, Reply } from './tiledesk/handlers/types.js';
+import type { Check, SecurityDeps } from './tiledesk/security.js';
 import { compileRequestValidator, fieldsOf, type InvalidBody } from './tiledesk/validation.js';
 
 /** Fails when an operation has no handler or a handler has no operation, naming each. */
@@ -95,4 +96,26 @@ declare module 'fastify' {
     operationId?: string;
     api?: ApiName;
   }
+}
+
+/** One preHandler per secured operation; an operation naming an unknown scheme stops start-up. */
+export function securityHandlers(
+  operations: readonly Operation[],
+  checks: Record<string, Check>,
+  deps: SecurityDeps,
+): Map<string, (request: FastifyRequest) => Promise<void>> {
+  const handlers = new Map<string, (request: FastifyRequest) => Promise<void>>();
+  for (const op of operations) {
+    if (op.security.length === 0) continue;
+    const names = op.security.flatMap((requirement) => Object.keys(requirement));
+    const unknown = names.filter((name) => !Object.hasOwn(checks, name));
+    if (op.security.length !== 1 || names.length !== 1 || unknown.length > 0) {
+      throw new StartupError(
+        `operation "${op.operationId}": security must be one of the schemes ${Object.keys(checks).join(', ')}, got ${JSON.stringify(op.security)}`,
+      );
+    }
+    const check = checks[names[0] as string] as Check;
+    handlers.set(op.operationId, (request) => check(request, deps));
+  }
+  return handlers;
 }

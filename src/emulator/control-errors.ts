@@ -24,9 +24,17 @@ const STATUS: Record<ControlErrorKind, number> = {
   internal_error: 500,
 };
 
+/** An error in the control API's own body; the error handler sends it as it is. */
+export class ControlError extends ApiError {
+  constructor(kind: ControlErrorKind, message: string, field?: string) {
+    const body = field === undefined ? { error: kind, message } : { error: kind, message, field };
+    super(STATUS[kind], `CONTROL_${kind.toUpperCase()}`, body, message);
+    this.name = 'ControlError';
+  }
+}
+
 export function controlError(kind: ControlErrorKind, message: string, field?: string): ApiError {
-  const body = field === undefined ? { error: kind, message } : { error: kind, message, field };
-  return new ApiError(STATUS[kind], `CONTROL_${kind.toUpperCase()}`, body, message);
+  return new ControlError(kind, message, field);
 }
 
 /** `/users/0/email` → `users[0].email`. */
@@ -73,8 +81,7 @@ export const controlInvalidBody: InvalidBody = (errors) => {
  * malformed body as 400, a body too large as 413, anything else as 500.
  */
 export function toControlError(error: unknown, tiledesk: ApiError): ApiError {
-  if (error instanceof ApiError && (error.body as { error?: unknown }).error !== undefined)
-    return error;
+  if (error instanceof ControlError) return error;
   const detail = tiledesk.diagnostic ?? tiledesk.code;
   if (tiledesk.statusCode === 413) return controlError('payload_too_large', detail);
   if (tiledesk.code === 'MALFORMED_BODY') return controlError('invalid_request', detail);

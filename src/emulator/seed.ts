@@ -1,7 +1,13 @@
 /** POST /__emulator/seed: records from a seed request, with the defaults the server would give. */
 import type { Config } from '../config.js';
 import type { components } from '../control-types.js';
-import type { Data, ProjectRecord, ProjectUserRecord, UserRecord } from '../store/records.js';
+import {
+  AGENT_ROLES,
+  type Data,
+  type ProjectRecord,
+  type ProjectUserRecord,
+  type UserRecord,
+} from '../store/records.js';
 import { objectId, uuid } from '../tiledesk/ids.js';
 import { hashPassword } from '../tiledesk/passwords.js';
 import { controlError } from './control-errors.js';
@@ -9,7 +15,6 @@ import { controlError } from './control-errors.js';
 type Schemas = components['schemas'];
 const BCRYPT_HASH = /^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/;
 /** Roles counted as agents (roleType 1) in a seed that does not say. */
-const AGENT_ROLES = new Set(['owner', 'admin', 'supervisor', 'agent', 'teammate']);
 
 async function toUser(seed: Schemas['SeedUser'], config: Config, at: string): Promise<UserRecord> {
   const password = BCRYPT_HASH.test(seed.password)

@@ -61,3 +61,12 @@ export interface Data {
 }
 
 export const COLLECTIONS = ['users', 'projects', 'project_users'] as const;
+
+/** RoleConstants' agent roles (`roleType` 1, TYPE_AGENTS); `user` and `guest` are users (2). */
+export const AGENT_ROLES: ReadonlySet<unknown> = new Set([
+  'owner',
+  'admin',
+  'supervisor',
+  'agent',
+  'teammate',
+]);

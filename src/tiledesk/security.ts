@@ -1,16 +1,13 @@
 /**
- * The spec's security schemes, one small check each, run as a preHandler. `jwtHeader` is
+ * The Tiledesk API's security scheme, run as a preHandler (operations.ts). `jwtHeader` is
  * passport-jwt as the real server configures it for /auth/signinWithCustomToken:
  * `Authorization: JWT <token>` (scheme case-insensitive) or `?secret_token=`, the key chosen
  * from the token's `aud`, signature and `exp`/`nbf` checked, an `_id` required; then the
  * server's valid-token middleware wants the header to be exactly two space-separated parts.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { type Config, isLoopback } from '../config.js';
-import { controlError } from '../emulator/control-errors.js';
-import { msgError, StartupError, serverError, unauthorized } from '../errors.js';
-import type { Operation } from '../openapi.js';
+import type { Config } from '../config.js';
+import { msgError, serverError, unauthorized } from '../errors.js';
 import type { Store } from '../store/index.js';
 import { type Audience, parseAudience } from './audience.js';
 import { isObjectId } from './ids.js';
@@ -36,7 +33,7 @@ export interface SecurityDeps {
   config: Config;
 }
 
-type Check = (request: FastifyRequest, deps: SecurityDeps) => Promise<void>;
+export type Check = (request: FastifyRequest, deps: SecurityDeps) => Promise<void>;
 
 /** passport-jwt's `fromAuthHeaderWithScheme('jwt')`, then `fromUrlQueryParameter('secret_token')`. */
 function extractToken(request: FastifyRequest): string | undefined {
@@ -153,51 +150,5 @@ const jwtHeader: Check = async (request, deps) => {
   request.caller = { claims, authorization: header };
 };
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
-
-/**
- * The control API's bearer token. Without one configured, the control API answers only when
- * the emulator listens on a loopback address, so a container on 0.0.0.0 is not resettable by
- * anyone on the network.
- */
-const controlToken: Check = async (request, deps) => {
-  const expected = deps.config.controlToken;
-  if (expected === undefined) {
-    if (isLoopback(deps.config.host)) return;
-    throw controlError(
-      'forbidden',
-      `the control API is off on ${deps.config.host} without a control token; set --control-token or CONTROL_TOKEN`,
-    );
-  }
-  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-  if (!match?.[1] || !sameSecret(match[1], expected)) {
-    throw controlError('unauthorized', 'send Authorization: Bearer <control token>');
-  }
-};
-
-const CHECKS: Record<string, Check> = { jwtHeader, controlToken };
-
-/** One preHandler per secured operation; an operation naming an unknown scheme stops start-up. */
-export function securityHandlers(
-  operations: readonly Operation[],
-  deps: SecurityDeps,
-): Map<string, (request: FastifyRequest) => Promise<void>> {
-  const handlers = new Map<string, (request: FastifyRequest) => Promise<void>>();
-  for (const op of operations) {
-    if (op.security.length === 0) continue;
-    const names = op.security.flatMap((requirement) => Object.keys(requirement));
-    const unknown = names.filter((name) => !Object.hasOwn(CHECKS, name));
-    if (op.security.length !== 1 || names.length !== 1 || unknown.length > 0) {
-      throw new StartupError(
-        `operation "${op.operationId}": security must be one of the schemes ${Object.keys(CHECKS).join(', ')}, got ${JSON.stringify(op.security)}`,
-      );
-    }
-    const check = CHECKS[names[0] as string] as Check;
-    handlers.set(op.operationId, (request) => check(request, deps));
-  }
-  return handlers;
-}
+/** The Tiledesk API's security schemes, by the name the spec gives them. */
+export const tiledeskSecurity: Record<string, Check> = { jwtHeader };

@@ -3,8 +3,11 @@
 import type { ProjectUserRecord } from '../../store/records.js';
 import { objectId } from '../ids.js';
 
-/** Roles whose custom-token sign-in creates (or finds) a real user. */
-export const AGENT_ROLES: ReadonlySet<unknown> = new Set(['owner', 'admin', 'agent']);
+/**
+ * The roles whose custom-token sign-in creates (or finds) a real user: the server names these
+ * three, not every agent role (supervisor and teammate sign in as echoed guests).
+ */
+export const USER_CREATING_ROLES: ReadonlySet<unknown> = new Set(['owner', 'admin', 'agent']);
 
 /** `roleType` 2 (TYPE_USERS): the server saves it for guests and for every custom-token role. */
 const TYPE_USERS = 2;

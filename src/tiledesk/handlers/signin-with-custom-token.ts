@@ -4,7 +4,7 @@ import type { UserRecord } from '../../store/records.js';
 import { parseAudience } from '../audience.js';
 import { isObjectId, uuid } from '../ids.js';
 import type { Caller } from '../security.js';
-import { AGENT_ROLES, buildProjectUser } from './project-users.js';
+import { buildProjectUser, USER_CREATING_ROLES } from './project-users.js';
 import type { Ctx, Input, Reply } from './types.js';
 import { ACTIVE, buildUser, publicUser } from './users.js';
 
@@ -117,7 +117,7 @@ async function firstSignin(
   ctx: Ctx,
 ): Promise<Reply> {
   let user: UserRecord | undefined;
-  if (AGENT_ROLES.has(role)) {
+  if (USER_CREATING_ROLES.has(role)) {
     const result = await agentUser(caller, projectId, ctx);
     if (!('_id' in result)) return result;
     user = result;
@@ -184,7 +184,7 @@ async function signinToProject(caller: Caller, projectId: string, ctx: Ctx): Pro
       `the project_user of ${externalId(caller)} in project ${projectId} is ${membership.status}`,
     );
   }
-  if (AGENT_ROLES.has(caller.claims.role))
+  if (USER_CREATING_ROLES.has(caller.claims.role))
     return asServerUser(activeUser(emailOf(caller), ctx), ctx);
   return echo(caller);
 }
