@@ -1,36 +1,34 @@
 import { hash as digest } from 'node:crypto';
-import bcrypt from 'bcryptjs';
+import { hash, verify } from '@node-rs/bcrypt';
 
 /**
- * bcrypt as the real server uses it (bcrypt-nodejs, `$2a$`). Hashes made elsewhere with
- * `$2a$`/`$2b$` and any cost verify here.
+ * bcrypt as the real server stores it: bcrypt-nodejs writes `$2a$` and refuses `$2b$`, so new
+ * hashes carry `$2a$` (for passwords of up to 72 bytes, all bcrypt hashes, the two versions
+ * compute the same). Hashing and comparing run natively on libuv's thread pool (@node-rs/bcrypt),
+ * not on the event loop. Hashes made elsewhere with `$2a$`/`$2b$`/`$2y$` and any cost verify here.
  */
-export function hashPassword(password: string, cost: number): Promise<string> {
-  return bcrypt.hash(password, cost);
+export async function hashPassword(password: string, cost: number): Promise<string> {
+  return (await hash(password, cost)).replace(/^\$2b\$/, '$2a$');
 }
 
 /**
  * Results of bcrypt comparisons, keyed by a SHA-256 of (hash, password): a cost-10 fixture hash
- * takes ~80 ms to compare in JavaScript, and tests sign the same users in again and again. The
+ * takes tens of milliseconds to compare, and tests sign the same users in again and again. The
  * cache lives in memory only, is bounded, and is keyed by the stored hash, so a changed password
- * (a new hash) is never served a stale answer.
+ * (a new hash) is never served a stale answer, and an answer for an unchanged hash stays true
+ * across a reset.
  */
 const COMPARISONS_KEPT = 10_000;
 /** Settled and in-flight comparisons: concurrent first sign-ins of one user share one bcrypt run. */
 const comparisons = new Map<string, Promise<boolean>>();
 
-function comparisonKey(password: string, hash: string): string {
-  // One-shot hashing (Node ≥ 20.12): a third of the cost of a Hash object and three updates.
-  return digest('sha256', `${hash}\0${password}`, 'base64');
-}
-
 /** A failed comparison, a malformed hash and a non-string password all answer false ("Wrong password."). */
-export function verifyPassword(password: unknown, hash: string): Promise<boolean> {
+export function verifyPassword(password: unknown, stored: string): Promise<boolean> {
   if (typeof password !== 'string') return Promise.resolve(false);
-  const key = comparisonKey(password, hash);
+  const key = digest('sha256', `${stored}\0${password}`, 'base64');
   let comparison = comparisons.get(key);
   if (!comparison) {
-    comparison = bcrypt.compare(password, hash).catch(() => false);
+    comparison = verify(password, stored).catch(() => false);
     if (comparisons.size >= COMPARISONS_KEPT) {
       comparisons.delete(comparisons.keys().next().value as string);
     }
