@@ -9,12 +9,11 @@ import type { OpenAPIV3 } from 'openapi-types';
 import type { Test } from 'tap';
 import { request } from 'undici';
 import isEmailModule from 'validator/lib/isEmail.js';
-import { guest } from '../bench/guests.js';
 import type { Options } from '../src/config.js';
 import { DEFAULT_CONTROL_SPEC_FILE, DEFAULT_SPEC_FILE } from '../src/config.js';
-import type { Data } from '../src/store/records.js';
 import { type Emulator, startEmulator } from '../src/server.js';
 import { type Change, replay } from '../src/store/file.js';
+import type { Data, ProjectUserRecord } from '../src/store/records.js';
 
 export type { Test };
 
@@ -187,15 +186,40 @@ export async function onDisk(file: string): Promise<Data> {
   const data = JSON.parse(await readFile(file, 'utf8')) as Data;
   const log = await readFile(`${file}.log`, 'utf8').catch(() => '');
   const changes = log.split('\n').filter((line) => line !== '');
-  replay(data, changes.map((line) => JSON.parse(line) as Change));
+  replay(
+    data,
+    changes.map((line) => JSON.parse(line) as Change),
+  );
   return data;
 }
 
-/** A copy of `seed` plus `count` guests: a store of a few MB for the snapshot tests. */
+/** Guest number `i` of the fixture project, as signinAnonymously makes them: distinct, repeatable. */
+export function guest(i: number): ProjectUserRecord {
+  const hex = i.toString(16).padStart(12, '0');
+  const uuid = `b3nc0000-0000-4000-8000-${hex}`;
+  const at = '2026-01-15T09:00:00.000Z';
+  return {
+    _id: `66000000${hex}0000`,
+    id_project: PROJECT_ID,
+    uuid_user: uuid,
+    role: 'guest',
+    roleType: 2,
+    user_available: true,
+    status: 'active',
+    number_assigned_requests: 0,
+    trashed: false,
+    createdBy: uuid,
+    updatedBy: uuid,
+    last_login_at: at,
+    createdAt: at,
+    updatedAt: at,
+    __v: 0,
+  };
+}
+
+/** A copy of `seed` plus `count` guests. */
 export function withGuests(seed: Data, count: number): Data {
   const data = structuredClone(seed);
   for (let i = 0; i < count; i++) data.project_users.push(guest(i));
   return data;
 }
-
-export { guest };

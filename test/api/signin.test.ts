@@ -211,14 +211,11 @@ t.test('POST /auth/signin (signin)', async (t) => {
   ];
   for (const row of invalid) {
     t.test(`returns 422 with express-validator items for ${row.name}`, async (t) => {
-      // Twice: the second answer comes from the remembered isEmail result, and must not differ.
-      for (const attempt of ['first', 'second']) {
-        const res = await send(emu.url, '/auth/signin', row.body);
-        t.equal(res.status, 422, `${attempt} time`);
-        t.strictSame(res.body, { errors: row.errors });
-        t.ok(res.headers['x-emulator-diagnostic'], 'says what failed');
-        await matchesSpec(t, res, 'signin');
-      }
+      const res = await send(emu.url, '/auth/signin', row.body);
+      t.equal(res.status, 422);
+      t.strictSame(res.body, { errors: row.errors });
+      t.ok(res.headers['x-emulator-diagnostic'], 'says what failed');
+      await matchesSpec(t, res, 'signin');
     });
   }
 

@@ -5,7 +5,7 @@ import {
   DEFAULT_FIXTURES_FILE,
   parseSize,
   resolveConfig,
-} from '../src/config.js';
+} from '../../src/config.js';
 
 t.test('resolveConfig', async (t) => {
   t.test('programmatic defaults: port 0, in memory, silent, root + /v2 + /v3', async (t) => {

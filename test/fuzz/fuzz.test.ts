@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 import t from 'tap';
-import { CONTROL_OPERATIONS, TILEDESK_OPERATIONS } from './fuzz/arbitraries.js';
-import { type Group, property, startFuzzTarget } from './fuzz/harness.js';
+import { CONTROL_OPERATIONS, TILEDESK_OPERATIONS } from './arbitraries.js';
+import { type Group, property, startFuzzTarget } from './harness.js';
 
 const SEED = 20_260_501;
 /** Cases per group: 4 × 400 + 9 × 120 + 500 = 3,180 cases, about 7,000 requests. */

@@ -1,12 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import t from 'tap';
-import { DEFAULT_FIXTURES_FILE } from '../src/config.js';
-import { loadFixtures } from '../src/store/fixtures.js';
-import type { Data, UserRecord } from '../src/store/records.js';
-import { createStore, DuplicateKeyError, StoreError } from '../src/store/index.js';
-import { SnapshotParser, StoreFile } from '../src/store/file.js';
-import { guest, onDisk, withGuests } from './helpers.js';
+import { DEFAULT_FIXTURES_FILE } from '../../src/config.js';
+import { StoreFile } from '../../src/store/file.js';
+import { loadFixtures } from '../../src/store/fixtures.js';
+import { createStore, DuplicateKeyError, type Store, StoreError } from '../../src/store/index.js';
+import type { Data, UserRecord } from '../../src/store/records.js';
+import { guest, onDisk, type Test, withGuests } from '../helpers.js';
 
 const { data: seed } = await loadFixtures(DEFAULT_FIXTURES_FILE);
 
@@ -27,34 +27,65 @@ function user(email: string): UserRecord {
 
 const readStore = onDisk;
 
+const opened = new WeakMap<Test, Store[]>();
+
+/**
+ * `db.json` in a new directory of the test's. The stores open() opens are closed (their locks
+ * released) when the test ends, before the directory is removed.
+ */
+function dbFile(t: Test): string {
+  const stores: Store[] = [];
+  opened.set(t, stores);
+  t.teardown(async () => {
+    for (const store of stores) await store.close();
+  });
+  return join(t.testdir(), 'db.json');
+}
+
+/** A store on `file` (or in memory), closed when the test ends. */
+async function open(t: Test, file: string | null): Promise<Store> {
+  const store = await createStore({ file, seed });
+  const stores = opened.get(t);
+  if (stores) stores.push(store);
+  else t.teardown(() => store.close());
+  return store;
+}
+
 /** What lowdb's JSONFile writes for `data`. */
 const lowdbText = (data: unknown) => `${JSON.stringify(data, null, 2)}\n`;
 
 t.test('store', async (t) => {
   t.test('seeds a new file from the fixtures when it does not exist', async (t) => {
-    const file = join(t.testdir(), 'db.json');
-    await createStore({ file, seed });
+    const file = dbFile(t);
+    await open(t, file);
     t.strictSame(await readStore(file), seed);
   });
 
   t.test('an insert is on disk when its promise resolves', async (t) => {
-    const file = join(t.testdir(), 'db.json');
-    const store = await createStore({ file, seed });
+    const file = dbFile(t);
+    const store = await open(t, file);
     await store.insertUser(user('a@example.com'));
     t.ok((await readStore(file)).users.some((u) => u.email === 'a@example.com'));
   });
 
   t.test('keeps existing data: a second open reads the file, not the seed', async (t) => {
-    const file = join(t.testdir(), 'db.json');
+    const file = dbFile(t);
     const first = await createStore({ file, seed });
     await first.insertUser(user('kept@example.com'));
-    const second = await createStore({ file, seed });
+    await first.close();
+    const second = await open(t, file);
     t.ok(second.findUserByEmail('kept@example.com'));
   });
 
+  t.test('a second store on an open file is refused, naming the file', async (t) => {
+    const file = dbFile(t);
+    await open(t, file);
+    await t.rejects(createStore({ file, seed }), { message: /db\.json is in use by this process/ });
+  });
+
   t.test('concurrent inserts share file writes and all reach the file', async (t) => {
-    const file = join(t.testdir(), 'db.json');
-    const store = await createStore({ file, seed });
+    const file = dbFile(t);
+    const store = await open(t, file);
     await Promise.all(
       Array.from({ length: 100 }, (_, i) => store.insertUser(user(`u${i}@example.com`))),
     );
@@ -64,7 +95,7 @@ t.test('store', async (t) => {
   t.test(
     'finds a project_user by project and uuid_user or id_user, the first as findOne',
     async (t) => {
-      const store = await createStore({ file: null, seed });
+      const store = await open(t, null);
       const first = { ...guest(1), id_user: '65f0a00000000000000000aa' };
       const second = { ...guest(2), uuid_user: first.uuid_user, id_user: first.id_user };
       const elsewhere = { ...guest(3), id_project: '65f0b0000000000000000002' };
@@ -90,14 +121,12 @@ t.test('store', async (t) => {
   t.test(
     'project_users read from a file come back as written, and are found by project and uuid',
     async (t) => {
-      // Reading shares a record's equal strings again (store-file.ts, shareStrings): values,
-      // field order and the index must not change, even for a record of many string fields.
-      const file = join(t.testdir(), 'db.json');
+      const file = dbFile(t);
       const wide: Record<string, unknown> = { ...guest(3) };
       for (let i = 0; i < 40; i++) wide[`field${i}`] = i % 3 === 0 ? wide.uuid_user : `value ${i}`;
       const written = { ...seed, project_users: [guest(1), guest(2), wide] } as Data;
       writeFileSync(file, lowdbText(written));
-      const store = await createStore({ file, seed });
+      const store = await open(t, file);
       t.strictSame(store.data, written);
       t.strictSame(
         store.data.project_users.map((pu) => Object.keys(pu)),
@@ -112,13 +141,13 @@ t.test('store', async (t) => {
   );
 
   t.test('rejects a duplicate e-mail with DuplicateKeyError("email")', async (t) => {
-    const store = await createStore({ file: null, seed });
+    const store = await open(t, null);
     await t.rejects(store.insertUser(user('jane.doe@example.com')), DuplicateKeyError);
   });
 
   t.test('reset restores the fixtures, in memory and on disk', async (t) => {
-    const file = join(t.testdir(), 'db.json');
-    const store = await createStore({ file, seed });
+    const file = dbFile(t);
+    const store = await open(t, file);
     await store.insertUser(user('gone@example.com'));
     await store.reset();
     t.notOk(store.findUserByEmail('gone@example.com'));
@@ -133,31 +162,40 @@ t.test('store', async (t) => {
       '{"users": {}, "projects": [], "project_users": []}',
       /"users" is not an array/,
     ],
+    ['null', 'null', /cannot read the store file .*db\.json: it holds null, not a JSON object/],
   ] as const) {
     t.test(
       `a file holding ${name} stops the store with a clear message and stays untouched`,
       async (t) => {
-        const file = join(t.testdir(), 'db.json');
+        const file = dbFile(t);
         writeFileSync(file, content);
         await t.rejects(createStore({ file, seed }), { name: 'StoreError', message: reason });
         t.equal(readFileSync(file, 'utf8'), content);
+        t.notOk(existsSync(`${file}.lock`), 'the lock is released');
       },
     );
   }
 
   t.test('a failed write is undone in memory and reported as a StoreError', async (t) => {
-    const file = join(t.testdir(), 'db.json');
-    const store = await createStore({ file, seed });
-    // A directory where the change log should be: appends fail.
-    mkdirSync(`${file}.log`);
-    await t.rejects(store.insertUser(user('lost@example.com')), StoreError);
+    const file = dbFile(t);
+    const store = await open(t, file);
+    const append = StoreFile.prototype.append;
+    StoreFile.prototype.append = () => Promise.reject(new Error('ENOSPC: no space left on device'));
+    t.teardown(() => {
+      StoreFile.prototype.append = append;
+    });
+    await t.rejects(store.insertUser(user('lost@example.com')), {
+      name: 'StoreError',
+      message: /cannot write the store file .*db\.json: ENOSPC/,
+    });
+    StoreFile.prototype.append = append;
     t.notOk(store.findUserByEmail('lost@example.com'), 'not kept in memory');
     t.ok(store.findUserByEmail('jane.doe@example.com'), 'reads still work');
   });
 
   t.test('a change costs an append to <file>.log, not a rewrite of the snapshot', async (t) => {
-    const file = join(t.testdir(), 'db.json');
-    const store = await createStore({ file, seed });
+    const file = dbFile(t);
+    const store = await open(t, file);
     const snapshot = readFileSync(file, 'utf8');
     await store.insertUser(user('appended@example.com'));
     t.equal(readFileSync(file, 'utf8'), snapshot, 'the snapshot is untouched');
@@ -167,12 +205,16 @@ t.test('store', async (t) => {
     );
   });
 
-  t.test('reopening replays the log, then folds it into a new snapshot', async (t) => {
-    const file = join(t.testdir(), 'db.json');
-    const first = await createStore({ file, seed });
+  t.test('reopening after a kill replays the log, then folds it into a new snapshot', async (t) => {
+    const file = dbFile(t);
+    const dir = dirname(file);
+    const first = await open(t, join(dir, 'first.json'));
     await first.insertUser(user('replayed@example.com'));
     await first.updateUser('65f0a0000000000000000002', { emailverified: false });
-    const second = await createStore({ file, seed });
+    // What a killed emulator leaves: its snapshot and its log, not folded together.
+    writeFileSync(file, readFileSync(join(dir, 'first.json')));
+    writeFileSync(`${file}.log`, readFileSync(join(dir, 'first.json.log')));
+    const second = await open(t, file);
     t.ok(second.findUserByEmail('replayed@example.com'));
     t.equal(second.findUserById('65f0a0000000000000000002')?.emailverified, false);
     t.equal(readFileSync(`${file}.log`, 'utf8'), '', 'the log is empty');
@@ -186,19 +228,20 @@ t.test('store', async (t) => {
   t.test(
     'a torn last line (a crash mid-append) is dropped; a change logged twice applies once',
     async (t) => {
-      const file = join(t.testdir(), 'db.json');
+      const file = dbFile(t);
       const store = await createStore({ file, seed });
       await store.insertUser(user('once@example.com'));
       const line = readFileSync(`${file}.log`, 'utf8');
+      await store.close();
       writeFileSync(`${file}.log`, `${line}${line}{"op":"insert","into":"us`);
-      const reopened = await createStore({ file, seed });
+      const reopened = await open(t, file);
       t.equal(reopened.data.users.filter((u) => u.email === 'once@example.com').length, 1);
     },
   );
 
   t.test('a corrupt line in the middle of the log stops start-up naming it', async (t) => {
-    const file = join(t.testdir(), 'db.json');
-    await createStore({ file, seed });
+    const file = dbFile(t);
+    await (await createStore({ file, seed })).close();
     writeFileSync(`${file}.log`, 'garbage\n{"op":"update","into":"users","_id":"x","patch":{}}\n');
     await t.rejects(createStore({ file, seed }), {
       name: 'StoreError',
@@ -206,25 +249,15 @@ t.test('store', async (t) => {
     });
   });
 
-  t.test('a file holding null stops the store and stays untouched', async (t) => {
-    const file = join(t.testdir(), 'db.json');
-    writeFileSync(file, 'null');
-    await t.rejects(createStore({ file, seed }), {
-      name: 'StoreError',
-      message: /cannot read the store file .*db\.json: it holds null, not a JSON object/,
-    });
-    t.equal(readFileSync(file, 'utf8'), 'null');
-  });
-
   t.test('the snapshot is the text lowdb writes, whatever the number of records', async (t) => {
-    const file = join(t.testdir(), 'db.json');
+    const file = dbFile(t);
     const data = withGuests(seed, 1234);
     data.users.push({
       ...user('nested@example.com'),
       attributes: { note: 'two\nlines, a "quote" and \\ é 😀', list: [1, { deep: [] }], empty: {} },
     });
     writeFileSync(file, lowdbText({ $schema: './schema.json', ...data }));
-    const store = await createStore({ file, seed });
+    const store = await open(t, file);
     await store.insertProjectUser(guest(5000));
     await store.flush();
     const text = readFileSync(file, 'utf8');
@@ -245,7 +278,9 @@ t.test('store', async (t) => {
       (data.project_users[1500] as unknown as { toJSON: () => never }).toJSON = () => {
         throw new Error('disk full');
       };
-      await t.rejects(new StoreFile(file).write(data), { message: 'disk full' });
+      const adapter = await StoreFile.at(file);
+      t.teardown(() => adapter.close());
+      await t.rejects(adapter.write(data), { message: 'disk full' });
       t.equal(readFileSync(file, 'utf8'), before, 'the old snapshot is intact');
       t.notOk(existsSync(join(dir, '.db.json.tmp')), 'the temporary file is removed');
     },
@@ -264,20 +299,23 @@ t.test('store', async (t) => {
       await t.rejects(store.reset(), StoreError);
       t.equal(readFileSync(file, 'utf8'), before, 'the snapshot is untouched');
       t.ok(store.findUserByEmail('kept@example.com'), 'the state in memory is the one before');
+      rmSync(join(dir, '.db.json.tmp'), { recursive: true });
+      await store.close();
     },
   );
 
   t.test('changes made while a snapshot is being written all survive a restart', async (t) => {
-    const file = join(t.testdir(), 'db.json');
+    const file = dbFile(t);
     writeFileSync(file, lowdbText(withGuests(seed, 3000)));
     const store = await createStore({ file, seed });
     await store.insertProjectUser(guest(10_000));
-    const flushing = store.flush(); // a snapshot of 3,000+ records, written a piece at a time
+    const flushing = store.flush();
     const during = Array.from({ length: 200 }, (_, i) =>
       store.insertProjectUser(guest(20_000 + i)),
     );
     await Promise.all([flushing, ...during]);
-    const reopened = await createStore({ file, seed });
+    await store.close();
+    const reopened = await open(t, file);
     t.equal(reopened.data.project_users.length, seed.project_users.length + 3201);
     for (const i of [10_000, 20_000, 20_199]) {
       t.ok(
@@ -290,24 +328,9 @@ t.test('store', async (t) => {
     t.doesNotThrow(() => JSON.parse(readFileSync(file, 'utf8')), 'the snapshot is valid JSON');
   });
 
-  t.test(
-    'a snapshot holds the records there when its turn came, whatever happens meanwhile',
-    async (t) => {
-      const file = join(t.testdir(), 'db.json');
-      const data = withGuests(seed, 3000);
-      const expected = lowdbText(data);
-      const writing = new StoreFile(file).write(data);
-      await new Promise((resolve) => setImmediate(resolve)); // its turn has come: it is being written
-      data.project_users.splice(0, 10); // as a failed insert is undone
-      data.project_users.push(guest(9999));
-      await writing;
-      t.equal(readFileSync(file, 'utf8'), expected);
-    },
-  );
-
   t.test('a long log is folded in by one snapshot, not one per commit', async (t) => {
-    const file = join(t.testdir(), 'db.json');
-    const store = await createStore({ file, seed });
+    const file = dbFile(t);
+    const store = await open(t, file);
     const write = StoreFile.prototype.write;
     let snapshots = 0;
     StoreFile.prototype.write = function (this: StoreFile, data: Data) {
@@ -331,8 +354,8 @@ t.test('store', async (t) => {
   });
 
   t.test('flush() folds the log into the snapshot', async (t) => {
-    const file = join(t.testdir(), 'db.json');
-    const store = await createStore({ file, seed });
+    const file = dbFile(t);
+    const store = await open(t, file);
     await store.insertUser(user('flushed@example.com'));
     await store.flush();
     t.equal(readFileSync(`${file}.log`, 'utf8'), '');
@@ -342,163 +365,14 @@ t.test('store', async (t) => {
       ),
     );
   });
-});
 
-/** Pushes `text` to a SnapshotParser in chunks of `size` bytes (at least 1). */
-function parseInChunks(text: string, size: number): unknown {
-  const bytes = Buffer.from(text);
-  const parser = new SnapshotParser();
-  for (let i = 0; i < bytes.length; i += size) parser.push(bytes.subarray(i, i + size));
-  return parser.end();
-}
-
-t.test('the snapshot parser', async (t) => {
-  const valid = [
-    '{}',
-    ' {\n} \n',
-    '{"users":[],"projects":[],"project_users":[]}',
-    lowdbText(seed),
-    '{"a":[1,"x",true,null,{"b":[{}]},[[]]],"b":{"c":"]}"},"c":-1.5e3,"d":"é😀","e":null}',
-    '{"s":["\\\\","\\"","a\\"b,]}[{"],"n":[0]}',
-    '{"__proto__":[{"__proto__":1}],"x":{"__proto__":2}}',
-    '{"a":1,"a":[2]}',
-    '[]',
-    '[1,2]',
-    '"text"',
-    '42',
-    'null',
-    ' true ',
-  ];
-  for (const text of valid) {
-    for (const size of [1, 2, 3, 7, 64, 1 << 20]) {
-      t.strictSame(
-        parseInChunks(text, size),
-        JSON.parse(text),
-        `${JSON.stringify(text.slice(0, 40))} in chunks of ${size}`,
-      );
-    }
-  }
-  t.equal(
-    Object.getPrototypeOf(parseInChunks('{"__proto__":[]}', 4)),
-    Object.prototype,
-    'a "__proto__" key is an own property, as JSON.parse makes it',
-  );
-
-  const invalid = [
-    '',
-    ' ',
-    '{',
-    '{"users": [',
-    '{"a":[1,]}',
-    '{"a":[,1]}',
-    '{"a":[1,,2]}',
-    '{"a":[1 2]}',
-    '{"a":[1}',
-    '{"a":[{]}',
-    '{"a":1,}',
-    '{,"a":1}',
-    '{"a" 1}',
-    '{"a":}',
-    '{a:1}',
-    "{'a':1}",
-    '{"a":[]}}',
-    '{"a":[]} x',
-    '{"a":"\n"}',
-    '{"a":tru}',
-    '{"a":[01]}',
-    '{"a":["unterminated]}',
-    '\ufeff{}',
-    '[1,]',
-    '{} {}',
-  ];
-  for (const text of invalid) {
-    t.throws(() => JSON.parse(text), SyntaxError, `JSON.parse rejects ${JSON.stringify(text)}`);
-    for (const size of [1, 3, 1 << 20]) {
-      t.throws(
-        () => parseInChunks(text, size),
-        { name: 'SyntaxError', message: /JSON/ },
-        `${JSON.stringify(text)} in chunks of ${size}`,
-      );
-    }
-  }
-
-  t.test('agrees with JSON.parse on random stores, broken or not', async (t) => {
-    let state = 20_260_115;
-    /** mulberry32: the same cases on every run. */
-    const random = () => {
-      state = (state + 0x6d2b79f5) | 0;
-      let x = Math.imul(state ^ (state >>> 15), 1 | state);
-      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-      return ((x ^ (x >>> 14)) >>> 0) / 2 ** 32;
-    };
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-    const leaves = [
-      0,
-      -1.5,
-      12e3,
-      true,
-      false,
-      null,
-      '',
-      'a"b',
-      'x\\',
-      'é😀',
-      '{[,]}',
-      'two\nlines',
-    ];
-    const value = (depth: number): unknown => {
-      const roll = random();
-      if (depth > 3 || roll < 0.3) return pick(leaves);
-      if (roll < 0.65) {
-        return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
-      }
-      const object: Record<string, unknown> = {};
-      for (let i = Math.floor(random() * 4); i > 0; i--) {
-        object[pick(['a', 'b', '"', '', 'é'])] = value(depth + 1);
-      }
-      return object;
-    };
-    const disagreements: string[] = [];
-    for (let round = 0; round < 3000; round++) {
-      const store: Record<string, unknown> = {};
-      for (let i = Math.floor(random() * 5); i > 0; i--) {
-        store[pick(['users', 'projects', 'project_users', '$schema'])] =
-          random() < 0.7
-            ? Array.from({ length: Math.floor(random() * 6) }, () => value(1))
-            : value(1);
-      }
-      let text = JSON.stringify(store, null, pick([0, 2]));
-      for (let edits = Math.floor(random() * 3); edits > 0; edits--) {
-        const at = Math.floor(random() * (text.length + 1));
-        text =
-          text.slice(0, at) +
-          pick([',', ']', '}', '[', '{', '"', ':', 'x', '\\', '']) +
-          text.slice(at + Math.floor(random() * 2));
-      }
-      // What a file holds is bytes: an edit inside a surrogate pair is not a string a file can hold.
-      text = Buffer.from(text).toString();
-      const size = 1 + Math.floor(random() * 16);
-      let expected: unknown;
-      try {
-        expected = JSON.parse(text);
-      } catch {
-        try {
-          parseInChunks(text, size);
-          disagreements.push(`accepted ${text}`);
-        } catch (error) {
-          if (!(error instanceof SyntaxError)) disagreements.push(`${error} for ${text}`);
-        }
-        continue;
-      }
-      try {
-        const parsed = parseInChunks(text, size);
-        if (JSON.stringify(parsed) !== JSON.stringify(expected)) {
-          disagreements.push(`parsed ${JSON.stringify(parsed)} from ${text}`);
-        }
-      } catch (error) {
-        disagreements.push(`${error} for ${text}`);
-      }
-    }
-    t.strictSame(disagreements, [], 'no disagreement in 3,000 cases');
+  t.test('close() folds the log in and releases the lock', async (t) => {
+    const file = dbFile(t);
+    const store = await createStore({ file, seed });
+    await store.insertUser(user('closed@example.com'));
+    await store.close();
+    t.equal(readFileSync(`${file}.log`, 'utf8'), '');
+    t.notOk(existsSync(`${file}.lock`));
+    t.ok((await readStore(file)).users.some((u) => u.email === 'closed@example.com'));
   });
 });

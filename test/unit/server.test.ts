@@ -1,9 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import t from 'tap';
-import { startEmulator } from '../src/server.js';
-import { emulator, JANE, onDisk, PROJECT_ID, send } from './helpers.js';
+import { startEmulator } from '../../src/server.js';
+import { emulator, JANE, onDisk, send } from '../helpers.js';
 
 const signupBody = (email: string) => ({ email, password: 'pw', firstname: 'F', lastname: 'L' });
 
@@ -91,69 +90,9 @@ t.test('startEmulator', async (t) => {
     },
   );
 
-  t.test(
-    'requests pipelined on one connection are answered in order, errors among them',
-    async (t) => {
-      // Answers ready in one turn go out together at its end (operations.ts, endOfTurn): the
-      // ones for one connection must still leave in the order their requests came.
-      const emu = await emulator(t);
-      const requests: [path: string, body: unknown, status: number, check: RegExp][] = [
-        ['/auth/signin', JANE, 200, /"email":"jane\.doe@example\.com"/],
-        ['/auth/signin', { ...JANE, password: 'wrong' }, 401, /Wrong password/],
-        ['/auth/signin', { email: 'nobody@example.com', password: 'x' }, 401, /User not found/],
-        ['/auth/signin', { email: 'not-an-email', password: 'x' }, 422, /"param":"email"/],
-        ['/auth/signinAnonymously', { id_project: PROJECT_ID }, 200, /"token":"JWT /],
-        [
-          '/auth/signup',
-          { email: 'jane.doe@example.com', password: 'pw', firstname: 'J', lastname: 'D' },
-          403,
-          /already registered/,
-        ],
-      ];
-      const host = new URL(emu.url).host;
-      const wire = requests
-        .map(([path, body]) => {
-          const text = JSON.stringify(body);
-          return `POST ${path} HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`;
-        })
-        .join('');
-      const socket = connect({ port: emu.port, host: '127.0.0.1' });
-      t.teardown(() => socket.destroy());
-      socket.write(wire); // all of them in one write: truly pipelined
-      let received = '';
-      const answers: { status: number; body: string }[] = [];
-      await new Promise<void>((resolve, reject) => {
-        socket.on('error', reject);
-        socket.on('data', (chunk: Buffer) => {
-          received += chunk.toString('utf8');
-          for (;;) {
-            const end = received.indexOf('\r\n\r\n');
-            if (end < 0) break;
-            const head = received.slice(0, end);
-            const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0);
-            if (received.length < end + 4 + length) break;
-            answers.push({
-              status: Number(head.split(' ')[1]),
-              body: received.slice(end + 4, end + 4 + length),
-            });
-            received = received.slice(end + 4 + length);
-          }
-          if (answers.length === requests.length) resolve();
-        });
-      });
-      t.same(
-        answers.map((a) => a.status),
-        requests.map(([, , status]) => status),
-      );
-      requests.forEach(([path, , , check], i) => {
-        t.match(answers[i]?.body, check, `answer ${i + 1} (${path}) is its request's`);
-      });
-    },
-  );
-
   t.test('answers still arrive while the calling test fakes setImmediate', async (t) => {
-    // As vi.useFakeTimers() or @sinonjs/fake-timers do: a setImmediate that never runs. The
-    // emulator's end-of-turn hold uses the real one, so an in-process emulator still answers.
+    // As vi.useFakeTimers() or @sinonjs/fake-timers do: a setImmediate that never runs. An
+    // in-process emulator must not depend on it.
     const emu = await emulator(t);
     const real = globalThis.setImmediate;
     const faked: unknown[] = [];

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { DEFAULT_CONTROL_SPEC_FILE, DEFAULT_FIXTURES_FILE } from '../src/config.js';
-import { dataCheck, loadFixtures } from '../src/store/fixtures.js';
-import { loadSpec } from '../src/openapi.js';
+import { DEFAULT_CONTROL_SPEC_FILE, DEFAULT_FIXTURES_FILE } from '../../src/config.js';
+import { loadSpec } from '../../src/openapi.js';
+import { dataCheck, loadFixtures } from '../../src/store/fixtures.js';
 
 const check = dataCheck(await loadSpec(DEFAULT_CONTROL_SPEC_FILE));
 

@@ -1,14 +1,17 @@
+/**
+ * The `tiledesk-auth-emulator` command as it ships: `node dist/bin.js` (run `npm run build`
+ * first; `npm run test:dist` does).
+ */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { parseCli, UsageError } from '../src/cli.js';
-import { JANE, send } from './helpers.js';
+import { JANE, send } from '../helpers.js';
 
-const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
-const PKG = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+const PKG = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
 
 function run(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [BIN, ...args], {
@@ -45,41 +48,6 @@ function start(
 function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
 }
-
-t.test('parseCli', async (t) => {
-  t.strictSame(parseCli([]), { kind: 'start', options: {} });
-  t.strictSame(parseCli(['--help']), { kind: 'help' });
-  t.strictSame(parseCli(['-v']), { kind: 'version' });
-  t.strictSame(parseCli(['-p', '0', '--in-memory', '--base-path', '/', '--base-path', '/v2']), {
-    kind: 'start',
-    options: { port: '0', db: null, basePaths: ['/', '/v2'] },
-  });
-  t.match(
-    parseCli([
-      '--control-token',
-      'ct',
-      '--global-secret',
-      'gs',
-      '--algorithm',
-      'HS512',
-      '--admin-email',
-      'a@b.co',
-      '--body-limit',
-      '1mb',
-    ]),
-    {
-      options: {
-        controlToken: 'ct',
-        globalSecret: 'gs',
-        algorithm: 'HS512',
-        adminEmail: 'a@b.co',
-        bodyLimit: '1mb',
-      },
-    },
-  );
-  t.throws(() => parseCli(['--nope']), UsageError);
-  t.throws(() => parseCli(['--db', 'x.json', '--in-memory']), { message: /exclude each other/ });
-});
 
 t.test('the tiledesk-auth-emulator command', async (t) => {
   t.test('--help prints the usage and exits 0', async (t) => {

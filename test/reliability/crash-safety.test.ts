@@ -6,9 +6,9 @@
 import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { JANE, matchesSpec, onDisk, PROJECT_ID, send } from './helpers.js';
-import { type Cli, startCli } from './reliability/cli.js';
-import { type Credentials, crashRound } from './reliability/storm.js';
+import { JANE, matchesSpec, onDisk, PROJECT_ID, send } from '../helpers.js';
+import { type Cli, startCli } from './cli.js';
+import { type Credentials, crashRound } from './storm.js';
 
 const ROUNDS = 3;
 

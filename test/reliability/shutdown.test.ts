@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { JANE, onDisk, type Response, send } from './helpers.js';
-import { sleep, startCli } from './reliability/cli.js';
+import { JANE, onDisk, type Response, send } from '../helpers.js';
+import { sleep, startCli } from './cli.js';
 
 /** How long `Prefer: delay=` keeps a request in flight. */
 const DELAY = 500;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { DEFAULT_SPEC_FILE } from '../src/config.js';
-import { emulator, JANE, matchesSpec, send } from './helpers.js';
+import { DEFAULT_SPEC_FILE } from '../../src/config.js';
+import { emulator, JANE, matchesSpec, send } from '../helpers.js';
 
 t.test('cross-cutting behaviour', async (t) => {
   const emu = await emulator(t);

@@ -1,6 +1,6 @@
 /** The request journal (src/control/journal.ts): a bounded ring, redacted when read. */
 import t from 'tap';
-import { Journal, type JournalRecord, REDACTED } from '../src/emulator/journal.js';
+import { Journal, type JournalRecord, REDACTED } from '../../src/emulator/journal.js';
 
 function record(n: number, extra: Partial<JournalRecord> = {}): JournalRecord {
   return {

@@ -4,9 +4,9 @@
  */
 import createClient from 'openapi-fetch';
 import t from 'tap';
-import type { paths } from '../src/api-types.js';
-import { mintCustomToken } from '../src/emulator/custom-tokens.js';
-import { emulator, JANE, PROJECT_ID, PROJECT_SECRET } from './helpers.js';
+import type { paths } from '../../src/api-types.js';
+import { mintCustomToken } from '../../src/emulator/custom-tokens.js';
+import { emulator, JANE, PROJECT_ID, PROJECT_SECRET } from '../helpers.js';
 
 t.test('a client generated from spec/openapi.yaml', async (t) => {
   const emu = await emulator(t);

@@ -6,8 +6,8 @@
 import { connect, type Socket } from 'node:net';
 import t from 'tap';
 import { Pool, request } from 'undici';
-import { JANE, matchesSpec, PROJECT_ID, send, type Test } from './helpers.js';
-import { type Cli, sleep, startCli } from './reliability/cli.js';
+import { JANE, matchesSpec, PROJECT_ID, send, type Test } from '../helpers.js';
+import { type Cli, sleep, startCli } from './cli.js';
 
 let cli: Cli;
 t.before(async () => {

@@ -1,8 +1,8 @@
 import t from 'tap';
-import { DEFAULT_SPEC_FILE } from '../src/config.js';
-import { loadSpec } from '../src/openapi.js';
-import { parsePrefer } from '../src/emulator/steering.js';
-import { emulator, JANE, matchesSpec, send } from './helpers.js';
+import { DEFAULT_SPEC_FILE } from '../../src/config.js';
+import { parsePrefer } from '../../src/emulator/steering.js';
+import { loadSpec } from '../../src/openapi.js';
+import { emulator, JANE, matchesSpec, send } from '../helpers.js';
 
 const { operations } = await loadSpec(DEFAULT_SPEC_FILE);
 

@@ -3,12 +3,12 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv } from 'ajv';
 import type { OpenAPIV3 } from 'openapi-types';
 import t from 'tap';
-import { GENERATED, generatedPath, generateTypes } from '../scripts/gen-types.js';
-import { DEFAULT_FIXTURES_FILE, DEFAULT_SPEC_FILE } from '../src/config.js';
-import { handlers } from '../src/tiledesk/handlers/index.js';
-import { loadSpec, type Operation } from '../src/openapi.js';
-import { checkHandlers } from '../src/operations.js';
-import { spec } from './helpers.js';
+import { GENERATED, generatedPath, generateTypes } from '../../scripts/gen-types.js';
+import { DEFAULT_FIXTURES_FILE, DEFAULT_SPEC_FILE } from '../../src/config.js';
+import { loadSpec, type Operation } from '../../src/openapi.js';
+import { checkHandlers } from '../../src/operations.js';
+import { handlers } from '../../src/tiledesk/handlers/index.js';
+import { spec } from '../helpers.js';
 
 /** Every media type of every response of every operation in a dereferenced document. */
 function* responseMedia(doc: OpenAPIV3.Document) {

@@ -8,8 +8,8 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import t from 'tap';
 import { request } from 'undici';
-import { ADMIN, JANE, PROJECT_ID, PROJECT_SECRET, type Test } from './helpers.js';
-import { type Cli, startCli } from './reliability/cli.js';
+import { ADMIN, JANE, PROJECT_ID, PROJECT_SECRET, type Test } from '../helpers.js';
+import { type Cli, startCli } from './cli.js';
 
 /** Random secrets, so that no part of one can appear anywhere by chance. */
 const secret = (prefix: string) => `${prefix}${randomBytes(12).toString('base64url')}`;

@@ -1,0 +1,109 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import t from 'tap';
+import { main, parseCli, UsageError } from '../../src/cli.js';
+
+const PKG = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+
+t.test('parseCli', async (t) => {
+  t.strictSame(parseCli([]), { kind: 'start', options: {} });
+  t.strictSame(parseCli(['--help']), { kind: 'help' });
+  t.strictSame(parseCli(['-v']), { kind: 'version' });
+  t.strictSame(parseCli(['-p', '0', '--in-memory', '--base-path', '/', '--base-path', '/v2']), {
+    kind: 'start',
+    options: { port: '0', db: null, basePaths: ['/', '/v2'] },
+  });
+  t.match(
+    parseCli([
+      '--control-token',
+      'ct',
+      '--global-secret',
+      'gs',
+      '--algorithm',
+      'HS512',
+      '--admin-email',
+      'a@b.co',
+      '--body-limit',
+      '1mb',
+    ]),
+    {
+      options: {
+        controlToken: 'ct',
+        globalSecret: 'gs',
+        algorithm: 'HS512',
+        adminEmail: 'a@b.co',
+        bodyLimit: '1mb',
+      },
+    },
+  );
+  t.throws(() => parseCli(['--nope']), UsageError);
+  t.throws(() => parseCli(['--db', 'x.json', '--in-memory']), { message: /exclude each other/ });
+});
+
+/** Runs main() in this process and returns its exit code and what it printed. */
+async function runMain(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  const printed = { stdout: '', stderr: '' };
+  const write = { stdout: process.stdout.write, stderr: process.stderr.write };
+  process.stdout.write = ((chunk: string) => {
+    printed.stdout += chunk;
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string) => {
+    printed.stderr += chunk;
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    return { code: await main(argv, env), ...printed };
+  } finally {
+    process.stdout.write = write.stdout;
+    process.stderr.write = write.stderr;
+  }
+}
+
+t.test('main', async (t) => {
+  t.test('--help prints the usage and returns 0', async (t) => {
+    const res = await runMain(['--help']);
+    t.equal(res.code, 0);
+    t.match(res.stdout, /Usage: tiledesk-auth-emulator/);
+  });
+
+  t.test('--version prints the package version', async (t) => {
+    const res = await runMain(['--version']);
+    t.equal(res.code, 0);
+    t.equal(res.stdout.trim(), PKG.version);
+  });
+
+  t.test('an unknown flag returns 2 with a one-line error and the usage', async (t) => {
+    const res = await runMain(['--bogus']);
+    t.equal(res.code, 2);
+    t.match(res.stderr, /^tiledesk-auth-emulator: Unknown option '--bogus'.*\n\nUsage:/s);
+  });
+
+  t.test('an invalid value returns 2 naming it, from a flag or from the environment', async (t) => {
+    t.match(await runMain(['--port', 'eighty']), {
+      code: 2,
+      stderr: /invalid configuration: port \(PORT\) must be an integer/,
+    });
+    t.match(await runMain([], { PORT: 'eighty' }), { code: 2, stderr: /port \(PORT\)/ });
+  });
+
+  t.test('a port in use returns 1 with a clear message', async (t) => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    t.teardown(() => blocker.close());
+    const port = (blocker.address() as { port: number }).port;
+    const res = await runMain(['--port', String(port), '--in-memory']);
+    t.equal(res.code, 1);
+    t.match(res.stderr, `port ${port} on 127.0.0.1 is already in use`);
+  });
+
+  t.test('a corrupt store file returns 1 naming the file, which stays untouched', async (t) => {
+    const db = join(t.testdir(), 'db.json');
+    writeFileSync(db, 'not json');
+    const res = await runMain(['--port', '0', '--db', db]);
+    t.equal(res.code, 1);
+    t.match(res.stderr, /cannot read the store file .*db\.json/);
+    t.equal(readFileSync(db, 'utf8'), 'not json');
+  });
+});
