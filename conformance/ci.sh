@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The conformance tier for CI: sets up and starts the real Tiledesk server from
+# ../shared/real-tiledesk (seeded with this repository's fixtures), runs
+# test/conformance/conformance.test.ts against it (writes and database check included), and
+# always stops the server. Without ../shared the tier is skipped with one line.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+SHARED="$ROOT/../shared/real-tiledesk"
+if [ ! -d "$SHARED" ]; then
+  echo "conformance: skipped, $SHARED is absent (no real Tiledesk server to compare with)"
+  exit 0
+fi
+export REALTD="${REALTD:-${XDG_CACHE_HOME:-$HOME/.cache}/real-tiledesk}"
+export RUN="${RUN:-$(mktemp -d)/run}"
+"$SHARED/setup.sh"
+trap '"$SHARED/stop.sh" || true' EXIT
+FIXTURES="$ROOT/fixtures/seed.json" "$SHARED/start.sh"
+# shellcheck disable=SC1091
+. "$RUN/env"
+cd "$ROOT"
+REAL_TILEDESK_BASE="$BASE" REAL_TILEDESK_MONGO="$MONGO" \
+  npx tap --timeout 900 test/conformance/conformance.test.ts

@@ -1,0 +1,130 @@
+/**
+ * One request, sent with node:http so the request target goes out byte for byte (`//`, case,
+ * query) and the answer's framing (chunked or Content-Length) stays visible.
+ */
+import { request } from 'node:http';
+import type { Step } from './cases.js';
+
+export interface Exchange {
+  method: string;
+  path: string;
+  requestHeaders: Record<string, string>;
+  /** At most 300 characters of the request body, for the report. */
+  requestBody?: string;
+  status: number;
+  headers: Record<string, string | string[]>;
+  chunked: boolean;
+  text: string;
+  /** A network error instead of an answer (e.g. the server closed the connection). */
+  error?: string;
+}
+
+export interface Prepared {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: Buffer;
+  chunked: boolean;
+}
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  return Object.keys(headers).some((k) => k.toLowerCase() === name);
+}
+
+export function prepare(step: Step): Prepared {
+  const headers = { ...step.headers };
+  let body: string | undefined;
+  let type: string | undefined;
+  if (step.json !== undefined) {
+    body = JSON.stringify(step.json);
+    type = 'application/json';
+  } else if (step.form !== undefined) {
+    body = typeof step.form === 'string' ? step.form : new URLSearchParams(step.form).toString();
+    type = 'application/x-www-form-urlencoded';
+  } else if (step.text !== undefined) body = step.text;
+  if (type && !hasHeader(headers, 'content-type')) headers['content-type'] = type;
+  return {
+    method: step.method ?? 'POST',
+    path: step.path,
+    headers,
+    body: body === undefined ? undefined : Buffer.from(body),
+    chunked: step.chunked === true,
+  };
+}
+
+/**
+ * A server that answers before reading a large body (and then closes) can make the client's
+ * kernel drop that answer on the connection reset; `send` then tries once more, holding the body
+ * back for a moment so that such an early answer arrives first.
+ */
+export async function send(base: string, req: Prepared, timeoutMs = 20_000): Promise<Exchange> {
+  const first = await sendOnce(base, req, timeoutMs, 0);
+  if (first.status !== 0 || !req.body || !/ECONNRESET|EPIPE/.test(first.error ?? '')) return first;
+  return sendOnce(base, req, timeoutMs, 250);
+}
+
+function sendOnce(
+  base: string,
+  req: Prepared,
+  timeoutMs: number,
+  holdBodyMs: number,
+): Promise<Exchange> {
+  const url = new URL(base);
+  const prefix = url.pathname.replace(/\/$/, '');
+  const headers: Record<string, string> = { ...req.headers };
+  if (req.body && !req.chunked) headers['content-length'] = String(req.body.length);
+  const exchange: Exchange = {
+    method: req.method,
+    path: req.path,
+    requestHeaders: req.headers,
+    requestBody: req.body?.subarray(0, 300).toString(),
+    status: 0,
+    headers: {},
+    chunked: false,
+    text: '',
+  };
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (error?: string) => {
+      if (done) return;
+      done = true;
+      if (error && exchange.status === 0) exchange.error = error;
+      resolve(exchange);
+    };
+    const r = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: req.method,
+        path: `${prefix}${req.path}`,
+        headers,
+        agent: false,
+        timeout: timeoutMs,
+      },
+      (res) => {
+        exchange.status = res.statusCode ?? 0;
+        exchange.headers = res.headers as Record<string, string | string[]>;
+        exchange.chunked = /chunked/i.test(String(res.headers['transfer-encoding'] ?? ''));
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          exchange.text = Buffer.concat(chunks).toString('utf8');
+          finish();
+        });
+        res.on('error', (e) => finish(e.message));
+      },
+    );
+    r.on('timeout', () => r.destroy(new Error('timeout')));
+    // A server may answer (413) and close before the whole body is written: keep its answer.
+    r.on('error', (e) => finish((e as NodeJS.ErrnoException).code ?? e.message));
+    const writeBody = () => {
+      if (done) return;
+      if (req.body) r.write(req.body);
+      r.end();
+    };
+    if (holdBodyMs > 0) {
+      r.flushHeaders();
+      setTimeout(writeBody, holdBodyMs);
+    } else writeBody();
+  });
+}

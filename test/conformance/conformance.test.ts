@@ -1,0 +1,89 @@
+/**
+ * The conformance tier: the whole corpus, writes included, sent to the real Tiledesk server and to
+ * the emulator. A difference that conformance/divergences.json does not list fails.
+ *
+ * The real server comes from ../shared/real-tiledesk (beside the repository). Without that folder
+ * (a user's clone) the tier is skipped. With it:
+ * - REAL_TILEDESK_BASE=http://127.0.0.1:<port> uses a server that is already running (CI's
+ *   conformance/ci.sh starts one), and REAL_TILEDESK_MONGO=mongodb://… adds the database check;
+ * - otherwise the test starts one itself (start.sh, seeded with fixtures/seed.json, in its own RUN
+ *   folder) and stops it at the end.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import t from 'tap';
+import { describeDifference } from '../../src/conformance/main.js';
+import { runConformance } from '../../src/conformance/run.js';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SHARED = join(ROOT, '../shared/real-tiledesk');
+const REALTD =
+  process.env.REALTD ??
+  join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'real-tiledesk');
+
+interface RealServer {
+  base: string;
+  mongo?: string;
+  stop(): Promise<void>;
+}
+
+async function startRealServer(): Promise<RealServer> {
+  const runDir = await mkdtemp(join(tmpdir(), 'conformance-realtd-'));
+  const env = { ...process.env, RUN: runDir, FIXTURES: join(ROOT, 'fixtures/seed.json') };
+  const stop = async () => {
+    await run(join(SHARED, 'stop.sh'), [], { env });
+    await rm(runDir, { recursive: true, force: true });
+  };
+  try {
+    await run(join(SHARED, 'start.sh'), [], { env, timeout: 180_000 });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const vars = Object.fromEntries(
+    (await readFile(join(runDir, 'env'), 'utf8'))
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+  return { base: vars.BASE ?? '', mongo: vars.MONGO, stop };
+}
+
+if (!existsSync(SHARED)) {
+  t.plan(0, `skipped: ${SHARED} is absent, so there is no real Tiledesk server to compare with`);
+} else {
+  t.setTimeout(900_000);
+  let real: RealServer;
+  if (process.env.REAL_TILEDESK_BASE) {
+    real = {
+      base: process.env.REAL_TILEDESK_BASE,
+      mongo: process.env.REAL_TILEDESK_MONGO,
+      stop: async () => {},
+    };
+  } else {
+    real = await startRealServer();
+  }
+  t.teardown(() => real.stop());
+
+  const report = await runConformance({
+    target: real.base,
+    allowWrites: true,
+    mongo: real.mongo,
+    mongoDriver: real.mongo ? join(REALTD, 'congo') : undefined,
+  });
+  t.ok(report.cases.length >= 300, `the corpus has ${report.cases.length} cases`);
+  for (const c of report.cases) {
+    const open = c.differences.filter((d) => !d.divergence);
+    t.equal(open.length, 0, `${c.id}: ${c.outcome}`, { differences: open.map(describeDifference) });
+  }
+  t.comment(
+    `${report.counts.same} same, ${report.counts.divergent} only listed divergences, ` +
+      `${report.counts.different} different, ${report.counts.skipped} skipped`,
+  );
+}
