@@ -1,14 +1,16 @@
 /**
  * A real browser: headless Chromium (Debian's package, never a downloaded build) loads a page
- * from another origin that signs in with fetch(), and renders the /docs page. Skipped when no
- * Chromium is installed, unless REQUIRE_BROWSER=1 (set by .ci/run, which installs it).
+ * from another origin that signs in with fetch(), and renders the /docs page, both from
+ * `node dist/bin.js` (`npm run test:browser` builds it first). Skipped when no Chromium is
+ * installed, unless REQUIRE_BROWSER=1 (set by .ci/run, which installs it).
  */
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
 import t from 'tap';
-import { emulator, JANE } from '../helpers.js';
+import { JANE } from '../helpers.js';
+import { startCli } from '../reliability/cli.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const required = process.env.REQUIRE_BROWSER === '1';
@@ -21,10 +23,10 @@ const skip =
   missing && !required
     ? `no Chromium at ${CHROMIUM}; install Debian's chromium to run these`
     : false;
-{
-  t.test('in headless Chromium', { skip }, async (t) => {
-    const emu = await emulator(t);
-    const page = `<!doctype html><html><body><pre id="result">pending</pre><script>
+t.test('in headless Chromium', { skip }, async (t) => {
+  const emu = await startCli(['--port', '0', '--in-memory', '--log-level', 'silent']);
+  t.teardown(() => emu.kill());
+  const page = `<!doctype html><html><body><pre id="result">pending</pre><script>
       fetch(${JSON.stringify(`${emu.url}/auth/signin`)}, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
@@ -33,53 +35,60 @@ const skip =
         .then(async (res) => { document.getElementById('result').textContent = res.status + ' ' + (await res.text()); })
         .catch((err) => { document.getElementById('result').textContent = 'failed ' + err; });
     </script></body></html>`;
-    const site = createServer((_req, res) =>
-      res.writeHead(200, { 'content-type': 'text/html' }).end(page),
-    );
-    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-    t.teardown(() => new Promise((resolve) => site.close(resolve)));
-    const siteUrl = `http://localhost:${(site.address() as AddressInfo).port}/`;
+  const site = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end(page),
+  );
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => new Promise((resolve) => site.close(resolve)));
+  const siteUrl = `http://localhost:${(site.address() as AddressInfo).port}/`;
 
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    t.teardown(() => browser.close());
-
-    t.test('a page on another origin signs in with fetch (CORS preflight and all)', async (t) => {
-      const tab = await browser.newPage();
-      await tab.goto(siteUrl);
-      await tab.waitForFunction(
-        () => document.getElementById('result')?.textContent !== 'pending',
-        null,
-        { timeout: 15000 },
-      );
-      const text = (await tab.textContent('#result')) ?? '';
-      t.match(text, /^200 \{"success":true,"token":"JWT /, text.slice(0, 120));
-      t.match(text, /"email":"jane\.doe@example\.com"/);
-    });
-
-    t.test('/docs renders Swagger UI with the four operations', async (t) => {
-      const tab = await browser.newPage();
-      await tab.goto(`${emu.url}/docs/`);
-      await tab.waitForSelector('.opblock', { timeout: 20000 });
-      const operations = await tab.$$eval('.opblock .opblock-summary-path', (nodes) =>
-        nodes.map((n) => n.textContent?.replace(/\u200b/g, '').trim()),
-      );
-      t.strictSame(operations, [
-        '/auth/signin',
-        '/auth/signup',
-        '/auth/signinAnonymously',
-        '/auth/signinWithCustomToken',
-      ]);
-    });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
-}
+  t.teardown(() => browser.close());
+
+  t.test('a page on another origin signs in with fetch (CORS preflight and all)', async (t) => {
+    const tab = await browser.newPage();
+    await tab.goto(siteUrl);
+    await tab.waitForFunction(
+      () => document.getElementById('result')?.textContent !== 'pending',
+      null,
+      { timeout: 15000 },
+    );
+    const text = (await tab.textContent('#result')) ?? '';
+    t.match(text, /^200 \{"success":true,"token":"JWT /, text.slice(0, 120));
+    t.match(text, /"email":"jane\.doe@example\.com"/);
+  });
+
+  t.test('/docs renders Swagger UI: the spec loads, with the four operations', async (t) => {
+    const tab = await browser.newPage();
+    const failed: string[] = [];
+    tab.on('response', (res) => {
+      if (res.status() >= 400) failed.push(`${res.status()} ${res.url()}`);
+    });
+    await tab.goto(`${emu.url}/docs/`);
+    await tab.waitForSelector('.opblock, .errors-wrapper', { timeout: 20000 });
+    const text = (await tab.textContent('body')) ?? '';
+    t.notMatch(text, /Failed to load API definition/);
+    t.strictSame(failed, [], 'no request of the page failed');
+    const operations = await tab.$$eval('.opblock .opblock-summary-path', (nodes) =>
+      nodes.map((n) => n.textContent?.replace(/\u200b/g, '').trim()),
+    );
+    t.strictSame(operations, [
+      '/auth/signin',
+      '/auth/signup',
+      '/auth/signinAnonymously',
+      '/auth/signinWithCustomToken',
+    ]);
+  });
+});

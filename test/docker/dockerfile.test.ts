@@ -1,11 +1,14 @@
 /**
  * There is no Docker engine here, so the Dockerfile is tested by what can run without one: its
  * static properties, dockerfilelint, and a simulation of its stages in a clean temporary copy of
- * the repository (the same npm ci, build and production install), then the server started the way
- * CMD starts it and probed the way HEALTHCHECK probes it.
+ * the repository, then the server started the way CMD starts it and probed the way HEALTHCHECK
+ * probes it. The stages' `npm ci` are not run again (CI has just run one): the build stage gets
+ * the installed node_modules, and the production stage the packages package-lock.json marks as
+ * not dev, copied from there, which is what `npm ci --omit=dev` installs. The runtime then
+ * fails if the code needs a dev dependency.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,6 +104,29 @@ t.test('dockerfilelint finds no issue', async (t) => {
   t.equal(report.totalIssues, 0, JSON.stringify(report.files?.[0]?.issues));
 });
 
+/**
+ * What `npm ci` puts into `workdir`, from the repository's node_modules: all of it, or with
+ * --omit=dev the packages package-lock.json does not mark dev (each with what it nests).
+ */
+function simulateNpmCi(command: string, workdir: string): void {
+  const source = join(ROOT, 'node_modules');
+  if (!command.includes('--omit=dev')) {
+    symlinkSync(source, join(workdir, 'node_modules'), 'dir');
+    return;
+  }
+  const lock = JSON.parse(readFileSync(join(workdir, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean }>;
+  };
+  for (const [path, entry] of Object.entries(lock.packages)) {
+    // Top-level packages only: a nested one comes with its parent.
+    if (!path || entry.dev || path.lastIndexOf('node_modules/') !== 0) continue;
+    const from = join(ROOT, path);
+    if (existsSync(from)) cpSync(from, join(workdir, path), { recursive: true });
+    else if (!(entry as { optional?: boolean }).optional)
+      throw new Error(`${path} is not installed`);
+  }
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
@@ -155,17 +181,15 @@ t.test('the image, simulated stage by stage', async (t) => {
               : target;
           cpSync(origin, into, { recursive: true });
         }
+      } else if (keyword === 'RUN' && /^npm ci\b/.test(args)) {
+        simulateNpmCi(args, workdir);
       } else if (keyword === 'RUN') {
         // chown needs the image's `node` user; the directory it prepares is what matters here.
         const command = args.replace(/\/data/g, dataDir).replace(/chown \S+ \S+/g, 'true');
         execFileSync('sh', ['-c', command], {
           cwd: workdir,
           stdio: 'pipe',
-          env: {
-            ...process.env,
-            npm_config_prefer_offline: 'true',
-            npm_config_update_notifier: 'false',
-          },
+          env: { ...process.env, npm_config_update_notifier: 'false' },
         });
       }
     }

@@ -1,9 +1,11 @@
 /**
  * Crash safety: a signup acknowledged with a 200 survives a SIGKILL, and a write that cannot
- * reach the disk is never acknowledged. The emulator runs as a child process (dist/bin.js);
- * `npm run crash-loop` runs the kill rounds 20 times.
+ * reach the disk (a full one) is never acknowledged. The emulator runs as a child process
+ * (dist/bin.js); `npm run crash-loop` runs the kill rounds 20 times.
  */
-import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { JANE, matchesSpec, onDisk, PROJECT_ID, send } from '../helpers.js';
@@ -27,36 +29,49 @@ t.test('SIGKILL during a signup storm loses no acknowledged signup', async (t) =
   }
 });
 
-/** Puts a directory where a store file is (so no write to it can succeed, even as root). */
-function block(path: string): () => void {
-  const aside = `${path}.aside`;
-  if (existsSync(path)) renameSync(path, aside);
-  mkdirSync(path);
-  return () => {
-    rmSync(path, { recursive: true });
-    if (existsSync(aside)) renameSync(aside, path);
-  };
+/** A 512 kB tmpfs, where root may mount one (else the test that needs it is skipped). */
+const small = mkdtempSync(join(tmpdir(), 'tiledesk-auth-emulator-full-'));
+const MOUNTED = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=512k', 'tmpfs', small]).status === 0;
+t.teardown(() => {
+  if (MOUNTED) spawnSync('umount', ['-l', small]);
+  rmSync(small, { recursive: true, force: true });
+});
+
+/** Fills the tmpfs with a file; returns the removal of that file. */
+function fillDisk(): () => void {
+  const filler = join(small, 'filler');
+  const chunk = Buffer.alloc(4096);
+  try {
+    for (;;) appendFileSync(filler, chunk);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  }
+  return () => rmSync(filler);
 }
 
 t.test(
-  'an unwritable store file: 500 with the real body, never a 2xx, reads still served',
+  'a full disk: 500 with the real body, never a 2xx, reads still served',
+  { skip: MOUNTED ? false : 'cannot mount a tmpfs here (needs root)' },
   async (t) => {
-    const file = join(t.testdir(), 'store.json');
-    const cli = await startCli(['--port', '0', '--db', file, '--log-level', 'info']);
-    t.teardown(() => cli.kill());
-    const { url } = cli;
-
-    const before = await send(url, '/auth/signup', {
+    const file = join(small, 'store.json');
+    const args = ['--port', '0', '--db', file, '--log-level', 'info'];
+    const first = await startCli(args);
+    t.teardown(() => first.kill());
+    const before = await send(first.url, '/auth/signup', {
       email: 'before@example.com',
       password: 'before-pw',
       firstname: 'B',
       lastname: 'F',
     });
-    t.equal(before.status, 200, 'a signup is written while the file is writable');
-
-    // Directories where the snapshot and its change log are: every write fails, even as root.
-    const unblockSnapshot = block(file);
-    const unblockLog = block(`${file}.log`);
+    t.equal(before.status, 200, 'a signup is written while there is room');
+    // Stopped, the store folds its log into the snapshot and empties it: the next append needs
+    // a page of its own, which the full disk refuses.
+    first.child.kill('SIGTERM');
+    t.equal((await first.exited).code, 0);
+    const cli = await startCli(args);
+    t.teardown(() => cli.kill());
+    const { url } = cli;
+    const freeDisk = fillDisk();
 
     const signup = await send(url, '/auth/signup', {
       email: 'lost@example.com',
@@ -124,16 +139,15 @@ t.test(
     t.match(logs, /cannot write the store file/, 'a log line says the store cannot be written');
     t.ok(logs.includes(file), 'and names the file');
 
-    // Once the files are writable again, writes succeed, and a restart sees them.
-    unblockLog();
-    unblockSnapshot();
+    // Once there is room again, writes succeed, and a restart sees them.
+    freeDisk();
     const after = await send(url, '/auth/signup', {
       email: 'after@example.com',
       password: 'after-pw',
       firstname: 'A',
       lastname: 'F',
     });
-    t.equal(after.status, 200, 'a signup succeeds once the file is writable again');
+    t.equal(after.status, 200, 'a signup succeeds once there is room again');
     const emails = (await onDisk(file)).users.map((u) => u.email);
     t.ok(emails.includes('after@example.com'), 'the new signup is on disk');
     t.ok(emails.includes('before@example.com'), 'the user written before is still on disk');

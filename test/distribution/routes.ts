@@ -1,0 +1,81 @@
+/**
+ * Every public route of a running emulator answers at least once, as a user reaches it: the four
+ * Tiledesk operations, the spec as JSON and YAML, the /docs page and its assets, and each
+ * operation of spec/control.yaml with the example body the spec gives. Used against
+ * `node dist/bin.js` and against the `bin` of the installed tarball.
+ */
+import type { OpenAPIV3 } from 'openapi-types';
+import { JANE, matchesSpec, PROJECT_ID, send, spec, type Test } from '../helpers.js';
+
+const get = { method: 'GET' } as const;
+
+async function tiledeskOperations(t: Test, url: string): Promise<void> {
+  const signin = await send(url, '/auth/signin', JANE);
+  t.equal(signin.status, 200, 'signin');
+  await matchesSpec(t, signin, 'signin');
+  const user = { email: 'routes@example.com', password: 'pw', firstname: 'R', lastname: 'S' };
+  const signup = await send(url, '/auth/signup', user);
+  t.equal(signup.status, 200, 'signup');
+  await matchesSpec(t, signup, 'signup');
+  const anonymous = await send(url, '/auth/signinAnonymously', { id_project: PROJECT_ID });
+  t.equal(anonymous.status, 200, 'signinAnonymously');
+  await matchesSpec(t, anonymous, 'signinAnonymously');
+  const minted = await send(url, '/__emulator/custom-tokens', { projectId: PROJECT_ID });
+  const token = (minted.body as { token: string }).token;
+  const custom = await send(url, '/auth/signinWithCustomToken', undefined, {
+    headers: { authorization: token },
+  });
+  t.equal(custom.status, 200, 'signinWithCustomToken');
+  await matchesSpec(t, custom, 'signinWithCustomToken');
+}
+
+async function documents(t: Test, url: string): Promise<void> {
+  const json = await send(url, '/openapi.json', undefined, get);
+  t.equal(json.status, 200, '/openapi.json');
+  t.match(json.body, { openapi: /^3\./, paths: { '/auth/signin': {} } });
+  t.match(json.body, { servers: [{ url }] }, 'lists this emulator first');
+  const yaml = await send(url, '/openapi.yaml', undefined, get);
+  t.equal(yaml.status, 200, '/openapi.yaml');
+  t.match(yaml.contentType, /^application\/yaml/);
+  t.match(yaml.text, /^openapi: 3\./m);
+  const redirect = await send(url, '/docs', undefined, get);
+  t.equal(redirect.status, 302, '/docs redirects');
+  t.equal(redirect.headers.location, '/docs/');
+  const page = await send(url, '/docs/', undefined, get);
+  t.equal(page.status, 200, '/docs/');
+  t.match(page.contentType, /^text\/html/);
+  const assets = [...page.text.matchAll(/(?:href|src)="(\/docs\/static\/[^"]+)"/g)];
+  t.ok(assets.length >= 3, 'the page loads its Swagger UI assets from the emulator');
+  for (const [, asset] of assets) {
+    const res = await send(url, asset as string, undefined, get);
+    t.equal(res.status, 200, String(asset));
+  }
+}
+
+/** Each operation of the control API, with the example body of its request, if any. */
+async function controlOperations(t: Test, url: string): Promise<void> {
+  const doc = await spec('control');
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const method of ['get', 'post', 'put', 'delete', 'patch'] as const) {
+      const op = item?.[method] as OpenAPIV3.OperationObject | undefined;
+      if (!op?.operationId) continue;
+      const body = (op.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content[
+        'application/json'
+      ]?.example;
+      const res = await send(url, path, body, {
+        method: method.toUpperCase() as 'GET' | 'POST' | 'DELETE',
+      });
+      t.ok(res.status >= 200 && res.status < 300, `${method.toUpperCase()} ${path}`, {
+        status: res.status,
+        body: res.text,
+      });
+      await matchesSpec(t, res, op.operationId, 'control');
+    }
+  }
+}
+
+export async function checkEveryRoute(t: Test, url: string): Promise<void> {
+  await t.test('the four Tiledesk operations', (t) => tiledeskOperations(t, url));
+  await t.test('/openapi.json, /openapi.yaml and /docs with its assets', (t) => documents(t, url));
+  await t.test('each operation of spec/control.yaml', (t) => controlOperations(t, url));
+}
