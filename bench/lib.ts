@@ -1,10 +1,11 @@
 /**
- * What bench/run.ts and bench/profile.ts share: starting the three servers (the emulator, Prism
- * and a bare node:http server) on loopback, waiting for their first 2xx, reading their memory
- * from /proc, driving autocannon, and stopping every child on every path out.
+ * What the bench scripts share: starting the three servers (the emulator's CLI, Prism and the
+ * floor, a bare node:http server) on loopback, waiting for their first 2xx, reading their memory
+ * from /proc, driving autocannon, and stopping every child on every path out. The emulator is
+ * reached only as users reach it: `node dist/bin.js` here, the public API in inproc.ts.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -12,7 +13,8 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Request, type Result } from 'autocannon';
-import { FIXTURE_PROJECT, guest } from './guests.js';
+import { mintCustomToken } from '../src/index.js';
+import { FIXTURE_PROJECT } from './guests.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Loopback only: nothing the bench starts listens on, or talks to, anything else. */
@@ -20,18 +22,9 @@ export const HOST = '127.0.0.1';
 
 export type Kind = 'emulator' | 'prism' | 'bare';
 export const KINDS: readonly Kind[] = ['emulator', 'prism', 'bare'];
-export const KIND_LABEL: Record<Kind, string> = {
-  emulator: 'emulator',
-  prism: 'Prism',
-  bare: 'bare Node',
-};
 
-export const OPERATIONS = [
-  'signin',
-  'signup',
-  'signinAnonymously',
-  'signinWithCustomToken',
-] as const;
+/** The operations measured at 50 connections. */
+export const OPERATIONS = ['signin', 'signinAnonymously'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 export { FIXTURE_PROJECT };
@@ -88,6 +81,13 @@ export interface Proc {
 
 /** Every child still alive; killed on any way out of the bench process. */
 const live = new Set<ChildProcess>();
+
+/** Kills `child` on any way out of the bench process, as launch() does for the servers. */
+export function track(child: ChildProcess): ChildProcess {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
+}
 function killAll(): void {
   for (const child of live) child.kill('SIGKILL');
   live.clear();
@@ -104,8 +104,8 @@ export interface LaunchOptions {
   port: number;
   /** A directory for logs (and the emulator's store when `db` is not given). */
   dir: string;
-  /** The emulator's store file. */
-  db?: string;
+  /** The emulator's store file; `null` starts it with --in-memory. */
+  db?: string | null;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
 }
@@ -124,8 +124,9 @@ function commandFor(
           'dist/bin.js',
           '--port',
           port,
-          '--db',
-          options.db ?? join(options.dir, `store-${port}.json`),
+          ...(options.db === null
+            ? ['--in-memory']
+            : ['--db', options.db ?? join(options.dir, `store-${port}.json`)]),
           '--log-level',
           'silent',
         ],
@@ -336,42 +337,24 @@ export function memory(pid: number): Memory {
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
 }
 
-/** The custom token of one external user of the fixture project, from the built mint-token CLI. */
-export function mintToken(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        'dist/mint-token.js',
-        '--claims',
-        JSON.stringify({ _id: 'bench-external-user', firstname: 'Bench' }),
-        '--expires-in',
-        '0',
-      ],
-      { cwd: ROOT, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      const token = out.trim();
-      if (code === 0 && token.startsWith('JWT ')) resolve(token);
-      else reject(new Error(`mint-token failed (${code}): ${err || out}`));
-    });
+/** The fixture project's secret (fixtures/seed.json), to mint custom tokens for it. */
+export const FIXTURE_PROJECT_SECRET = '3f9e2c1a-7b4d-4e8f-9a6b-5c2d1e0f8a7b';
+
+/** A custom token of one external user of the fixture project, minted by the public API. */
+export function customToken(externalId: string): string {
+  const token = mintCustomToken({
+    secret: FIXTURE_PROJECT_SECRET,
+    projectId: FIXTURE_PROJECT,
+    claims: { _id: externalId, firstname: 'Bench' },
+    expiresIn: 0,
   });
+  return `JWT ${token}`;
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
-/** The request autocannon sends for each operation; signup's e-mail is new for every request. */
-export function operationRequest(operation: Operation, customToken: string): Request {
+/** The request autocannon sends for each operation. */
+export function operationRequest(operation: Operation): Request {
   switch (operation) {
     case 'signin':
       return {
@@ -380,36 +363,12 @@ export function operationRequest(operation: Operation, customToken: string): Req
         headers: JSON_HEADERS,
         body: JSON.stringify({ email: 'jane.doe@example.com', password: 'janepassword' }),
       };
-    case 'signup': {
-      const run = `${process.pid}${Date.now().toString(36)}`;
-      let counter = 0;
-      return {
-        method: 'POST',
-        path: '/auth/signup',
-        headers: JSON_HEADERS,
-        setupRequest: (request) => ({
-          ...request,
-          body: JSON.stringify({
-            email: `bench-${run}-${counter++}@example.com`,
-            password: 'benchpassword',
-            firstname: 'Bench',
-            lastname: 'User',
-          }),
-        }),
-      };
-    }
     case 'signinAnonymously':
       return {
         method: 'POST',
         path: '/auth/signinAnonymously',
         headers: JSON_HEADERS,
         body: JSON.stringify({ id_project: FIXTURE_PROJECT }),
-      };
-    case 'signinWithCustomToken':
-      return {
-        method: 'POST',
-        path: '/auth/signinWithCustomToken',
-        headers: { authorization: customToken },
       };
   }
 }
@@ -464,42 +423,4 @@ export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
   return sorted[rank - 1] as number;
-}
-
-/**
- * Writes a store in the shape of fixtures/seed.json: the fixtures plus `count` guest
- * project_users, formatted as the emulator writes its store. Returns its size in MB.
- */
-export function writeStore(count: number, file: string): number {
-  const seed = JSON.parse(readFileSync(join(ROOT, 'fixtures/seed.json'), 'utf8')) as {
-    project_users: unknown[];
-  };
-  for (let i = 0; i < count; i++) seed.project_users.push(guest(i));
-  writeFileSync(file, `${JSON.stringify(seed, null, 2)}\n`);
-  return statSync(file).size / 2 ** 20;
-}
-
-/** Resolves when the child's stdout has printed `text`; rejects when it exits or time runs out. */
-export function waitForLine(child: ChildProcess, text: string, deadlineMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(
-      () => fail(new Error(`no "${text}" within ${deadlineMs} ms`)),
-      deadlineMs,
-    );
-    const onExit = (code: number | null) => fail(new Error(`exited (${code}) before "${text}"`));
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      child.off('exit', onExit);
-      reject(error);
-    };
-    child.once('exit', onExit);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen = (seen + chunk.toString()).slice(-4096);
-      if (!seen.includes(text)) return;
-      clearTimeout(timer);
-      child.off('exit', onExit);
-      resolve();
-    });
-  });
 }

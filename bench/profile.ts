@@ -1,11 +1,13 @@
 /**
- * CPU profiles of the emulator (`node --cpu-prof`), summarized:
+ * CPU profiles of the emulator's CLI (`node --cpu-prof dist/bin.js`), summarized:
  *
- *   npx tsx bench/profile.ts [--duration 10] [--dir /tmp/prof] [--records 100000] [--only signin,…]
+ *   npx tsx bench/profile.ts [--duration 10] [--dir /tmp/prof] [--records 100000] [--only suite,…]
  *
- * Scenarios: start (spawn → first 2xx, sampled every 100 µs); signin, signinAnonymously and
- * signinWithCustomToken under 50 connections; signinAnonymously with `--records` project_users
- * in the store (named signinAnonymously-<records>).
+ * Scenarios: start (spawn → first 2xx, sampled every 100 µs); suite and suite-memory (the
+ * contract-suite workload of suite.ts, once, file store and --in-memory);
+ * open-large (spawn → first 2xx on issue 12's store: 10k users, 100k project_users);
+ * signin and signinAnonymously under 50 connections; signinAnonymously with `--records`
+ * project_users in the store (named signinAnonymously-<records>).
  * Each profile is written when the emulator exits on SIGTERM; run with nothing else loading the
  * machine. See bench/README.md for the findings.
  */
@@ -17,13 +19,13 @@ import {
   freePort,
   launch,
   load,
-  mintToken,
   type Operation,
   operationRequest,
   stop,
   waitFor2xx,
-  writeStore,
 } from './lib.js';
+import { writeStore } from './store.js';
+import { runSequence, workload } from './suite.js';
 
 const { values } = parseArgs({
   options: {
@@ -42,14 +44,20 @@ interface Scenario {
   name: string;
   operation?: Operation;
   records?: number;
+  /** Users in the store besides the fixtures (each also a project_user). */
+  users?: number;
+  /** Run suite.ts's workload once instead of a load run; `memory` starts with --in-memory. */
+  suite?: 'file' | 'memory';
   intervalUs: number;
 }
 
 const SCENARIOS: Scenario[] = [
   { name: 'start', intervalUs: 100 },
+  { name: 'suite', suite: 'file', intervalUs: 1000 },
+  { name: 'suite-memory', suite: 'memory', intervalUs: 1000 },
   { name: 'signin', operation: 'signin', intervalUs: 1000 },
   { name: 'signinAnonymously', operation: 'signinAnonymously', intervalUs: 1000 },
-  { name: 'signinWithCustomToken', operation: 'signinWithCustomToken', intervalUs: 1000 },
+  { name: 'open-large', users: 10_000, records: 100_000, intervalUs: 1000 },
   {
     name: `signinAnonymously-${records}`,
     operation: 'signinAnonymously',
@@ -58,16 +66,16 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-async function profile(scenario: Scenario, token: string): Promise<string> {
+async function profile(scenario: Scenario): Promise<string> {
   const dir = join(values.dir, scenario.name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const db = join(dir, 'store.json');
-  if (scenario.records) writeStore(scenario.records, db);
+  if (scenario.records) writeStore(db, scenario.users ?? 0, scenario.records);
   const proc = launch('emulator', {
     port: await freePort(),
     dir,
-    db,
+    db: scenario.suite === 'memory' ? null : db,
     nodeArgs: [
       '--cpu-prof',
       '--cpu-prof-dir',
@@ -79,8 +87,14 @@ async function profile(scenario: Scenario, token: string): Promise<string> {
   try {
     const startMs = await waitFor2xx(proc, 120_000);
     process.stderr.write(`profile: ${scenario.name}: first 2xx after ${startMs.toFixed(0)} ms\n`);
+    if (scenario.suite) {
+      const run = await runSequence(proc.port, 'emulator', workload());
+      process.stderr.write(
+        `profile: ${scenario.name}: ${run.requests} requests in ${run.wallMs.toFixed(0)} ms, ${run.unexpected} unexpected\n`,
+      );
+    }
     if (scenario.operation) {
-      const figure = await load(proc.port, operationRequest(scenario.operation, token), {
+      const figure = await load(proc.port, operationRequest(scenario.operation), {
         connections: 50,
         durationS,
       });
@@ -97,10 +111,9 @@ async function profile(scenario: Scenario, token: string): Promise<string> {
   return join(dir, file);
 }
 
-const token = await mintToken();
 const only = values.only?.split(',');
 for (const scenario of SCENARIOS.filter((s) => !only || only.includes(s.name))) {
-  const file = await profile(scenario, token);
+  const file = await profile(scenario);
   process.stdout.write(
     `${renderSummary(`${scenario.name} (${file})`, summarizeFile(file, Number(values.top)))}\n\n`,
   );

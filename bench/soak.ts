@@ -15,10 +15,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { mintCustomToken } from '../src/emulator/custom-tokens.js';
-import { rssOf, sleep, startCli } from '../test/reliability/cli.js';
+import { customToken, FIXTURE_PROJECT, freePort, memory, startReady, stop } from './lib.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,8 +36,7 @@ if (!(MINUTES > 0 && RATE > 0)) {
   process.exit(2);
 }
 const MINUTE_MS = 60_000;
-const PROJECT_ID = '65f0b0000000000000000001';
-const PROJECT_SECRET = '3f9e2c1a-7b4d-4e8f-9a6b-5c2d1e0f8a7b';
+const PROJECT_ID = FIXTURE_PROJECT;
 const SEEDED = 50;
 const EXTERNAL_IDS = 200;
 /** More requests in flight than this means the emulator cannot keep up: counted as errors. */
@@ -75,21 +74,14 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'tiledesk-soak-'));
-const cli = await startCli([
-  '--port',
-  '0',
-  '--host',
-  '127.0.0.1',
-  '--db',
-  join(dir, 'store.json'),
-  '--log-level',
-  'warn',
-]);
-const url = new URL(cli.url);
-if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
-  throw new Error(`the soak runs on loopback only, the emulator is at ${cli.url}`);
-}
-const pool = new Pool(cli.url, { connections: Number(values.connections) });
+// `node dist/bin.js` on 127.0.0.1 (lib.ts starts every server on loopback only).
+const cli = await startReady('emulator', {
+  port: await freePort(),
+  dir,
+  db: join(dir, 'store.json'),
+});
+const cliUrl = `http://127.0.0.1:${cli.port}`;
+const pool = new Pool(cliUrl, { connections: Number(values.connections) });
 
 async function call(
   method: 'GET' | 'POST',
@@ -121,11 +113,7 @@ async function resetAndSeed(): Promise<void> {
 }
 
 // Custom tokens are minted once: signing is the client's cost, not the emulator's.
-const tokens = Array.from(
-  { length: EXTERNAL_IDS },
-  (_, i) =>
-    `JWT ${mintCustomToken({ secret: PROJECT_SECRET, projectId: PROJECT_ID, claims: { _id: `soak-ext-${i}`, firstname: 'Ext' }, expiresIn: 0 })}`,
-);
+const tokens = Array.from({ length: EXTERNAL_IDS }, (_, i) => customToken(`soak-ext-${i}`));
 
 let signups = 0;
 function pick(): Operation {
@@ -182,7 +170,7 @@ async function one(op: Operation): Promise<string | undefined> {
 
 await resetAndSeed();
 console.log(
-  `soak: ${MINUTES} min at ${RATE} req/s against ${cli.url} (pid ${cli.pid}); ` +
+  `soak: ${MINUTES} min at ${RATE} req/s against ${cliUrl} (pid ${cli.pid}); ` +
     `mix ${MIX.map(([op, share]) => `${op} ${share * 100}%`).join(', ')}`,
 );
 console.log('minute  requests  errors   p50 ms   p99 ms   max ms   RSS MB (median, max)');
@@ -199,10 +187,11 @@ for (let m = 1; m <= MINUTES; m++) {
   // up: its median is what is compared, single samples swing with V8's garbage collection.
   const sampler = setInterval(() => {
     if (performance.now() - started < MINUTE_MS / 2) return;
-    rssOf(cli.pid).then(
-      (rss) => minute.rss.push(rss),
-      () => undefined,
-    );
+    try {
+      minute.rss.push(memory(cli.pid).rssMb * 1048576);
+    } catch {
+      // The emulator has exited; the minute reports what it has.
+    }
   }, 1_000);
   // Open loop: every 10 ms, send what the fixed rate says is due, whatever is still in flight.
   await new Promise<void>((resolve) => {
@@ -263,8 +252,8 @@ for (let m = 1; m <= MINUTES; m++) {
 }
 
 await pool.close();
-cli.child.kill('SIGTERM');
-const { code } = await cli.exited;
+await stop(cli);
+const code = await cli.exited;
 rmSync(dir, { recursive: true, force: true });
 
 const first = minutes[0]?.rssMedian ?? 0;

@@ -1,0 +1,446 @@
+/**
+ * A contract suite's workload (issue 19): requests sent one at a time over one keep-alive
+ * connection, each awaited before the next, as a consumer's contract tests send them.
+ *
+ *   npx tsx bench/suite.ts [--quick]     # the workload and the per-operation table on their own
+ *
+ * The sequence is deterministic (a seeded PRNG): 2,000 operations, 40% signin over 20 seeded
+ * users, 30% signinAnonymously, 20% signinWithCustomToken, 10% signup; before every block of
+ * 100 operations a `POST /__emulator/reset` and a `POST /__emulator/seed` of the 20 users with
+ * plain-text passwords (so 2,040 requests in all). Prism cannot reset or seed: against Prism
+ * those 40 calls are skipped. The floor answers every request, these included, with a constant
+ * JSON body.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { Client } from 'undici';
+import {
+  customToken,
+  FIXTURE_PROJECT,
+  freePort,
+  type Kind,
+  median,
+  type Proc,
+  percentile,
+  startReady,
+  stop,
+} from './lib.js';
+
+export const SUITE_USERS = 20;
+const EXTERNAL_USERS = 20;
+const BLOCK = 100;
+
+export type Step =
+  | 'signin'
+  | 'signinAnonymously'
+  | 'signinWithCustomToken'
+  | 'signup'
+  | 'invalid'
+  | 'reset'
+  | 'seed';
+
+export interface Call {
+  step: Step;
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** The status the emulator answers (Prism and the floor: any 2xx, or 422 for `invalid`). */
+  status: number;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/** mulberry32: a small, well-known seeded PRNG; the same seed gives the same sequence. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const json = (step: Step, path: string, body: unknown, status = 200): Call => ({
+  step,
+  method: 'POST',
+  path,
+  headers: JSON_HEADERS,
+  body: JSON.stringify(body),
+  status,
+});
+
+export const suiteUser = (i: number) => ({
+  email: `suite-user-${i}@example.com`,
+  password: `suite-password-${i}`,
+});
+
+/** Makes the calls of each kind; `tag` keeps signup e-mails distinct between runs. */
+export function calls(tag: string) {
+  const tokens = Array.from({ length: EXTERNAL_USERS }, (_, i) => customToken(`suite-ext-${i}`));
+  let signups = 0;
+  return {
+    reset: (): Call => ({
+      step: 'reset',
+      method: 'POST',
+      path: '/__emulator/reset',
+      headers: {},
+      status: 200,
+    }),
+    seed: (): Call =>
+      json('seed', '/__emulator/seed', {
+        users: Array.from({ length: SUITE_USERS }, (_, i) => ({
+          ...suiteUser(i),
+          firstname: 'Suite',
+          lastname: `User ${i}`,
+        })),
+      }),
+    signin: (i: number): Call => json('signin', '/auth/signin', suiteUser(i % SUITE_USERS)),
+    signinAnonymously: (): Call =>
+      json('signinAnonymously', '/auth/signinAnonymously', { id_project: FIXTURE_PROJECT }),
+    signinWithCustomToken: (i: number): Call => ({
+      step: 'signinWithCustomToken',
+      method: 'POST',
+      path: '/auth/signinWithCustomToken',
+      headers: { authorization: tokens[i % EXTERNAL_USERS] as string },
+      status: 200,
+    }),
+    signup: (): Call => {
+      const n = signups++;
+      return json('signup', '/auth/signup', {
+        email: `suite-${tag}-${n}@example.com`,
+        password: `signup-password-${n}`,
+        firstname: 'New',
+        lastname: `User ${n}`,
+      });
+    },
+    /** A signin the validation rejects: express-validator's 422. */
+    invalid: (): Call =>
+      json('invalid', '/auth/signin', { email: 'not-an-e-mail', password: 'x' }, 422),
+  };
+}
+
+/** The 2,000 operations and the 20 reset + seed pairs, in order. */
+export function workload(operations = 2000, seed = 19, tag = 'w'): Call[] {
+  const random = prng(seed);
+  const make = calls(tag);
+  const sequence: Call[] = [];
+  for (let i = 0; i < operations; i++) {
+    if (i % BLOCK === 0) sequence.push(make.reset(), make.seed());
+    const r = random();
+    const pick = Math.floor(random() * 1_000_000);
+    if (r < 0.4) sequence.push(make.signin(pick));
+    else if (r < 0.7) sequence.push(make.signinAnonymously());
+    else if (r < 0.9) sequence.push(make.signinWithCustomToken(pick));
+    else sequence.push(make.signup());
+  }
+  return sequence;
+}
+
+export interface Answer {
+  status: number;
+  ms: number;
+}
+
+/** One call, its body read to the end; `ms` is the client's round trip. */
+export async function send(client: Client, call: Call): Promise<Answer> {
+  const started = performance.now();
+  const response = await client.request({
+    method: call.method,
+    path: call.path,
+    headers: call.headers,
+    ...(call.body !== undefined && { body: call.body }),
+  });
+  await response.body.text();
+  return { status: response.statusCode, ms: performance.now() - started };
+}
+
+/** Whether an answer is what this kind of server should give. */
+function expected(kind: Kind, call: Call, status: number): boolean {
+  if (kind === 'emulator') return status === call.status;
+  if (call.step === 'invalid' && kind === 'prism') return status === 422;
+  return status >= 200 && status < 300;
+}
+
+export interface SuiteRun {
+  wallMs: number;
+  requests: number;
+  /** Answers that were not what the server should give (counted, and the run still timed). */
+  unexpected: number;
+  firstUnexpected?: string;
+}
+
+/** Sends the sequence over one keep-alive connection, one call at a time. */
+export async function runSequence(
+  port: number,
+  kind: Kind,
+  sequence: readonly Call[],
+): Promise<SuiteRun> {
+  const client = new Client(`http://127.0.0.1:${port}`, {
+    pipelining: 1,
+    headersTimeout: 30_000,
+    bodyTimeout: 30_000,
+  });
+  const run: SuiteRun = { wallMs: 0, requests: 0, unexpected: 0 };
+  try {
+    const started = performance.now();
+    for (const call of sequence) {
+      const { status } = await send(client, call);
+      run.requests++;
+      if (!expected(kind, call, status)) {
+        run.unexpected++;
+        run.firstUnexpected ??= `${call.step} answered ${status}`;
+      }
+    }
+    run.wallMs = performance.now() - started;
+    return run;
+  } finally {
+    await client.close();
+  }
+}
+
+/** Prism cannot reset or seed: those calls are left out of its sequence. */
+export function sequenceFor(kind: Kind, sequence: readonly Call[]): Call[] {
+  return kind === 'prism'
+    ? sequence.filter((call) => call.step !== 'reset' && call.step !== 'seed')
+    : [...sequence];
+}
+
+export type SuiteTarget = 'emulator-file' | 'emulator-memory' | 'floor' | 'prism';
+export const SUITE_TARGETS: readonly SuiteTarget[] = [
+  'emulator-file',
+  'emulator-memory',
+  'floor',
+  'prism',
+];
+const KIND_OF: Record<SuiteTarget, Kind> = {
+  'emulator-file': 'emulator',
+  'emulator-memory': 'emulator',
+  floor: 'bare',
+  prism: 'prism',
+};
+
+export interface SuiteResult {
+  target: SuiteTarget;
+  runs: SuiteRun[];
+  medianWallMs: number;
+  /** Median wall time ÷ the floor's. */
+  vsFloor: number | null;
+}
+
+export interface SuiteOptions {
+  dir: string;
+  rounds: number;
+  operations: number;
+  /** Operations of an unmeasured first pass, per server. */
+  warmup: number;
+  say?: (message: string) => void;
+}
+
+async function startTarget(target: SuiteTarget, dir: string): Promise<Proc> {
+  const port = await freePort();
+  const db = target === 'emulator-memory' ? null : join(dir, `suite-${port}.json`);
+  return startReady(KIND_OF[target], { port, dir, db });
+}
+
+/**
+ * The workload against each target, `rounds` times; the targets take turns in each round, so
+ * that the machine's noise falls on all of them. One server per target for all its rounds.
+ */
+export async function measureSuite(options: SuiteOptions): Promise<SuiteResult[]> {
+  const procs = new Map<SuiteTarget, Proc>();
+  const runs = new Map<SuiteTarget, SuiteRun[]>(SUITE_TARGETS.map((t) => [t, []]));
+  try {
+    for (const target of SUITE_TARGETS) {
+      const proc = await startTarget(target, options.dir);
+      procs.set(target, proc);
+      const warm = workload(options.warmup, 7, `warm-${target}`);
+      await runSequence(proc.port, proc.kind, sequenceFor(proc.kind, warm));
+    }
+    for (let round = 0; round < options.rounds; round++) {
+      for (const target of SUITE_TARGETS) {
+        const proc = procs.get(target) as Proc;
+        const sequence = workload(options.operations, 19, `r${round}`);
+        const run = await runSequence(proc.port, proc.kind, sequenceFor(proc.kind, sequence));
+        runs.get(target)?.push(run);
+        options.say?.(
+          `suite ${target} round ${round + 1}: ${run.wallMs.toFixed(0)} ms, ${run.requests} requests` +
+            (run.unexpected > 0 ? `, ${run.unexpected} unexpected (${run.firstUnexpected})` : ''),
+        );
+      }
+    }
+  } finally {
+    for (const proc of procs.values()) await stop(proc);
+  }
+  const floor = median((runs.get('floor') ?? []).map((r) => r.wallMs));
+  return SUITE_TARGETS.map((target) => {
+    const list = runs.get(target) ?? [];
+    const medianWallMs = median(list.map((r) => r.wallMs));
+    return {
+      target,
+      runs: list,
+      medianWallMs,
+      vsFloor: floor > 0 ? medianWallMs / floor : null,
+    };
+  });
+}
+
+export type LatencyRow =
+  | 'signin'
+  | 'signin, first after a seed'
+  | 'signinAnonymously'
+  | 'signinWithCustomToken'
+  | 'signup'
+  | '422 (invalid signin)'
+  | 'reset'
+  | 'seed (20 users)';
+
+export interface Latency {
+  n: number;
+  p50: number;
+  p99: number;
+}
+
+export interface LatencyTable {
+  rows: LatencyRow[];
+  /** By target (emulator-file, emulator-memory, floor), then row. */
+  byTarget: Partial<Record<SuiteTarget, Record<LatencyRow, Latency>>>;
+}
+
+const LATENCY_TARGETS: SuiteTarget[] = ['emulator-file', 'emulator-memory', 'floor'];
+
+/**
+ * Per-operation latency at concurrency 1: `pairs` rounds of reset, seed and a first signin of
+ * each seeded user (bcrypt cache misses), then `samples` rounds of the steady operations in
+ * turn. Client round trips over one keep-alive connection.
+ */
+async function latencies(
+  port: number,
+  pairs: number,
+  samples: number,
+): Promise<Record<LatencyRow, Latency>> {
+  const client = new Client(`http://127.0.0.1:${port}`, { pipelining: 1 });
+  const make = calls(`lat-${port}`);
+  const times = new Map<LatencyRow, number[]>();
+  const time = async (row: LatencyRow, call: Call) => {
+    const { status, ms } = await send(client, call);
+    // The floor answers 200 to everything.
+    if (status !== call.status && status !== 200) {
+      throw new Error(`${row} answered ${status}`);
+    }
+    times.set(row, [...(times.get(row) ?? []), ms]);
+  };
+  try {
+    for (let i = 0; i < 20; i++) await send(client, make.signinAnonymously()); // warm-up
+    for (let k = 0; k < pairs; k++) {
+      await time('reset', make.reset());
+      await time('seed (20 users)', make.seed());
+      for (let i = 0; i < SUITE_USERS; i++)
+        await time('signin, first after a seed', make.signin(i));
+    }
+    for (let i = 0; i < samples; i++) {
+      await time('signin', make.signin(i));
+      await time('signinAnonymously', make.signinAnonymously());
+      await time('signinWithCustomToken', make.signinWithCustomToken(i));
+      await time('signup', make.signup());
+      await time('422 (invalid signin)', make.invalid());
+    }
+  } finally {
+    await client.close();
+  }
+  const result = {} as Record<LatencyRow, Latency>;
+  for (const [row, list] of times) {
+    result[row] = { n: list.length, p50: median(list), p99: percentile(list, 99) };
+  }
+  return result;
+}
+
+export async function measureLatencies(
+  dir: string,
+  pairs: number,
+  samples: number,
+): Promise<LatencyTable> {
+  const byTarget: LatencyTable['byTarget'] = {};
+  for (const target of LATENCY_TARGETS) {
+    const proc = await startTarget(target, dir);
+    try {
+      byTarget[target] = await latencies(proc.port, pairs, samples);
+    } finally {
+      await stop(proc);
+    }
+  }
+  return {
+    rows: [
+      'signin',
+      'signin, first after a seed',
+      'signinAnonymously',
+      'signinWithCustomToken',
+      'signup',
+      '422 (invalid signin)',
+      'reset',
+      'seed (20 users)',
+    ],
+    byTarget,
+  };
+}
+
+export function renderSuite(results: SuiteResult[], operations: number): string {
+  const lines = [
+    `| workload, ${operations.toLocaleString('en-US')} sequential operations | wall time (median) | ÷ floor | runs (ms) | unexpected answers |`,
+    '| --- | ---: | ---: | --- | ---: |',
+  ];
+  for (const r of results) {
+    const label = r.target === 'prism' ? 'prism (no reset, no seed)' : r.target;
+    lines.push(
+      `| ${label} | ${r.medianWallMs.toFixed(0)} ms | ${r.vsFloor === null ? '—' : `${r.vsFloor.toFixed(2)}×`} | ` +
+        `${r.runs.map((run) => run.wallMs.toFixed(0)).join(', ')} | ${r.runs.reduce((s, run) => s + run.unexpected, 0)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export function renderLatencies(table: LatencyTable): string {
+  const targets = LATENCY_TARGETS.filter((t) => table.byTarget[t]);
+  const lines = [
+    `| sequential, concurrency 1 (ms) | ${targets.map((t) => `${t} p50 | ${t} p99`).join(' | ')} | file p50 − floor p50 |`,
+    `| --- | ${targets.map(() => '---: | ---:').join(' | ')} | ---: |`,
+  ];
+  for (const row of table.rows) {
+    const cell = (t: SuiteTarget) => table.byTarget[t]?.[row];
+    const file = cell('emulator-file')?.p50;
+    const floor = cell('floor')?.p50;
+    lines.push(
+      `| ${row} (n ${cell('emulator-file')?.n ?? 0}) | ${targets
+        .map((t) => `${cell(t)?.p50.toFixed(2) ?? '—'} | ${cell(t)?.p99.toFixed(2) ?? '—'}`)
+        .join(
+          ' | ',
+        )} | ${file !== undefined && floor !== undefined ? (file - floor).toFixed(2) : '—'} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+  const dir = mkdtempSync(join(tmpdir(), 'bench-suite-'));
+  const say = (m: string) => process.stderr.write(`suite: ${m}\n`);
+  try {
+    const operations = values.quick ? 400 : 2000;
+    const results = await measureSuite({
+      dir,
+      rounds: values.quick ? 1 : 3,
+      operations,
+      warmup: 200,
+      say,
+    });
+    const table = await measureLatencies(dir, values.quick ? 3 : 10, values.quick ? 50 : 300);
+    process.stdout.write(`${renderSuite(results, operations)}\n\n${renderLatencies(table)}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
