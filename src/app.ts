@@ -10,8 +10,8 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest }
 import type { Config } from './config.js';
 import { controlHandlers, type EmulatorInfo } from './emulator/control.js';
 import { controlSecurity } from './emulator/control-access.js';
-import { controlInvalidBody, toControlError } from './emulator/control-errors.js';
-import { registerDocs } from './emulator/docs.js';
+import { controlError, controlInvalidBody, toControlError } from './emulator/control-errors.js';
+import { DOCS_PATHS, registerDocs } from './emulator/docs.js';
 import { Journal, redactUrl } from './emulator/journal.js';
 import { STEERED_HEADER, steer } from './emulator/steering.js';
 import { ApiError, payloadTooLarge, serverError } from './errors.js';
@@ -20,14 +20,16 @@ import { registerOperations, securityHandlers } from './operations.js';
 import { DIAGNOSTIC_HEADER, headerSafe, sendBody } from './reply.js';
 import type { Store } from './store/index.js';
 import {
-  FORM_BODY_LIMIT,
   MalformedBodyError,
+  parsableContentType,
   registerBodyParsers,
+  TooManyParametersError,
 } from './tiledesk/body-parsers.js';
+import { expressRouting, sessionCookie, UNROUTED, unrouted, weakEtag } from './tiledesk/express.js';
 import { handlers } from './tiledesk/handlers/index.js';
 import { tiledeskSecurity } from './tiledesk/security.js';
 import { createTokens } from './tiledesk/tokens.js';
-import { createAjv, mediaType, tiledeskInvalidBody } from './tiledesk/validation.js';
+import { bodyView, createAjv, expressViews, tiledeskInvalidBody } from './tiledesk/validation.js';
 
 export interface AppDeps {
   config: Config;
@@ -42,17 +44,18 @@ export interface AppDeps {
 }
 
 /** Anything thrown becomes the real server's answer: an ApiError as it is, the rest as its 500. */
-export function toApiError(error: unknown, config: Config, contentType?: string): ApiError {
+export function toApiError(error: unknown, config: Config): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof MalformedBodyError) return serverError(error.code, error.message);
+  if (error instanceof TooManyParametersError) {
+    return new ApiError(413, error.code, { err: 'Request entity too large' }, error.message);
+  }
   const fastifyError = error as Partial<FastifyError>;
   if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    const form = mediaType(contentType) === 'application/x-www-form-urlencoded';
-    const limit = form ? FORM_BODY_LIMIT : config.bodyLimit;
-    const which = form ? 'form bodies (fixed, as body-parser)' : 'JSON (JSON_BODY_LIMIT)';
+    const limit = config.bodyLimit;
     return payloadTooLarge(
       limit,
-      `the body is larger than the limit of ${limit} bytes for ${which}`,
+      `the body is larger than the limit of ${limit} bytes (JSON_BODY_LIMIT, for JSON and form bodies)`,
     );
   }
   const reason = error instanceof Error ? error.message : String(error);
@@ -65,6 +68,7 @@ function logError(request: FastifyRequest, error: unknown, apiError: ApiError): 
   const clientCaused =
     error instanceof ApiError ||
     error instanceof MalformedBodyError ||
+    error instanceof TooManyParametersError ||
     ((error as Partial<FastifyError>).statusCode ?? 500) < 500;
   if (apiError.statusCode >= 500 && !clientCaused) {
     request.log.error(
@@ -79,12 +83,9 @@ function logError(request: FastifyRequest, error: unknown, apiError: ApiError): 
   }
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function createFastify(config: Config): FastifyInstance {
+function createFastify(config: Config, rewrite: (url: string) => string): FastifyInstance {
   return Fastify({
+    rewriteUrl: (request) => rewrite(request.url ?? '/'),
     // Silent means no logger at all: pino would still make a child logger for every request.
     logger: config.logLevel !== 'silent' && {
       level: config.logLevel,
@@ -102,6 +103,9 @@ function createFastify(config: Config): FastifyInstance {
       },
     },
     bodyLimit: config.bodyLimit,
+    // A client that stalls its headers or body is answered 408 (by Node) and let go.
+    requestTimeout: config.requestTimeout,
+    http: { headersTimeout: config.headersTimeout, connectionsCheckingInterval: 1000 },
     // Closes idle keep-alive sockets at close(); requests in flight finish first.
     forceCloseConnections: 'idle',
     onProtoPoisoning: 'remove',
@@ -112,7 +116,7 @@ function createFastify(config: Config): FastifyInstance {
 function handleErrors(app: FastifyInstance, deps: AppDeps): void {
   const { config, spec } = deps;
   app.setErrorHandler((error, request, reply) => {
-    const tiledesk = toApiError(error, config, request.headers['content-type']);
+    const tiledesk = toApiError(error, config);
     // The control API answers its own error body, never the Tiledesk one.
     const apiError =
       request.routeOptions.config.api === 'control' ? toControlError(error, tiledesk) : tiledesk;
@@ -120,15 +124,79 @@ function handleErrors(app: FastifyInstance, deps: AppDeps): void {
     if (apiError.diagnostic) reply.header(DIAGNOSTIC_HEADER, headerSafe(apiError.diagnostic));
     return sendBody(request, reply, apiError.statusCode, apiError.body, apiError.contentType);
   });
-  // Express's answer to an unknown route; the diagnostic lists what the emulator serves.
+  // Express's answers to a route it does not serve; the diagnostic lists what the emulator serves.
   app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith(CONTROL_PREFIX)) {
+      const error = controlError('not_found', `no control route ${request.method} ${request.url}`);
+      return sendBody(request, reply, error.statusCode, error.body);
+    }
     const served = spec.operations.map((op) => `${op.method} ${op.path}`).join(', ');
     const bases = config.basePaths.map((p) => p || '/').join(' ');
-    return reply
-      .code(404)
-      .header(DIAGNOSTIC_HEADER, headerSafe(`no route; served under ${bases}: ${served}`))
-      .type('text/html; charset=utf-8')
-      .send(`<pre>Cannot ${request.method} ${escapeHtml(request.url.split('?')[0] ?? '')}</pre>`);
+    reply.header(DIAGNOSTIC_HEADER, headerSafe(`no route; served under ${bases}: ${served}`));
+    return unrouted(request, reply);
+  });
+}
+
+const CONTROL_PREFIX = '/__emulator';
+
+/** Whether the real server would have answered this request (not the emulator's own routes). */
+function isTiledesk(request: FastifyRequest): boolean {
+  const api = request.routeOptions.config.api;
+  if (api !== undefined) return api === 'tiledesk';
+  return request.url === UNROUTED || !ownPath(request.originalUrl);
+}
+
+const OWN_PREFIXES = [CONTROL_PREFIX, ...DOCS_PATHS];
+function ownPath(url: string): boolean {
+  const path = url.split('?')[0] ?? '';
+  return OWN_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+}
+
+/**
+ * What Express does around the Tiledesk routes (tiledesk/express.ts): CORS, the session cookie
+ * and the ETag. CORS and the cookie come in a preHandler, after body parsing, so body-parser's
+ * own errors carry neither, as on the real server. The control API grants CORS only to the
+ * origins listed (--control-origin).
+ */
+async function expressTransport(app: FastifyInstance, config: Config): Promise<void> {
+  app.addHook('onRequest', (request, _reply, done) => {
+    // A Content-Type that cannot be parsed: Express leaves the body unread, Fastify would 415.
+    const type = request.headers['content-type'];
+    if (type !== undefined && !parsableContentType(type)) {
+      request.headers['content-type'] = 'application/octet-stream';
+      request.unparsableContentType = type;
+    }
+    done();
+  });
+  // express-session runs before cors: its cookie is on the preflight answers too.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (isTiledesk(request)) reply.header('set-cookie', sessionCookie());
+    done();
+  });
+  await app.register(fastifyCors, {
+    hook: 'preHandler',
+    delegator: (request, callback) => {
+      const control = (request.url ?? '').startsWith(CONTROL_PREFIX);
+      callback(null, {
+        // As the real server's cors(): every origin, its methods, the request's headers.
+        origin: control ? (config.controlOrigins.length ? [...config.controlOrigins] : false) : '*',
+        methods: 'GET,HEAD,PUT,PATCH,POST,DELETE',
+        exposedHeaders: [DIAGNOSTIC_HEADER, STEERED_HEADER],
+        strictPreflight: false,
+      });
+    },
+  });
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (
+      (typeof payload === 'string' || Buffer.isBuffer(payload)) &&
+      payload.length > 0 &&
+      // finalhandler's 404 page is written with res.end, which sets no ETag.
+      reply.statusCode !== 404 &&
+      isTiledesk(request)
+    ) {
+      reply.header('etag', weakEtag(payload));
+    }
+    done(null, payload);
   });
 }
 
@@ -155,15 +223,13 @@ function recordRequests(app: FastifyInstance, journal: Journal): void {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store } = deps;
   const journal = deps.journal ?? new Journal();
-  const app = createFastify(config);
+  const app = createFastify(
+    config,
+    expressRouting(deps.spec.operations, config.basePaths, OWN_PREFIXES),
+  );
 
   registerBodyParsers(app);
-  // As the real server's cors(): every origin, the usual methods, the request's headers.
-  await app.register(fastifyCors, {
-    origin: '*',
-    methods: ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'],
-    exposedHeaders: [DIAGNOSTIC_HEADER, STEERED_HEADER],
-  });
+  await expressTransport(app, config);
   await app.register(fastifyJwt, {
     secret: { private: config.jwt.signKey, public: config.jwt.verifyKey },
     sign: { algorithm: config.jwt.algorithm as 'HS256' },
@@ -179,6 +245,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerDocs(app, deps.spec);
 
   app.decorateRequest('caller', null);
+  app.decorateRequest('unparsableContentType', undefined);
   const tokens = createTokens(app.jwt, config);
   let sharedAjv: Ajv | undefined;
   const ajv = () => {
@@ -190,6 +257,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     basePaths: config.basePaths,
     ajv,
     invalid: tiledeskInvalidBody,
+    views: expressViews,
     ctx: { store, config, tokens, now: config.now },
     preHandlers: securityHandlers(deps.spec.operations, tiledeskSecurity, {
       tokens,
@@ -203,6 +271,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     basePaths: [''],
     ajv,
     invalid: controlInvalidBody,
+    views: bodyView,
     ctx: { store, config, journal, info: deps.info },
     preHandlers: securityHandlers(deps.controlSpec.operations, controlSecurity, {
       tokens,

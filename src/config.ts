@@ -60,6 +60,22 @@ export interface Options {
    * on non-loopback addresses. Env `CONTROL_TOKEN`. Default: none (control API on loopback only).
    */
   controlToken?: string;
+  /**
+   * Web origins the control API grants CORS to (e.g. `http://localhost:5173`); default none, so
+   * no web page can read or drive it. Env `CONTROL_ORIGINS` (comma-separated).
+   */
+  controlOrigins?: string[];
+  /**
+   * Host names the control API answers under besides loopback addresses and the bound address,
+   * when it has no control token (a guard against DNS rebinding). Env `ALLOWED_HOSTS`.
+   */
+  allowedHosts?: string[];
+  /** Milliseconds a client may take to send the request headers (408 after). Env `HEADERS_TIMEOUT`. Default 10000. */
+  headersTimeout?: number | string;
+  /** Milliseconds a client may take to send a whole request (408 after). Env `REQUEST_TIMEOUT`. Default 30000. */
+  requestTimeout?: number | string;
+  /** Connections served at once; more are refused, with one log line. Env `MAX_CONNECTIONS`. Default 2000. */
+  maxConnections?: number | string;
   /** Another Tiledesk OpenAPI document to serve (for experiments). Env `SPEC_FILE`. Default: the bundled one. */
   spec?: string;
   /** The clock, for tests. Default `() => new Date()`. */
@@ -88,6 +104,11 @@ export interface Config {
   /** signup's admin e-mail: only when ADMIN_EMAIL is set (the real signup route has no default). */
   readonly signupAdminEmail: string | undefined;
   readonly controlToken: string | undefined;
+  readonly controlOrigins: readonly string[];
+  readonly allowedHosts: readonly string[];
+  readonly headersTimeout: number;
+  readonly requestTimeout: number;
+  readonly maxConnections: number;
   readonly controlSpec: string;
   readonly now: () => Date;
 }
@@ -186,6 +207,21 @@ export function isLoopback(host: string): boolean {
   );
 }
 
+function positiveInteger(value: number | string, name: string): number {
+  const number = Number(value);
+  if (!/^\s*\d+\s*$/.test(String(value)) || !Number.isSafeInteger(number) || number < 1) {
+    throw new ConfigError(`${name} must be a positive integer, got "${value}"`);
+  }
+  return number;
+}
+
+function list(value: string | undefined): string[] | undefined {
+  return value
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
 function envNumber(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
@@ -224,6 +260,22 @@ export function resolveConfig(
     adminEmail: options.adminEmail ?? env.ADMIN_EMAIL ?? 'admin@tiledesk.com',
     signupAdminEmail: options.adminEmail ?? (env.ADMIN_EMAIL || undefined),
     controlToken: options.controlToken ?? (env.CONTROL_TOKEN || undefined),
+    controlOrigins: options.controlOrigins ?? list(env.CONTROL_ORIGINS) ?? [],
+    allowedHosts: (options.allowedHosts ?? list(env.ALLOWED_HOSTS) ?? []).map((host) =>
+      host.toLowerCase(),
+    ),
+    headersTimeout: positiveInteger(
+      options.headersTimeout ?? envNumber(env.HEADERS_TIMEOUT) ?? 10_000,
+      'headers timeout (HEADERS_TIMEOUT)',
+    ),
+    requestTimeout: positiveInteger(
+      options.requestTimeout ?? envNumber(env.REQUEST_TIMEOUT) ?? 30_000,
+      'request timeout (REQUEST_TIMEOUT)',
+    ),
+    maxConnections: positiveInteger(
+      options.maxConnections ?? envNumber(env.MAX_CONNECTIONS) ?? 2000,
+      'connection limit (MAX_CONNECTIONS)',
+    ),
     controlSpec: DEFAULT_CONTROL_SPEC_FILE,
     now: options.now ?? (() => new Date()),
   };

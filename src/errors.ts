@@ -21,9 +21,12 @@ export class ApiError extends Error {
     this.diagnostic = diagnostic;
   }
 
-  /** Plain-text bodies (passport's `Unauthorized`) are sent as text/plain. */
-  get contentType(): string {
-    return typeof this.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json';
+  /**
+   * Plain-text bodies (passport's `Unauthorized`, written with `res.end`) go out as they are:
+   * no Content-Type, chunked (null); the others as JSON.
+   */
+  get contentType(): string | null {
+    return typeof this.body === 'string' ? null : 'application/json';
   }
 }
 
@@ -71,7 +74,7 @@ export interface ValidationItem {
   value?: unknown;
   msg: 'Invalid value';
   param: string;
-  location: 'body';
+  location: 'body' | 'query';
 }
 
 export function validationFailed(items: ValidationItem[], diagnostic: string): ApiError {

@@ -11,7 +11,12 @@ import type { Operation } from './openapi.js';
 import { diagnose, sendBody } from './reply.js';
 import type { Input, OperationId, Reply } from './tiledesk/handlers/types.js';
 import type { Check, SecurityDeps } from './tiledesk/security.js';
-import { compileRequestValidator, fieldsOf, type InvalidBody } from './tiledesk/validation.js';
+import {
+  compileRequestValidator,
+  fieldsOf,
+  type InvalidBody,
+  type Views,
+} from './tiledesk/validation.js';
 
 /** Fails when an operation has no handler or a handler has no operation, naming each. */
 export function checkHandlers(operations: readonly Operation[], handlers: object): void {
@@ -39,6 +44,8 @@ export interface RegisterOptions<C> {
   ajv: () => Ajv;
   /** Turns a request validation failure into that API's error. */
   invalid: InvalidBody;
+  /** What the validator checks: the body as sent, or what express-validator would see. */
+  views: Views;
   /** What every handler of this API receives. */
   ctx: C;
   /** preHandlers by operationId, for operations with a security requirement. */
@@ -60,7 +67,7 @@ export function registerOperations<C extends object>(
   checkHandlers(operations, handlers);
   for (const op of operations) {
     const handler = (handlers as Record<string, AnyHandler>)[op.operationId] as AnyHandler;
-    const validate = compileRequestValidator(options.ajv, op, options.invalid);
+    const validate = compileRequestValidator(options.ajv, op, options.invalid, options.views);
     const preHandler = options.preHandlers.get(op.operationId);
     const { intercept } = options;
     for (const base of options.basePaths) {
@@ -69,13 +76,19 @@ export function registerOperations<C extends object>(
         url: `${base}${op.url}`,
         config: { operationId: op.operationId, api: options.api },
         // Steering runs before the security check, so a client can ask for any answer.
-        ...(intercept && {
-          preValidation: (request: FastifyRequest, reply: FastifyReply) =>
-            intercept(op, request, reply),
-        }),
-        ...(preHandler && { preHandler }),
+        preHandler: [
+          ...(intercept
+            ? [(request: FastifyRequest, reply: FastifyReply) => intercept(op, request, reply)]
+            : []),
+          ...(preHandler ? [preHandler] : []),
+        ],
         async handler(request, reply) {
-          validate?.(request.body, request.headers['content-type']);
+          validate?.({
+            body: request.body,
+            query: request.query,
+            contentType: request.headers['content-type'],
+            unparsableContentType: request.unparsableContentType,
+          });
           const input: Input<OperationId> = {
             body: fieldsOf(request.body) as Input<OperationId>['body'],
             query: request.query as Record<string, unknown>,

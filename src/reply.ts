@@ -2,6 +2,7 @@
  * How every answer leaves the emulator: sendBody() serializes it, diagnose() adds the diagnostic
  * header and its log line. Used by the operations, steering, docs and the error handlers.
  */
+import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Header values must be printable ASCII: anything else is escaped, so a diagnosis never throws. */
@@ -29,9 +30,11 @@ export function sendBody(
   reply: FastifyReply,
   status: number,
   body: unknown,
-  contentType = 'application/json; charset=utf-8',
+  contentType: string | null = 'application/json; charset=utf-8',
 ): FastifyReply {
   if (body === undefined) return reply.code(status).send();
+  // As Node's res.end(text) with no type set: a stream has neither Content-Type nor length.
+  if (contentType === null) return reply.code(status).send(Readable.from([String(body)]));
   if (typeof body === 'string') return reply.code(status).type(contentType).send(body);
   let text: string;
   try {

@@ -12,6 +12,8 @@ import type { OpenAPIV3 } from 'openapi-types';
 import type { Spec } from '../openapi.js';
 
 export const DOCS_PREFIX = '/docs';
+/** The paths the docs are served under (the Tiledesk routing leaves them alone). */
+export const DOCS_PATHS = [DOCS_PREFIX, '/openapi.json', '/openapi.yaml'];
 
 /** The Swagger UI files the page needs, from the swagger-ui-dist package. */
 const ASSETS: Record<string, string> = {

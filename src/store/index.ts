@@ -70,7 +70,6 @@ export interface Store {
 interface Indexes {
   usersById: Map<string, UserRecord>;
   usersByEmail: Map<string, UserRecord>;
-  usersByPhone: Map<string, UserRecord>;
   projectsById: Map<string, ProjectRecord>;
   /**
    * id_project → uuid_user (or id_user) → the first matching project_user, as findOne. Nested
@@ -98,7 +97,6 @@ function buildIndexes(data: Data): Indexes {
   const indexes: Indexes = {
     usersById: new Map(),
     usersByEmail: new Map(),
-    usersByPhone: new Map(),
     projectsById: new Map(),
     projectUsersByUuid: new Map(),
     projectUsersById: new Map(),
@@ -112,13 +110,11 @@ function buildIndexes(data: Data): Indexes {
 function indexUser(indexes: Indexes, user: UserRecord): void {
   indexes.usersById.set(user._id, user);
   indexes.usersByEmail.set(user.email, user);
-  if (user.phone !== undefined) indexes.usersByPhone.set(user.phone, user);
 }
 
 function unindexUser(indexes: Indexes, user: UserRecord): void {
   indexes.usersById.delete(user._id);
   indexes.usersByEmail.delete(user.email);
-  if (user.phone !== undefined) indexes.usersByPhone.delete(user.phone);
 }
 
 function indexProjectUser(indexes: Indexes, pu: ProjectUserRecord): void {
@@ -264,9 +260,6 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     findUserByEmail: (email) => indexes.usersByEmail.get(email),
     async insertUser(user) {
       if (indexes.usersByEmail.has(user.email)) throw new DuplicateKeyError('email');
-      if (user.phone !== undefined && indexes.usersByPhone.has(user.phone)) {
-        throw new DuplicateKeyError('phone');
-      }
       db.data.users.push(user);
       indexUser(indexes, user);
       await commit({ op: 'insert', into: 'users', record: user }, () => {

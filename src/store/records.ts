@@ -48,6 +48,9 @@ export interface ProjectUserRecord {
   trashed: boolean;
   createdBy: string;
   updatedBy?: string;
+  /** Mongoose's array defaults; fixtures written before them may lack both. */
+  permissions?: unknown[];
+  tags?: unknown[];
   last_login_at?: string;
   createdAt: string;
   updatedAt: string;

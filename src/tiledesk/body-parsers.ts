@@ -1,10 +1,14 @@
 /**
  * Body parsing as the real server's Express stack does it (body-parser 1.20):
  * - JSON in strict mode: an empty body is `{}`, a body that does not start with `{` or `[` is
- *   malformed (500 `{"err":"error"}`), and so is invalid JSON;
- * - form-encoded bodies with qs (`extended: true`), so `attributes[plan]=pro` nests;
- * - any other media type is not read into the body, which stays `{}`.
+ *   malformed (500 `{"err":"error"}`), and so is invalid JSON or a charset other than `utf-*`;
+ * - form-encoded bodies with qs (`extended: true`), so `attributes[plan]=pro` nests, in UTF-8
+ *   only, with at most 1,000 parameters (more is body-parser's 413), under the JSON limit (the
+ *   server passes JSON_BODY_LIMIT to both parsers);
+ * - any other media type, or a Content-Type that cannot be parsed at all, is not read into the
+ *   body, which stays `{}`.
  * `__proto__` and `constructor.prototype` keys are dropped, so no body can pollute a prototype.
+ * These errors are body-parser's own: they are answered before cors and express-session run.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import qs from 'qs';
@@ -17,8 +21,35 @@ export class MalformedBodyError extends Error {
   }
 }
 
-/** body-parser's default limit for form bodies: 100 KB. */
-export const FORM_BODY_LIMIT = 100 * 1024;
+/** body-parser's `parameters.too.many`: a PayloadTooLargeError without a `limit`. */
+export class TooManyParametersError extends Error {
+  readonly code = 'TOO_MANY_PARAMETERS';
+  constructor() {
+    super(
+      `the form body has more than ${PARAMETER_LIMIT} parameters (body-parser's parameterLimit)`,
+    );
+    this.name = 'TooManyParametersError';
+  }
+}
+
+const PARAMETER_LIMIT = 1000;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** A Content-Type header that could not be parsed (the body was then not read). */
+    unparsableContentType?: string;
+  }
+}
+
+/** The charset parameter of a Content-Type, lower-cased, or undefined. */
+function charsetOf(contentType: string | undefined): string | undefined {
+  return /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+}
+
+/** Whether the header is one `content-type` can parse (`type/subtype`, then parameters). */
+export function parsableContentType(header: string): boolean {
+  return /^\s*[!#$%&'*+.^_`|~0-9a-z-]+\/[!#$%&'*+.^_`|~0-9a-z-]+\s*(;.*)?$/i.test(header);
+}
 
 const FIRST_CHAR = /^[ \t\n\r]*(.)/;
 
@@ -30,6 +61,12 @@ export function registerBodyParsers(app: FastifyInstance): void {
     'application/json',
     { parseAs: 'string' },
     (request: FastifyRequest, body: string | Buffer, done) => {
+      const charset = charsetOf(request.headers['content-type']);
+      if (charset !== undefined && !charset.startsWith('utf-')) {
+        return done(
+          new MalformedBodyError(`JSON in charset "${charset}" is not read (utf-* only)`),
+        );
+      }
       const text = body.toString();
       if (text.length === 0) return done(null, {});
       const first = FIRST_CHAR.exec(text)?.[1];
@@ -51,12 +88,21 @@ export function registerBodyParsers(app: FastifyInstance): void {
 
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
-    // body-parser's urlencoded() keeps its default 100 KB limit (JSON_BODY_LIMIT is for JSON only).
-    { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT },
-    (_request: FastifyRequest, body: string | Buffer, done) => {
+    { parseAs: 'string' },
+    (request: FastifyRequest, body: string | Buffer, done) => {
+      const charset = charsetOf(request.headers['content-type']) ?? 'utf-8';
+      if (charset !== 'utf-8') {
+        return done(new MalformedBodyError(`a form body in charset "${charset}" is not read`));
+      }
+      const text = body.toString();
+      // body-parser counts the `&`s: 1,000 of them (1,001 parameters) is too many.
+      let ampersands = 0;
+      for (let at = text.indexOf('&'); at !== -1; at = text.indexOf('&', at + 1)) {
+        if (++ampersands >= PARAMETER_LIMIT) return done(new TooManyParametersError());
+      }
       done(
         null,
-        qs.parse(body.toString(), { allowPrototypes: true, depth: 32, parameterLimit: 1000 }),
+        qs.parse(text, { allowPrototypes: true, depth: 32, parameterLimit: PARAMETER_LIMIT }),
       );
     },
   );

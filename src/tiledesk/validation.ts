@@ -68,48 +68,135 @@ export function describe(errors: readonly ErrorObject[]): string {
     .join('; ');
 }
 
+/** A field as the validator saw it: where it was read from and the value it checked. */
+export interface Seen {
+  value: unknown;
+  location: 'body' | 'query';
+}
+
+/** What one validation run checks: the fields, and where each came from. */
+export interface View {
+  fields: Record<string, unknown>;
+  seen: Record<string, Seen>;
+}
+
+/** The body's fields as they are (the control API: JSON types as the schema declares them). */
+export function bodyView(body: unknown): View[] {
+  const fields = fieldsOf(body);
+  const seen: Record<string, Seen> = {};
+  for (const [name, value] of Object.entries(fields)) seen[name] = { value, location: 'body' };
+  return [{ fields, seen }];
+}
+
+/**
+ * What express-validator 6 checks for the fields the real server validates (the schema's
+ * required ones): the body's value, else the query string's (`check()` reads both); an array's
+ * elements one at a time (an empty array as `''`); an object as `String(value)`. One view per
+ * element of the longest array, so that every element is checked. Other fields are as sent.
+ */
+export function expressViews(body: unknown, query: unknown, schema: JsonSchema): View[] {
+  const fields = fieldsOf(body);
+  const fromQuery = fieldsOf(query);
+  const validated = (schema.required as string[] | undefined) ?? [];
+  const views: View[] = [];
+  for (let element = 0; element === 0 || element < longest(); element++) {
+    const view: View = { fields: { ...fields }, seen: {} };
+    for (const [name, value] of Object.entries(fields)) {
+      view.seen[name] = { value, location: 'body' };
+    }
+    for (const name of validated) {
+      const inBody = Object.hasOwn(fields, name) && fields[name] !== undefined;
+      if (!inBody && !Object.hasOwn(fromQuery, name)) continue;
+      const location = inBody ? 'body' : 'query';
+      const sent = inBody ? fields[name] : fromQuery[name];
+      let value = sent;
+      if (Array.isArray(sent))
+        value = sent.length === 0 ? '' : sent[Math.min(element, sent.length - 1)];
+      if (typeof value === 'object' && value !== null) value = String(value);
+      view.fields[name] = value;
+      const echoed = Array.isArray(sent) && sent.length > 0 ? value : sent;
+      view.seen[name] = { value: echoed, location };
+    }
+    views.push(view);
+  }
+  return views;
+
+  function longest(): number {
+    return Math.max(
+      1,
+      ...validated.map((name) => {
+        const value = Object.hasOwn(fields, name) ? fields[name] : fromQuery[name];
+        return Array.isArray(value) ? value.length : 1;
+      }),
+    );
+  }
+}
+
 /** Turns Ajv's errors into express-validator items, in the order of the schema's properties. */
 export function toValidationItems(
   errors: readonly ErrorObject[],
   schema: JsonSchema,
-  body: unknown,
+  seen: Record<string, Seen>,
 ): ValidationItem[] {
   const required = (schema.required as string[] | undefined) ?? [];
   const failing = new Set(errors.flatMap((e) => fieldOf(e, required)));
   const order = [...Object.keys((schema.properties as object | undefined) ?? {}), ...failing];
-  const source = fieldsOf(body);
   const items: ValidationItem[] = [];
   for (const param of new Set(order)) {
     if (!failing.has(param)) continue;
-    const sent = Object.hasOwn(source, param) ? source[param] : undefined;
-    // express-validator echoes the value; a password's is left out unless it is empty or null
-    // (only then is nothing secret in it). A deliberate divergence: no password in a response.
-    const value = /password/i.test(param) && sent !== '' && sent !== null ? undefined : sent;
+    const field = Object.hasOwn(seen, param) ? seen[param] : undefined;
+    const sent = field?.value;
+    const location = field?.location ?? 'body';
+    // express-validator echoes the value; a password's is left out unless it is empty (only
+    // then is nothing secret in it). A deliberate divergence: no password in a response.
+    const empty = sent === '' || sent === null || (Array.isArray(sent) && sent.length === 0);
+    const value = /password/i.test(param) && !empty ? undefined : sent;
     items.push(
       value === undefined
-        ? { msg: 'Invalid value', param, location: 'body' }
-        : { value, msg: 'Invalid value', param, location: 'body' },
+        ? { msg: 'Invalid value', param, location }
+        : { value, msg: 'Invalid value', param, location },
     );
   }
   return items;
 }
 
-export type RequestValidator = (body: unknown, contentType: string | undefined) => void;
+export type RequestValidator = (request: {
+  body: unknown;
+  query: unknown;
+  contentType: string | undefined;
+  unparsableContentType?: string | undefined;
+}) => void;
 
 /** Makes the error an API answers a request that fails validation with. */
 export type InvalidBody = (
   errors: readonly ErrorObject[],
   schema: JsonSchema,
-  body: unknown,
+  seen: Record<string, Seen>,
   op: Operation,
+  note?: string,
 ) => Error;
 
 /** The Tiledesk API's answer: express-validator's 422. */
-export const tiledeskInvalidBody: InvalidBody = (errors, schema, body, op) =>
+export const tiledeskInvalidBody: InvalidBody = (errors, schema, seen, op, note) =>
   validationFailed(
-    toValidationItems(errors, schema, body),
-    `${op.operationId}: ${describe(errors)}`,
+    toValidationItems(errors, schema, seen),
+    `${op.operationId}: ${describe(errors)}${note ? `; ${note}` : ''}`,
   );
+
+/** Why the body was not read at all, when its media type is one the operation does not take. */
+function unreadBody(op: Operation, contentType: string | undefined, unparsable?: string): string {
+  const accepted = [...op.requestBody.keys()].join(' or ');
+  const sent =
+    unparsable !== undefined
+      ? `the Content-Type ${JSON.stringify(unparsable)} cannot be parsed`
+      : contentType === undefined
+        ? 'there is no Content-Type'
+        : `the Content-Type is ${mediaType(contentType)}`;
+  return `the body was not read: ${sent}, and the server reads ${accepted} (curl: add -H 'Content-Type: application/json')`;
+}
+
+/** How an API reads a request for validation: one view or several. */
+export type Views = (body: unknown, query: unknown, schema: JsonSchema) => View[];
 
 /**
  * Compiles one validator per request media type. A body of another media type was not parsed
@@ -119,6 +206,7 @@ export function compileRequestValidator(
   ajv: () => Ajv,
   op: Operation,
   invalid: InvalidBody,
+  views: Views,
 ): RequestValidator | undefined {
   if (op.requestBody.size === 0) return undefined;
   // Compiled on first use: Ajv's code generation is the largest cost of a cold start otherwise.
@@ -134,14 +222,17 @@ export function compileRequestValidator(
   const fallback = op.requestBody.has('application/json')
     ? 'application/json'
     : [...op.requestBody.keys()][0];
-  return (body, contentType) => {
+  return ({ body, query, contentType, unparsableContentType }) => {
     const requested = mediaType(contentType) ?? '';
-    const type = op.requestBody.has(requested) ? requested : fallback;
+    const read = op.requestBody.has(requested) && unparsableContentType === undefined;
+    const type = read ? requested : fallback;
     const schema = op.requestBody.get(type ?? '');
     if (!type || !schema) return;
-    const fields = fieldsOf(body);
     const validate = validatorFor(type, schema);
-    if (validate(fields)) return;
-    throw invalid(validate.errors ?? [], schema, fields, op);
+    for (const view of views(body, query, schema)) {
+      if (validate(view.fields)) continue;
+      const note = read ? undefined : unreadBody(op, contentType, unparsableContentType);
+      throw invalid(validate.errors ?? [], schema, view.seen, op, note);
+    }
   };
 }

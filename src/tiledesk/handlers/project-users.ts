@@ -34,7 +34,9 @@ export function buildProjectUser(fields: NewProjectUser, now: Date): ProjectUser
     number_assigned_requests: 0,
     trashed: false,
     createdBy: fields.uuid_user,
-    updatedBy: fields.uuid_user,
+    // The route sets updatedBy too, but the model has no such path: mongoose drops it.
+    permissions: [],
+    tags: [],
     last_login_at: at,
     createdAt: at,
     updatedAt: at,

@@ -1,6 +1,6 @@
 import { msgError } from '../../errors.js';
 import { StoreError } from '../../store/index.js';
-import { isObjectId, uuid } from '../ids.js';
+import { castObjectId, uuid } from '../ids.js';
 import { buildProjectUser } from './project-users.js';
 import type { Ctx, Input, Reply } from './types.js';
 
@@ -29,10 +29,10 @@ export async function signinAnonymously(
   user.id = id;
   user.fullName = `${user.firstname} ${body.lastname || ''}`;
 
-  const projectId = body.id_project;
-  if (!isObjectId(projectId)) {
+  const projectId = castObjectId(body.id_project);
+  if (projectId === undefined) {
     throw cannotSave(
-      `id_project ${JSON.stringify(projectId)} is not an ObjectId (24 hexadecimal characters)`,
+      `id_project ${JSON.stringify(body.id_project)} is not an ObjectId (24 hexadecimal characters or 12 characters)`,
     );
   }
   try {
@@ -43,7 +43,7 @@ export async function signinAnonymously(
     if (error instanceof StoreError) throw cannotSave(error.message);
     throw error;
   }
-  const known = ctx.store.findProject(projectId.toLowerCase());
+  const known = ctx.store.findProject(projectId);
   return {
     body: { success: true, token: ctx.tokens.issue(user, 'guest'), user },
     ...(!known && {

@@ -122,6 +122,12 @@ async function firstSignin(
     if (!('_id' in result)) return result;
     user = result;
   }
+  const claimed = caller.claims.role;
+  if (typeof claimed === 'object' && claimed !== null) {
+    // Mongoose cannot cast it to the role's String path: the save fails, and the server answers
+    // all the same.
+    return echo(caller, 'the role claim is an array or object: no project_user was saved');
+  }
   await ctx.store.insertProjectUser(
     buildProjectUser(
       {

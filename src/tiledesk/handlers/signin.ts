@@ -1,12 +1,19 @@
-import { msgError } from '../../errors.js';
+import { msgError, serverError } from '../../errors.js';
 import { verifyPassword } from '../passwords.js';
 import type { Ctx, Input, Reply } from './types.js';
 import { ACTIVE, signinUser } from './users.js';
 
 /** POST /auth/signin (reference §2). */
 export async function signin({ body }: Input<'signin'>, ctx: Ctx): Promise<Reply> {
+  if (typeof body.email !== 'string') {
+    // Validated from the query string, or an array of addresses: `req.body.email.toLowerCase()`.
+    throw serverError(
+      'EMAIL_NOT_A_STRING',
+      `the body's email is ${Array.isArray(body.email) ? 'an array' : 'missing (it came in the query string)'}; the real server calls toLowerCase() on it and fails`,
+    );
+  }
   // The real server lower-cases but does not trim; validation already rejected surrounding spaces.
-  const email = String(body.email).toLowerCase();
+  const email = body.email.toLowerCase();
   const user = ctx.store.findUserByEmail(email);
   if (!user || user.status !== ACTIVE) {
     throw msgError(

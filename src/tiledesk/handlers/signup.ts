@@ -28,10 +28,11 @@ async function newUser(input: Input<'signup'>['body'], ctx: Ctx): Promise<UserRe
   }
   return buildUser(
     {
-      email: String(input.email),
+      email: castString(input.email, 'email'),
       password: castString(input.password, 'password'),
-      firstname: input.firstname,
-      lastname: input.lastname,
+      firstname:
+        input.firstname === undefined ? undefined : castString(input.firstname, 'firstname'),
+      lastname: input.lastname === undefined ? undefined : castString(input.lastname, 'lastname'),
       ...(phone !== undefined && { phone }),
     },
     ctx,

@@ -1,0 +1,109 @@
+/**
+ * What the real server's Express stack does around the auth routes, which Fastify does not do by
+ * itself (checked request by request against the real server, conformance/):
+ * - routing: `/auth` is a mounted router, matched case-insensitively on the undecoded path, with
+ *   an optional trailing slash and one extra slash after the mount (`/auth//signin`);
+ * - the `/:projectid` middleware: any other path whose first segment is not an ObjectId answers
+ *   `400 {"error":"Invalid project id: <segment>"}`; finalhandler's 404 page for the rest;
+ * - express-session's `connect.sid` cookie on every answer after body parsing;
+ * - `res.send`'s weak ETag.
+ */
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Operation } from '../openapi.js';
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The sentinel every path outside the emulator's routing goes to: the catch-all answers it. */
+export const UNROUTED = '/__unrouted';
+
+/**
+ * Rewrites a request URL as Express would route it: an operation's path spelled another way
+ * becomes the path the route is registered under; any other path that is not the emulator's own
+ * (`ownPrefixes`) goes to the catch-all, so that Fastify's own rules (percent-decoding, its
+ * slash handling) never route it.
+ */
+export function expressRouting(
+  operations: readonly Operation[],
+  basePaths: readonly string[],
+  ownPrefixes: readonly string[],
+): (url: string) => string {
+  const routes = operations.flatMap((op) =>
+    basePaths.map((base) => {
+      const [, mount = '', ...rest] = op.path.split('/');
+      const route = rest.map(escapeRegExp).join('/');
+      const pattern = new RegExp(
+        `^${escapeRegExp(base)}/${escapeRegExp(mount)}/?/${route}/?$`,
+        'i',
+      );
+      return { url: `${base}${op.path}`, pattern };
+    }),
+  );
+  const exact = new Set(routes.map((route) => route.url));
+  return (url) => {
+    const question = url.indexOf('?');
+    const path = question < 0 ? url : url.slice(0, question);
+    if (exact.has(path)) return url;
+    for (const route of routes) {
+      if (route.pattern.test(path)) return route.url + (question < 0 ? '' : url.slice(question));
+    }
+    const own = ownPrefixes.some(
+      (prefix) => path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`),
+    );
+    return own ? url : UNROUTED;
+  };
+}
+
+/** mongoose's ObjectId.isValid for a path segment: 24 hex digits or any 12 characters. */
+function isValidObjectId(segment: string): boolean {
+  return /^[0-9a-f]{24}$/i.test(segment) || segment.length === 12;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The catch-all: the `/:projectid` middleware's 400, or finalhandler's 404 page. */
+export function unrouted(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const path = (request.originalUrl.split('?')[0] ?? '').replace(/^(?!\/)/, '/');
+  const segment = path.split('/')[1] ?? '';
+  if (segment !== '' && !isValidObjectId(safeDecode(segment))) {
+    return reply
+      .code(400)
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify({ error: `Invalid project id: ${safeDecode(segment)}` }));
+  }
+  return reply
+    .code(404)
+    .header('content-security-policy', "default-src 'none'")
+    .header('x-content-type-options', 'nosniff')
+    .type('text/html; charset=utf-8')
+    .send(
+      `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot ${escapeHtml(request.method)} ${escapeHtml(path)}</pre>\n</body>\n</html>\n`,
+    );
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** A fresh, unsaved express-session cookie, signed with a secret of this process's. */
+const SESSION_SECRET = randomBytes(32);
+export function sessionCookie(): string {
+  const id = randomBytes(24).toString('base64url');
+  const signature = createHmac('sha256', SESSION_SECRET).update(id).digest('base64');
+  const value = encodeURIComponent(`s:${id}.${signature.replace(/=+$/, '')}`);
+  return `connect.sid=${value}; Path=/; HttpOnly`;
+}
+
+/** The `etag` package's weak ETag of a body, as Express's res.send sets it. */
+export function weakEtag(body: string | Buffer): string {
+  const length = Buffer.byteLength(body);
+  if (length === 0) return 'W/"0-2jmj7l5rSw0yVb/vlWAYkK/YBwk"';
+  const hash = createHash('sha1').update(body).digest('base64').slice(0, 27);
+  return `W/"${length.toString(16)}-${hash}"`;
+}
