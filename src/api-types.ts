@@ -155,8 +155,10 @@ export interface components {
             password?: unknown;
             /**
              * @description Optional, a string. Not validated up front: trimmed, then it must match
-             *     `^\+?[1-9]\d{1,14}$` and be unique, otherwise 500 `Registration cannot be completed`,
-             *     or 403 `Email already registered` for a phone already in use.
+             *     `^\+?[1-9]\d{1,14}$`, otherwise 500 `Registration cannot be completed`. Not unique:
+             *     the model declares a unique index, but on a deployment that had users before the
+             *     field existed (as the emulator's fixtures) MongoDB cannot build it, and two users
+             *     may share a phone.
              * @example +393331234567
              */
             phone?: unknown;
@@ -548,8 +550,8 @@ export interface operations {
                 };
             };
             /**
-             * @description The e-mail (or the phone number) is already registered. The message is under the
-             *     key `message`, not `msg`.
+             * @description The e-mail is already registered. The message is under the key `message`, not
+             *     `msg`.
              */
             403: {
                 headers: {

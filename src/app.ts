@@ -12,7 +12,7 @@ import { controlHandlers, type EmulatorInfo } from './emulator/control.js';
 import { controlSecurity } from './emulator/control-access.js';
 import { controlError, controlInvalidBody, toControlError } from './emulator/control-errors.js';
 import { DOCS_PATHS, registerDocs } from './emulator/docs.js';
-import { Journal, redactUrl } from './emulator/journal.js';
+import { Journal, keptBody, redactUrl } from './emulator/journal.js';
 import { STEERED_HEADER, steer } from './emulator/steering.js';
 import { ApiError, payloadTooLarge, serverError } from './errors.js';
 import type { Spec } from './openapi.js';
@@ -200,6 +200,11 @@ async function expressTransport(app: FastifyInstance, config: Config): Promise<v
   });
 }
 
+function contentLength(request: FastifyRequest): number | undefined {
+  const header = request.headers['content-length'];
+  return header === undefined ? undefined : Number(header);
+}
+
 /** Journals every Tiledesk API request once answered (redacted when the journal is read). */
 function recordRequests(app: FastifyInstance, journal: Journal): void {
   // A callback hook, not an async one: this runs on every request, and records by reference.
@@ -213,7 +218,7 @@ function recordRequests(app: FastifyInstance, journal: Journal): void {
         status: reply.statusCode,
         startedAt: Date.now() - reply.elapsedTime,
         durationMs: reply.elapsedTime,
-        body: request.body,
+        body: keptBody(request.body, contentLength(request)),
       });
     }
     done();

@@ -3,20 +3,26 @@
  * Prints one ready line on stdout; logs go to stderr. SIGINT/SIGTERM close gracefully; a
  * second signal exits at once.
  */
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import {
   type Config,
   DEFAULT_DB_FILE,
+  isLoopback,
   type LogLevel,
   type Options,
   resolveConfig,
 } from './config.js';
+import { mintTokenMain } from './emulator/mint-token.js';
 import { type Emulator, startFromConfig } from './server.js';
 import { version } from './version.js';
 
 const NAME = 'tiledesk-auth-emulator';
 
 export const USAGE = `Usage: ${NAME} [options]
+       ${NAME} mint-token [options]        print a custom token (see mint-token --help)
+       ${NAME} conformance --target <url>  compare a Tiledesk server with the emulator
 
 An emulator of the Tiledesk authentication REST API (signin, signup, signinAnonymously,
 signinWithCustomToken), driven by its bundled OpenAPI document.
@@ -33,17 +39,31 @@ Options (each has an environment variable; a flag wins over it):
       --log-level <l>     fatal|error|warn|info|debug|trace|silent    LOG_LEVEL  (info)
       --bcrypt-cost <n>   bcrypt cost for new passwords (4-31)        BCRYPT_COST (4)
       --body-limit <size> request body limit, e.g. 500KB              JSON_BODY_LIMIT (500KB)
-      --control-token <t> bearer token for /__emulator/*; also turns  CONTROL_TOKEN (none)
-                          the control API on for non-loopback hosts
+      --headers-timeout <ms>  time to send the headers (408 after)    HEADERS_TIMEOUT (10000)
+      --request-timeout <ms>  time to send a whole request            REQUEST_TIMEOUT (30000)
+      --max-connections <n>   connections served at once              MAX_CONNECTIONS (2000)
   -h, --help              print this help and exit
   -v, --version           print the version and exit
 
+The control API (/__emulator):
+      --control-token <t>       bearer token for it; also turns it    CONTROL_TOKEN (none)
+                                on when listening beyond loopback
+      --control-token-file <f>  the same, read from a file            CONTROL_TOKEN_FILE
+      --control-origin <o>      a web origin it grants CORS to;       CONTROL_ORIGINS (none)
+                                repeatable
+      --allowed-host <name>     a Host name it answers under besides  ALLOWED_HOSTS (none)
+                                loopback and the bound address; repeatable
+
 Tokens, with the real server's variable names, so a Tiledesk .env works unchanged:
-      --global-secret <s>   shared HS256 secret                     GLOBAL_SECRET (nodeauthsecret)
-      --private-key <pem>   signing key                             GLOBAL_SECRET_OR_PRIVATE_KEY
-      --public-key <pem>    verifying key                           GLOBAL_SECRET_OR_PUB_KEY
-      --algorithm <alg>     signing algorithm, e.g. RS256           GLOBAL_SECRET_ALGORITHM (HS256)
-      --admin-email <e>     signin adds "role":"admin" for it       ADMIN_EMAIL (admin@tiledesk.com)
+      --global-secret <s>       shared HS256 secret                   GLOBAL_SECRET (nodeauthsecret)
+      --private-key <pem>       signing key                           GLOBAL_SECRET_OR_PRIVATE_KEY
+      --private-key-file <f>    the same, read from a file            GLOBAL_SECRET_OR_PRIVATE_KEY_FILE
+      --public-key <pem>        verifying key                         GLOBAL_SECRET_OR_PUB_KEY
+      --algorithm <alg>         signing algorithm, e.g. RS256         GLOBAL_SECRET_ALGORITHM (HS256)
+      --admin-email <e>         signin adds "role":"admin" for it     ADMIN_EMAIL (admin@tiledesk.com)
+
+Secrets given as flags are visible to every user of the machine (ps, /proc) and stay in the
+shell's history: prefer the environment or a file (--control-token-file, --private-key-file).
 
 Endpoints: the Tiledesk API under / /v2 /v3, the control API under /__emulator
 (health, reset, seed, users, projects, project-users, requests, custom-tokens), the spec at
@@ -57,10 +77,16 @@ export class UsageError extends Error {
   }
 }
 
+/** Secrets read from files (by main(), so that parseCli stays pure). */
+export interface SecretFiles {
+  controlToken?: string;
+  privateKey?: string;
+}
+
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'start'; options: Options };
+  | { kind: 'start'; options: Options; files: SecretFiles };
 
 /** argv (without node and the script) → what to do. Pure; values are checked by resolveConfig. */
 export function parseCli(argv: readonly string[]): CliCommand {
@@ -92,7 +118,25 @@ export function parseCli(argv: readonly string[]): CliCommand {
   if (values['public-key'] !== undefined) options.publicKey = values['public-key'];
   if (values.algorithm !== undefined) options.algorithm = values.algorithm;
   if (values['admin-email'] !== undefined) options.adminEmail = values['admin-email'];
-  return { kind: 'start', options };
+  if (values['control-origin'] !== undefined) options.controlOrigins = values['control-origin'];
+  if (values['allowed-host'] !== undefined) options.allowedHosts = values['allowed-host'];
+  if (values['headers-timeout'] !== undefined) options.headersTimeout = values['headers-timeout'];
+  if (values['request-timeout'] !== undefined) options.requestTimeout = values['request-timeout'];
+  if (values['max-connections'] !== undefined) options.maxConnections = values['max-connections'];
+  const files: SecretFiles = {};
+  if (values['control-token-file'] !== undefined) {
+    if (values['control-token'] !== undefined) {
+      throw new UsageError('--control-token and --control-token-file exclude each other');
+    }
+    files.controlToken = values['control-token-file'];
+  }
+  if (values['private-key-file'] !== undefined) {
+    if (values['private-key'] !== undefined) {
+      throw new UsageError('--private-key and --private-key-file exclude each other');
+    }
+    files.privateKey = values['private-key-file'];
+  }
+  return { kind: 'start', options, files };
 }
 
 function parse(argv: readonly string[]) {
@@ -116,6 +160,13 @@ function parse(argv: readonly string[]) {
       'public-key': { type: 'string' },
       algorithm: { type: 'string' },
       'admin-email': { type: 'string' },
+      'control-token-file': { type: 'string' },
+      'private-key-file': { type: 'string' },
+      'control-origin': { type: 'string', multiple: true },
+      'allowed-host': { type: 'string', multiple: true },
+      'headers-timeout': { type: 'string' },
+      'request-timeout': { type: 'string' },
+      'max-connections': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -150,12 +201,45 @@ function handleSignals(emulator: Emulator): void {
   process.on('SIGTERM', stop);
 }
 
+/** A secret from a file: its content without the trailing newline an editor adds. */
+function readSecret(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    throw new UsageError(`cannot read ${what} from ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** The secrets from files, flags first, then the `_FILE` variables (as Docker secrets are given). */
+function withSecretFiles(options: Options, files: SecretFiles, env: NodeJS.ProcessEnv): Options {
+  const controlTokenFile = files.controlToken ?? env.CONTROL_TOKEN_FILE;
+  const privateKeyFile = files.privateKey ?? env.GLOBAL_SECRET_OR_PRIVATE_KEY_FILE;
+  return {
+    ...options,
+    ...(controlTokenFile !== undefined &&
+      options.controlToken === undefined && {
+        controlToken: readSecret(controlTokenFile, 'the control token'),
+      }),
+    ...(privateKeyFile !== undefined &&
+      options.privateKey === undefined && {
+        privateKey: readSecret(privateKeyFile, 'the private key'),
+      }),
+  };
+}
+
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  if (argv[0] === 'mint-token') return mintTokenMain(argv.slice(1));
+  if (argv[0] === 'conformance') {
+    const { conformanceMain } = await import('./conformance/index.js');
+    return conformanceMain(argv.slice(1), env);
+  }
   let command: CliCommand;
+  let options: Options;
   try {
     command = parseCli(argv);
+    options = command.kind === 'start' ? withSecretFiles(command.options, command.files, env) : {};
   } catch (error) {
-    process.stderr.write(`${NAME}: ${(error as Error).message}\n\n${USAGE}`);
+    process.stderr.write(`${NAME}: ${(error as Error).message}\nSee ${NAME} --help.\n`);
     return 2;
   }
   if (command.kind === 'help') {
@@ -168,7 +252,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   }
   let config: Config;
   try {
-    config = resolveConfig(command.options, env, 'cli');
+    config = resolveConfig(options, env, 'cli');
   } catch (error) {
     process.stderr.write(`${NAME}: invalid configuration: ${(error as Error).message}\n`);
     return 2;
@@ -185,5 +269,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   process.stdout.write(
     `${NAME} ready at ${emulator.url} (health: ${emulator.url}/__emulator/health, store: ${store})\n`,
   );
+  const bound = (emulator.app.server.address() as AddressInfo).address;
+  if (!isLoopback(bound) && config.controlToken === undefined) {
+    process.stderr.write(
+      `${NAME}: warning: listening on ${bound}, beyond loopback, without a control token: the control API (/__emulator) is off; set --control-token to use it there\n`,
+    );
+  }
   return -1;
 }

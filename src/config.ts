@@ -279,5 +279,10 @@ export function resolveConfig(
     controlSpec: DEFAULT_CONTROL_SPEC_FILE,
     now: options.now ?? (() => new Date()),
   };
+  if (config.headersTimeout > config.requestTimeout) {
+    throw new ConfigError(
+      `the headers timeout (${config.headersTimeout} ms) cannot be longer than the request timeout (${config.requestTimeout} ms)`,
+    );
+  }
   return Object.freeze(config);
 }

@@ -166,7 +166,7 @@ export interface components {
     schemas: {
         ControlError: {
             /** @enum {string} */
-            error: "invalid_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "store_failure" | "internal_error";
+            error: "invalid_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "store_failure" | "internal_error";
             message: string;
             /** @description The field at fault, as a path such as `users[0].email`. */
             field?: string;
@@ -286,6 +286,8 @@ export interface components {
             trashed: boolean;
             createdBy: string;
             updatedBy?: string;
+            permissions?: unknown[];
+            tags?: unknown[];
             last_login_at?: components["schemas"]["Timestamp"];
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
@@ -349,8 +351,16 @@ export interface components {
             status: number;
             time: components["schemas"]["Timestamp"];
             durationMs: number;
-            /** @description The parsed body, with passwords, tokens and secrets redacted. */
+            /**
+             * @description The parsed body, with passwords, tokens and secrets redacted. A body whose JSON is
+             *     larger than 16 KiB is kept as the start of that text, and `bodyTruncated` is true.
+             */
             body?: unknown;
+            /**
+             * @description The body was cut to the journal's 16 KiB.
+             * @enum {boolean}
+             */
+            bodyTruncated?: true;
         };
         CustomTokenRequest: {
             projectId: components["schemas"]["ObjectId"];
@@ -434,6 +444,25 @@ export interface components {
                 "application/json": components["schemas"]["ControlError"];
             };
         };
+        /**
+         * @description A call that changes state was not sent as `application/json`. Web pages can send
+         *     text/plain, form and empty POSTs without a CORS preflight; refusing them keeps any page
+         *     the developer opens from driving the control API. Nothing was changed.
+         */
+        ControlUnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "unsupported_media_type",
+                 *       "message": "a control call that changes state must be sent as application/json (got text/plain); nothing was changed"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ControlError"];
+            };
+        };
         /** @description The store could not be written, or the emulator failed unexpectedly. */
         ControlFailure: {
             headers: {
@@ -450,9 +479,19 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /** @description The most records in this page, 1 to 1,000 (the default). */
+        Limit: number;
+        /** @description How many records to skip (default 0). */
+        Offset: number;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description How many records the list has in all (every page). */
+        XTotalCount: number;
+        /** @description The next page, `<path?offset=…&limit=…>; rel="next"`, when there is one. */
+        Link: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -533,6 +572,7 @@ export interface operations {
             401: components["responses"]["ControlUnauthorized"];
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
+            415: components["responses"]["ControlUnsupportedMediaType"];
             500: components["responses"]["ControlFailure"];
         };
     };
@@ -624,12 +664,18 @@ export interface operations {
                 };
             };
             413: components["responses"]["ControlPayloadTooLarge"];
+            415: components["responses"]["ControlUnsupportedMediaType"];
             500: components["responses"]["ControlFailure"];
         };
     };
     listUsers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The most records in this page, 1 to 1,000 (the default). */
+                limit?: components["parameters"]["Limit"];
+                /** @description How many records to skip (default 0). */
+                offset?: components["parameters"]["Offset"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -639,6 +685,8 @@ export interface operations {
             /** @description Every user. */
             200: {
                 headers: {
+                    "X-Total-Count": components["headers"]["XTotalCount"];
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -669,7 +717,12 @@ export interface operations {
     };
     listProjects: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The most records in this page, 1 to 1,000 (the default). */
+                limit?: components["parameters"]["Limit"];
+                /** @description How many records to skip (default 0). */
+                offset?: components["parameters"]["Offset"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -679,6 +732,8 @@ export interface operations {
             /** @description Every project; `hasJwtSecret` says whether custom tokens can be verified. */
             200: {
                 headers: {
+                    "X-Total-Count": components["headers"]["XTotalCount"];
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -708,6 +763,10 @@ export interface operations {
     listProjectUsers: {
         parameters: {
             query?: {
+                /** @description The most records in this page, 1 to 1,000 (the default). */
+                limit?: components["parameters"]["Limit"];
+                /** @description How many records to skip (default 0). */
+                offset?: components["parameters"]["Offset"];
                 /** @description Only those of this project. */
                 id_project?: string;
             };
@@ -720,6 +779,8 @@ export interface operations {
             /** @description The project_users. */
             200: {
                 headers: {
+                    "X-Total-Count": components["headers"]["XTotalCount"];
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -755,6 +816,10 @@ export interface operations {
     listRequests: {
         parameters: {
             query?: {
+                /** @description The most records in this page, 1 to 1,000 (the default). */
+                limit?: components["parameters"]["Limit"];
+                /** @description How many records to skip (default 0). */
+                offset?: components["parameters"]["Offset"];
                 /** @description Only the requests of this operation, e.g. `signin`. */
                 operationId?: string;
             };
@@ -767,6 +832,8 @@ export interface operations {
             /** @description The journal. */
             200: {
                 headers: {
+                    "X-Total-Count": components["headers"]["XTotalCount"];
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -886,6 +953,7 @@ export interface operations {
                 };
             };
             413: components["responses"]["ControlPayloadTooLarge"];
+            415: components["responses"]["ControlUnsupportedMediaType"];
             500: components["responses"]["ControlFailure"];
         };
     };

@@ -92,11 +92,13 @@ export function registerOperations<C extends object>(
           const input: Input<OperationId> = {
             body: fieldsOf(request.body) as Input<OperationId>['body'],
             query: request.query as Record<string, unknown>,
+            path: request.url.split('?')[0] ?? '',
             headers: request.headers,
             caller: request.caller,
           };
           const result = await handler(input, options.ctx);
           if (result.diagnostic) diagnose(request, reply, result.diagnostic);
+          if (result.headers) reply.headers(result.headers);
           return sendBody(request, reply, result.status ?? 200, result.body);
         },
       });

@@ -35,6 +35,26 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
+/** How long close() lets requests in flight finish before it drops their connections. */
+export const CLOSE_GRACE_MS = 1500;
+
+/**
+ * Node's connection cap: connections past it are closed at once. One log line when the cap is
+ * first reached (and again once it was left for a minute), not one per refused connection.
+ */
+function limitConnections(app: FastifyInstance, max: number): void {
+  app.server.maxConnections = max;
+  let lastWarned = 0;
+  app.server.on('drop', () => {
+    const now = Date.now();
+    if (now - lastWarned < 60_000) return;
+    lastWarned = now;
+    app.log.warn(
+      `refusing connections: ${max} are open (--max-connections); stalled clients are let go after --headers-timeout/--request-timeout`,
+    );
+  });
+}
+
 function baseUrl(address: AddressInfo): string {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return `http://${host}:${address.port}`;
@@ -73,6 +93,7 @@ export async function startFromConfig(config: Config): Promise<Emulator> {
     throw error;
   }
   const address = app.server.address() as AddressInfo;
+  limitConnections(app, config.maxConnections);
   let closing: Promise<void> | undefined;
   return {
     url: baseUrl(address),
@@ -84,7 +105,14 @@ export async function startFromConfig(config: Config): Promise<Emulator> {
     reset: () => resetEmulator(store, journal),
     close() {
       closing ??= (async () => {
-        await app.close();
+        // Requests in flight may finish; a client that stalls its upload does not hold the
+        // shutdown past the grace period.
+        const stalled = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+        try {
+          await app.close();
+        } finally {
+          clearTimeout(stalled);
+        }
         await store.close();
       })();
       return closing;

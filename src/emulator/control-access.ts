@@ -1,11 +1,20 @@
 /**
- * Who may use the control API: the `controlToken` scheme of spec/control.yaml. Without a token
- * configured, the control API answers only when the emulator listens on a loopback address, so
- * a container on 0.0.0.0 is not resettable by anyone on the network.
+ * Who may use the control API: the `controlToken` scheme of spec/control.yaml.
+ * - Without a token configured, it answers only when the emulator is bound to a loopback
+ *   address (the address actually bound, not the text of --host), and only to requests whose
+ *   `Host` names a loopback address, the bound address or an --allowed-host: a web page that
+ *   rebinds its own name to 127.0.0.1 cannot reach it.
+ * - With a token, every call needs `Authorization: Bearer <token>`, on any address.
+ * - A call that changes state must be `application/json`: the requests a web page can send
+ *   without a CORS preflight (text/plain, forms, no body) are refused with 415.
+ * CORS for it is granted only to the --control-origin origins (app.ts).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { FastifyRequest } from 'fastify';
 import { isLoopback } from '../config.js';
 import type { Check } from '../tiledesk/security.js';
+import { mediaType } from '../tiledesk/validation.js';
 import { controlError } from './control-errors.js';
 
 function sameSecret(given: string, expected: string): boolean {
@@ -14,18 +23,58 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
+/** The address the server is bound to, e.g. `127.0.0.1` or `::` (undefined before listen). */
+export function boundAddress(request: FastifyRequest): string | undefined {
+  return (request.server.server.address() as AddressInfo | null)?.address;
+}
+
+/** `Host: name:port` → `name` (brackets of an IPv6 literal removed), lower-cased. */
+function hostName(header: string | undefined): string {
+  const host = (header ?? '').trim().toLowerCase();
+  if (host.startsWith('[')) return host.slice(1, host.indexOf(']'));
+  return host.replace(/:\d*$/, '');
+}
+
+function localHost(name: string, bound: string | undefined, allowed: readonly string[]): boolean {
+  return (
+    isLoopback(name) || name.endsWith('.localhost') || name === bound || allowed.includes(name)
+  );
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH']);
+
 const controlToken: Check = async (request, deps) => {
-  const expected = deps.config.controlToken;
+  const { config } = deps;
+  const expected = config.controlToken;
   if (expected === undefined) {
-    if (isLoopback(deps.config.host)) return;
-    throw controlError(
-      'forbidden',
-      `the control API is off on ${deps.config.host} without a control token; set --control-token or CONTROL_TOKEN`,
-    );
+    const bound = boundAddress(request);
+    if (!isLoopback(bound ?? config.host)) {
+      throw controlError(
+        'forbidden',
+        `the control API is off on ${bound ?? config.host} without a control token; set --control-token or CONTROL_TOKEN`,
+      );
+    }
+    const name = hostName(request.headers.host);
+    if (!localHost(name, bound, config.allowedHosts)) {
+      throw controlError(
+        'forbidden',
+        `the Host header names ${JSON.stringify(name)}, not this machine; add --allowed-host ${name || '<name>'} if you reach the emulator under that name`,
+      );
+    }
+  } else {
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    if (!match?.[1] || !sameSecret(match[1], expected)) {
+      throw controlError('unauthorized', 'send Authorization: Bearer <control token>');
+    }
   }
-  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-  if (!match?.[1] || !sameSecret(match[1], expected)) {
-    throw controlError('unauthorized', 'send Authorization: Bearer <control token>');
+  if (
+    STATE_CHANGING.has(request.method) &&
+    mediaType(request.headers['content-type']) !== 'application/json'
+  ) {
+    throw controlError(
+      'unsupported_media_type',
+      `a control call that changes state must be sent as application/json (got ${request.headers['content-type'] ?? 'no Content-Type'}); nothing was changed`,
+    );
   }
 };
 

@@ -10,6 +10,7 @@ export type ControlErrorKind =
   | 'not_found'
   | 'conflict'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'store_failure'
   | 'internal_error';
 
@@ -20,6 +21,7 @@ const STATUS: Record<ControlErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   store_failure: 500,
   internal_error: 500,
 };

@@ -2,6 +2,7 @@
  * The control API's operationId → handler map (spec/control.yaml). Handlers read and change the
  * emulator's state; none of them returns a password, a hash or a project secret.
  */
+import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../config.js';
 import type { components } from '../control-types.js';
@@ -34,6 +35,8 @@ export interface ControlCtx {
 interface ControlInput<B = unknown> {
   body: B;
   query: Record<string, unknown>;
+  /** The request path, without the query string. */
+  path: string;
 }
 
 type Schemas = components['schemas'];
@@ -100,6 +103,52 @@ async function createCustomToken(
   return { body: { token: `JWT ${token}`, claims: payload } };
 }
 
+/** The most records one page of a control list holds. */
+export const PAGE_LIMIT = 1000;
+
+function integer(query: Record<string, unknown>, name: string, min: number, max: number) {
+  const text = query[name];
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (typeof text !== 'string' || !/^\d+$/.test(text) || value < min || value > max) {
+    throw controlError('invalid_request', `${name} must be an integer from ${min} to ${max}`, name);
+  }
+  return value;
+}
+
+/**
+ * One page of a control list, as json-server pages: `?limit=` (1 to 1,000, default 1,000) and
+ * `?offset=`, the total in `X-Total-Count`, the next page in `Link`. Only the page is copied.
+ * A query parameter the list does not know is refused, so a misspelt filter cannot pass for an
+ * empty result.
+ */
+function page<T, R>(
+  request: ControlInput,
+  records: readonly T[],
+  toPublic: (record: T) => R,
+  filters: readonly string[] = [],
+) {
+  const known = ['limit', 'offset', ...filters];
+  const unknown = Object.keys(request.query).filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw controlError(
+      'invalid_request',
+      `unknown query parameter ${unknown.join(', ')}; this list takes ${known.join(', ')}`,
+      unknown[0],
+    );
+  }
+  const limit = integer(request.query, 'limit', 1, PAGE_LIMIT) ?? PAGE_LIMIT;
+  const offset = integer(request.query, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0;
+  const headers: Record<string, string> = { 'x-total-count': String(records.length) };
+  if (offset + limit < records.length) {
+    const next = new URLSearchParams({ ...(request.query as Record<string, string>) });
+    next.set('offset', String(offset + limit));
+    next.set('limit', String(limit));
+    headers.link = `<${request.path}?${next}>; rel="next"`;
+  }
+  return { body: records.slice(offset, offset + limit).map(toPublic), headers };
+}
+
 export const controlHandlers = {
   async getHealth(_input: ControlInput, ctx: ControlCtx) {
     const { info, store } = ctx;
@@ -110,29 +159,33 @@ export const controlHandlers = {
         tiledeskVersion: info.tiledeskVersion,
         uptimeMs: Math.round(performance.now() - info.startedAt),
         spec: { sha256: info.specSha256 },
-        fixtures: { file: info.fixturesFile, sha256: info.fixturesSha256 },
-        store: store.file === null ? { kind: 'memory' } : { kind: 'file', file: store.file },
+        // File names only: the health check is public, absolute paths are not its business.
+        fixtures: { file: basename(info.fixturesFile), sha256: info.fixturesSha256 },
+        store:
+          store.file === null ? { kind: 'memory' } : { kind: 'file', file: basename(store.file) },
         operations: info.operations,
       },
     };
   },
   resetState,
   seedState,
-  async listUsers(_input: ControlInput, ctx: ControlCtx) {
-    return { body: ctx.store.data.users.map(publicUser) };
+  async listUsers(input: ControlInput, ctx: ControlCtx) {
+    return page(input, ctx.store.data.users, publicUser);
   },
-  async listProjects(_input: ControlInput, ctx: ControlCtx) {
-    return { body: ctx.store.data.projects.map(publicProject) };
+  async listProjects(input: ControlInput, ctx: ControlCtx) {
+    return page(input, ctx.store.data.projects, publicProject);
   },
-  async listProjectUsers({ query }: ControlInput, ctx: ControlCtx) {
-    const project =
-      typeof query.id_project === 'string' ? query.id_project.toLowerCase() : undefined;
+  async listProjectUsers(input: ControlInput, ctx: ControlCtx) {
+    const { id_project } = input.query;
+    const project = typeof id_project === 'string' ? id_project.toLowerCase() : undefined;
     const all = ctx.store.data.project_users;
-    return { body: project === undefined ? all : all.filter((pu) => pu.id_project === project) };
+    const some = project === undefined ? all : all.filter((pu) => pu.id_project === project);
+    return page(input, some, (pu) => pu, ['id_project']);
   },
-  async listRequests({ query }: ControlInput, ctx: ControlCtx) {
-    const operationId = typeof query.operationId === 'string' ? query.operationId : undefined;
-    return { body: ctx.journal.list(operationId) };
+  async listRequests(input: ControlInput, ctx: ControlCtx) {
+    const { operationId } = input.query;
+    const entries = ctx.journal.list(typeof operationId === 'string' ? operationId : undefined);
+    return page(input, entries, (entry) => entry, ['operationId']);
   },
   async clearRequests(_input: ControlInput, ctx: ControlCtx) {
     ctx.journal.clear();

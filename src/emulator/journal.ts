@@ -1,4 +1,8 @@
-/** The journal of Tiledesk API requests: what a test asserts with "my app called signin once". */
+/**
+ * The journal of Tiledesk API requests: what a test asserts with "my app called signin once".
+ * Bounded by count (the last 1,000) and by bytes: a body larger than 16 KiB is kept as the
+ * start of its JSON text, marked `bodyTruncated`, so the journal never holds more than ~16 MB.
+ */
 
 export interface JournalEntry {
   operationId: string;
@@ -8,6 +12,31 @@ export interface JournalEntry {
   time: string;
   durationMs: number;
   body?: unknown;
+  /** The body was larger than the journal keeps: `body` is the start of its JSON text. */
+  bodyTruncated?: true;
+}
+
+/** The largest body kept whole, in bytes of its JSON text. */
+export const JOURNAL_BODY_LIMIT = 16 * 1024;
+
+/**
+ * What the journal keeps of a body of `size` bytes as sent: the body itself when it is small,
+ * else the start of its JSON text (redacted first, so no secret is cut in half and kept).
+ */
+export function keptBody(body: unknown, size: number | undefined): JournalRecord['body'] {
+  if (body === undefined) return undefined;
+  if (size !== undefined && size <= JOURNAL_BODY_LIMIT) return body;
+  const text = JSON.stringify(redact(body)) ?? '';
+  if (text.length <= JOURNAL_BODY_LIMIT) return body;
+  return new TruncatedBody(`${text.slice(0, JOURNAL_BODY_LIMIT)}…`);
+}
+
+/** A body cut to the journal's limit (a class, so no request body can pass for one). */
+class TruncatedBody {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
 }
 
 const SECRET_KEY = /password|token|secret|authorization|private/i;
@@ -47,7 +76,10 @@ export interface JournalRecord {
   /** Epoch milliseconds when the request arrived. */
   startedAt: number;
   durationMs: number;
-  /** The parsed body; never mutated after parsing, so keeping a reference is safe. */
+  /**
+   * The parsed body (never mutated after parsing, so keeping a reference is safe), or, past
+   * the size the journal keeps, the start of its redacted JSON text (keptBody()).
+   */
   body?: unknown;
 }
 
@@ -59,8 +91,13 @@ function toEntry(record: JournalRecord): JournalEntry {
     status: record.status,
     time: new Date(record.startedAt).toISOString(),
     durationMs: Number(record.durationMs.toFixed(3)),
-    ...(record.body !== undefined && { body: redact(record.body) }),
+    ...(record.body !== undefined && bodyOf(record.body)),
   };
+}
+
+function bodyOf(body: unknown): Pick<JournalEntry, 'body' | 'bodyTruncated'> {
+  if (body instanceof TruncatedBody) return { body: body.text, bodyTruncated: true };
+  return { body: redact(body) };
 }
 
 export class Journal {

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * Prints a custom token for /auth/signinWithCustomToken, as `JWT <token>`, signed with a
  * project's jwtSecret (by default the fixture project's, read from the fixtures file).
@@ -8,7 +7,7 @@ import { DEFAULT_FIXTURES_FILE } from '../config.js';
 import { loadFixtures } from '../store/fixtures.js';
 import { mintCustomToken } from './custom-tokens.js';
 
-const USAGE = `Usage: npm run mint-token -- [options]
+const USAGE = `Usage: tiledesk-auth-emulator mint-token [options]
 
 Prints "JWT <token>" for POST /auth/signinWithCustomToken.
 
@@ -21,8 +20,21 @@ Prints "JWT <token>" for POST /auth/signinWithCustomToken.
   -h, --help            this help
 `;
 
-async function main(): Promise<number> {
+/** `tiledesk-auth-emulator mint-token …`: prints the token; resolves with the exit code. */
+export async function mintTokenMain(argv: readonly string[]): Promise<number> {
+  try {
+    return await mint(argv);
+  } catch (error) {
+    process.stderr.write(
+      `mint-token: ${error instanceof Error ? error.message : String(error)}\nSee mint-token --help.\n`,
+    );
+    return 2;
+  }
+}
+
+async function mint(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
+    args: [...argv],
     options: {
       claims: { type: 'string' },
       role: { type: 'string' },
@@ -53,13 +65,3 @@ async function main(): Promise<number> {
   process.stdout.write(`JWT ${mintCustomToken({ secret, projectId, claims, expiresIn })}\n`);
   return 0;
 }
-
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`mint-token: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
-  },
-);

@@ -26,6 +26,8 @@ export type Body<Op extends OperationId> = Partial<JsonBody<Op>>;
 export interface Input<Op extends OperationId> {
   body: Body<Op>;
   query: Record<string, unknown>;
+  /** The request path, without the query string. */
+  path: string;
   headers: IncomingHttpHeaders;
   /** Set by the operation's security check; null for public operations. */
   caller: Caller | null;
@@ -44,6 +46,8 @@ export interface Reply {
   body: unknown;
   /** A note for the developer, sent as `x-emulator-diagnostic` and logged; never in the body. */
   diagnostic?: string;
+  /** More response headers (the control API's paging). */
+  headers?: Record<string, string>;
 }
 
 export type Handler<Op extends OperationId> = (input: Input<Op>, ctx: Ctx) => Promise<Reply>;
