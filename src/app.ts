@@ -105,7 +105,11 @@ function createFastify(config: Config, rewrite: (url: string) => string): Fastif
     bodyLimit: config.bodyLimit,
     // A client that stalls its headers or body is answered 408 (by Node) and let go.
     requestTimeout: config.requestTimeout,
-    http: { headersTimeout: config.headersTimeout, connectionsCheckingInterval: 1000 },
+    http: {
+      headersTimeout: config.headersTimeout,
+      requestTimeout: config.requestTimeout,
+      connectionsCheckingInterval: 1000,
+    },
     // Closes idle keep-alive sockets at close(); requests in flight finish first.
     forceCloseConnections: 'idle',
     onProtoPoisoning: 'remove',
