@@ -303,7 +303,7 @@ export interface components {
             _id?: components["schemas"]["ObjectId"];
             /** Format: email */
             email: string;
-            /** @description Plain text (hashed on the way in) or a bcrypt hash (kept). */
+            /** @description Plain text (hashed on the way in, `$2a$` as the real server writes) or a bcrypt hash (kept). */
             password: string;
             firstname?: string;
             lastname?: string;
@@ -313,6 +313,9 @@ export interface components {
             attributes?: {
                 [key: string]: unknown;
             };
+            createdAt?: components["schemas"]["Timestamp"];
+            updatedAt?: components["schemas"]["Timestamp"];
+            __v?: number;
         };
         SeedProject: {
             _id?: components["schemas"]["ObjectId"];
@@ -320,6 +323,9 @@ export interface components {
             jwtSecret?: string;
             status?: number;
             createdBy?: string;
+            createdAt?: components["schemas"]["Timestamp"];
+            updatedAt?: components["schemas"]["Timestamp"];
+            __v?: number;
         };
         SeedProjectUser: {
             _id?: components["schemas"]["ObjectId"];
@@ -332,6 +338,29 @@ export interface components {
             roleType?: 1 | 2;
             /** @enum {string} */
             status?: "active" | "disabled";
+            user_available?: boolean;
+            number_assigned_requests?: number;
+            trashed?: boolean;
+            createdBy?: string;
+            last_login_at?: components["schemas"]["Timestamp"];
+            permissions?: unknown[];
+            tags?: unknown[];
+            createdAt?: components["schemas"]["Timestamp"];
+            updatedAt?: components["schemas"]["Timestamp"];
+            __v?: number;
+        };
+        /**
+         * @description A fixtures file (`fixtures/seed.json`, `--fixtures`): the records a new store starts
+         *     with and a reset returns to, in the form POST /__emulator/seed takes. An e-mail and a
+         *     password make a user; everything else has the real server's defaults. Passwords may be
+         *     plain text (hashed at load) or bcrypt hashes. `fixtures/schema.json` is this schema as
+         *     JSON Schema, for editors.
+         */
+        FixturesFile: {
+            $schema?: string;
+            users?: components["schemas"]["SeedUser"][];
+            projects?: components["schemas"]["SeedProject"][];
+            project_users?: components["schemas"]["SeedProjectUser"][];
         };
         SeedRequest: {
             users?: components["schemas"]["SeedUser"][];

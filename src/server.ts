@@ -17,7 +17,7 @@ import {
 import { resetEmulator } from './emulator/control.js';
 import { Journal } from './emulator/journal.js';
 import { loadSpec } from './openapi.js';
-import { dataCheck, loadFixtures } from './store/fixtures.js';
+import { dataCheck, fixturesCheck, loadFixtures } from './store/fixtures.js';
 import { createStore, type Store } from './store/index.js';
 import { version } from './version.js';
 
@@ -69,10 +69,10 @@ export async function startFromConfig(config: Config): Promise<Emulator> {
     loadSpec(config.controlSpec, { validate: config.controlSpec !== DEFAULT_CONTROL_SPEC_FILE }),
   ]);
   const check = dataCheck(controlSpec);
-  const fixtures = await loadFixtures(
-    config.fixtures,
-    config.fixtures === DEFAULT_FIXTURES_FILE ? undefined : check,
-  );
+  const fixtures = await loadFixtures(config.fixtures, {
+    ...(config.fixtures !== DEFAULT_FIXTURES_FILE && { check: fixturesCheck(controlSpec) }),
+    config,
+  });
   const store = await createStore({ file: config.db, seed: fixtures.data, check });
   const journal = new Journal();
   const info = {

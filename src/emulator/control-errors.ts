@@ -1,5 +1,6 @@
 /** The control API's own error body: `{ error, message, field? }` (spec/control.yaml ControlError). */
 import type { ErrorObject } from 'ajv';
+import leven from 'leven';
 import { ApiError } from '../errors.js';
 import type { InvalidBody } from '../tiledesk/validation.js';
 
@@ -67,7 +68,20 @@ export function errorField(error: ErrorObject): string {
 export function describeError(error: ErrorObject): string {
   const field = errorField(error) || 'body';
   if (error.keyword === 'required') return `${field}: is required`;
-  if (error.keyword === 'additionalProperties') return `${field}: is not a known field`;
+  if (error.keyword === 'additionalProperties') {
+    const key = String(error.params.additionalProperty);
+    const known = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
+    const closest = known
+      .map((name) => ({ name, distance: leven(key.toLowerCase(), name.toLowerCase()) }))
+      .sort((a, b) => a.distance - b.distance)[0];
+    const hint =
+      closest && closest.distance <= Math.max(2, Math.floor(key.length / 3))
+        ? ` (did you mean "${closest.name}"?)`
+        : known.length > 0
+          ? ` (known: ${known.join(', ')})`
+          : '';
+    return `${field === 'body' ? '' : `${field}: `}unknown key "${key}"${hint}`;
+  }
   return `${field}: ${error.message ?? 'is invalid'}`;
 }
 

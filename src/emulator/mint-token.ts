@@ -51,7 +51,9 @@ async function mint(argv: readonly string[]): Promise<number> {
   }
   const claims = values.claims ? (JSON.parse(values.claims) as Record<string, unknown>) : {};
   if (values.role) claims.role = values.role;
-  const { data: seed } = await loadFixtures(values.fixtures ?? DEFAULT_FIXTURES_FILE);
+  const { data: seed } = await loadFixtures(values.fixtures ?? DEFAULT_FIXTURES_FILE, {
+    config: { bcryptCost: 4, now: () => new Date() },
+  });
   const project = values.project
     ? seed.projects.find((p) => p._id === values.project)
     : seed.projects[0];

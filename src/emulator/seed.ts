@@ -1,4 +1,7 @@
-/** POST /__emulator/seed: records from a seed request, with the defaults the server would give. */
+/**
+ * Records from a seed (POST /__emulator/seed, and a fixtures file): what is given is kept, the
+ * rest gets the defaults the real server would give; plain-text passwords are hashed.
+ */
 import type { Config } from '../config.js';
 import type { components } from '../control-types.js';
 import {
@@ -16,7 +19,11 @@ type Schemas = components['schemas'];
 const BCRYPT_HASH = /^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/;
 /** Roles counted as agents (roleType 1) in a seed that does not say. */
 
-async function toUser(seed: Schemas['SeedUser'], config: Config, at: string): Promise<UserRecord> {
+async function toUser(
+  seed: Schemas['SeedUser'],
+  config: Pick<Config, 'bcryptCost' | 'now'>,
+  at: string,
+): Promise<UserRecord> {
   const password = BCRYPT_HASH.test(seed.password)
     ? seed.password
     : await hashPassword(seed.password, config.bcryptCost);
@@ -30,13 +37,17 @@ async function toUser(seed: Schemas['SeedUser'], config: Config, at: string): Pr
     status: seed.status ?? 100,
     ...(seed.phone !== undefined && { phone: seed.phone }),
     ...(seed.attributes !== undefined && { attributes: seed.attributes }),
-    createdAt: at,
-    updatedAt: at,
-    __v: 0,
+    createdAt: seed.createdAt ?? at,
+    updatedAt: seed.updatedAt ?? seed.createdAt ?? at,
+    __v: seed.__v ?? 0,
   };
 }
 
-function toProject(seed: Schemas['SeedProject'], config: Config, at: string): ProjectRecord {
+function toProject(
+  seed: Schemas['SeedProject'],
+  config: Pick<Config, 'now'>,
+  at: string,
+): ProjectRecord {
   return {
     _id: seed._id?.toLowerCase() ?? objectId(config.now()),
     name: seed.name,
@@ -44,26 +55,27 @@ function toProject(seed: Schemas['SeedProject'], config: Config, at: string): Pr
     jwtSecret: seed.jwtSecret ?? uuid(),
     status: seed.status ?? 100,
     ...(seed.createdBy !== undefined && { createdBy: seed.createdBy }),
-    createdAt: at,
-    updatedAt: at,
-    __v: 0,
+    createdAt: seed.createdAt ?? at,
+    updatedAt: seed.updatedAt ?? seed.createdAt ?? at,
+    __v: seed.__v ?? 0,
   };
+}
+
+/** What a seed's project_users lack: the problems, naming each record. */
+export function projectUserProblems(seed: Pick<Schemas['SeedRequest'], 'project_users'>): string[] {
+  return (seed.project_users ?? []).flatMap((pu, index) =>
+    pu.id_user === undefined && pu.uuid_user === undefined
+      ? [`project_users[${index}]: needs id_user or uuid_user`]
+      : [],
+  );
 }
 
 function toProjectUser(
   seed: Schemas['SeedProjectUser'],
-  index: number,
-  config: Config,
+  config: Pick<Config, 'now'>,
   at: string,
 ): ProjectUserRecord {
-  const member = seed.id_user ?? seed.uuid_user;
-  if (member === undefined) {
-    throw controlError(
-      'invalid_request',
-      `project_users[${index}]: needs id_user or uuid_user`,
-      `project_users[${index}]`,
-    );
-  }
+  const member = (seed.id_user ?? seed.uuid_user) as string;
   return {
     _id: seed._id?.toLowerCase() ?? objectId(config.now()),
     id_project: seed.id_project.toLowerCase(),
@@ -71,23 +83,31 @@ function toProjectUser(
     ...(seed.uuid_user !== undefined && { uuid_user: seed.uuid_user }),
     role: seed.role,
     roleType: seed.roleType ?? (AGENT_ROLES.has(seed.role) ? 1 : 2),
-    user_available: true,
+    user_available: seed.user_available ?? true,
     status: seed.status ?? 'active',
-    number_assigned_requests: 0,
-    trashed: false,
-    createdBy: member,
-    updatedBy: member,
-    createdAt: at,
-    updatedAt: at,
-    __v: 0,
+    number_assigned_requests: seed.number_assigned_requests ?? 0,
+    trashed: seed.trashed ?? false,
+    createdBy: seed.createdBy ?? member,
+    ...(seed.last_login_at !== undefined && { last_login_at: seed.last_login_at }),
+    ...(seed.permissions !== undefined && { permissions: seed.permissions }),
+    ...(seed.tags !== undefined && { tags: seed.tags }),
+    createdAt: seed.createdAt ?? at,
+    updatedAt: seed.updatedAt ?? seed.createdAt ?? at,
+    __v: seed.__v ?? 0,
   };
 }
 
-export async function recordsFromSeed(seed: Schemas['SeedRequest'], config: Config): Promise<Data> {
+/** The records of a valid seed; a seed with project_user problems is refused (400). */
+export async function recordsFromSeed(
+  seed: Schemas['SeedRequest'],
+  config: Pick<Config, 'bcryptCost' | 'now'>,
+): Promise<Data> {
+  const [problem] = projectUserProblems(seed);
+  if (problem) throw controlError('invalid_request', problem, problem.split(':')[0]);
   const at = config.now().toISOString();
   return {
     users: await Promise.all((seed.users ?? []).map((user) => toUser(user, config, at))),
     projects: (seed.projects ?? []).map((project) => toProject(project, config, at)),
-    project_users: (seed.project_users ?? []).map((pu, i) => toProjectUser(pu, i, config, at)),
+    project_users: (seed.project_users ?? []).map((pu) => toProjectUser(pu, config, at)),
   };
 }

@@ -1,14 +1,23 @@
 /**
- * Fixtures: the state a new store is seeded with and reset() returns to. Checked against
- * spec/control.yaml's `Fixtures` schema, with errors that name the file, the record and the field.
+ * Fixtures: the state a new store is seeded with and reset() returns to. A fixtures file has the
+ * form POST /__emulator/seed takes (spec/control.yaml's `FixturesFile`, fixtures/schema.json):
+ * an e-mail and a password make a user, plain-text passwords are hashed at load, the rest gets
+ * the real server's defaults. A file of the user's is checked first, every error reported at
+ * once, naming the record and the field. The store file is checked against `Fixtures`, the
+ * records as stored (dataCheck()).
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Config } from '../config.js';
+import type { components } from '../control-types.js';
 import { describeError } from '../emulator/control-errors.js';
+import { projectUserProblems, recordsFromSeed } from '../emulator/seed.js';
 import type { Spec } from '../openapi.js';
 import { createAjv } from '../tiledesk/validation.js';
-import { COLLECTIONS, type Data } from './records.js';
+import type { Data } from './records.js';
+
+type SeedRequest = components['schemas']['SeedRequest'];
 
 export class FixturesError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -22,7 +31,8 @@ export type DataCheck = (data: unknown) => string | undefined;
 
 function recordName(data: unknown, error: ErrorObject): string {
   const [, collection, index] = error.instancePath.split('/');
-  if (collection === undefined || index === undefined) return 'the file';
+  if (collection === undefined) return 'the file';
+  if (index === undefined) return collection;
   const record = (data as Record<string, Record<string, unknown>[]>)[collection]?.[Number(index)];
   const label = record?.email ?? record?._id;
   return `${collection}[${index}]${typeof label === 'string' ? ` (${label})` : ''}`;
@@ -47,8 +57,36 @@ export interface Fixtures {
   sha256: string;
 }
 
-/** Reads the fixtures; `check` validates them (omitted for the bundled file, which the tests check). */
-export async function loadFixtures(file: string, check?: DataCheck): Promise<Fixtures> {
+/** Every problem of a fixtures file, one line each; an empty list when it is valid. */
+export type FixturesCheck = (value: unknown) => string[];
+
+/** The `FixturesFile` schema of the control spec as a check that reports every error. */
+export function fixturesCheck(controlSpec: Spec): FixturesCheck {
+  const schema = controlSpec.document.components?.schemas?.FixturesFile;
+  if (!schema) throw new Error(`${controlSpec.file} has no FixturesFile schema`);
+  let validate: ValidateFunction | undefined;
+  return (value) => {
+    validate ??= createAjv().compile(schema);
+    const problems = validate(value)
+      ? []
+      : (validate.errors ?? []).map((error) => describeError(error));
+    const records = (value as { project_users?: unknown } | null)?.project_users;
+    if (Array.isArray(records) && records.every((pu) => typeof pu === 'object' && pu !== null)) {
+      problems.push(...projectUserProblems(value as SeedRequest));
+    }
+    return [...new Set(problems)];
+  };
+}
+
+export interface LoadOptions {
+  /** Validates the file (omitted for the bundled file, which the tests check). */
+  check?: FixturesCheck;
+  /** The bcrypt cost for plain-text passwords, and the clock for missing dates. */
+  config: Pick<Config, 'bcryptCost' | 'now'>;
+}
+
+/** Reads a fixtures file and makes its records. */
+export async function loadFixtures(file: string, options: LoadOptions): Promise<Fixtures> {
   let text: string;
   let value: unknown;
   try {
@@ -61,15 +99,14 @@ export async function loadFixtures(file: string, check?: DataCheck): Promise<Fix
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new FixturesError(`invalid fixtures file ${file}: it must hold a JSON object`);
   }
-  const record = value as Record<string, unknown>;
-  const data: Record<string, unknown> = {};
-  for (const name of COLLECTIONS) data[name] = record[name] ?? [];
-  const hash = createHash('sha256').update(text).digest('hex');
-  const problem = check?.(data);
-  if (problem) throw new FixturesError(`invalid fixtures file ${file}: ${problem}`);
-  for (const name of COLLECTIONS) {
-    if (!Array.isArray(data[name]))
-      throw new FixturesError(`invalid fixtures file ${file}: "${name}" must be an array`);
+  const problems = options.check?.(value) ?? [];
+  if (problems.length > 0) {
+    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    throw new FixturesError(
+      `invalid fixtures file ${file} (${count}):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
   }
-  return { file, data: data as unknown as Data, sha256: hash };
+  const data = await recordsFromSeed(value as SeedRequest, options.config);
+  const hash = createHash('sha256').update(text).digest('hex');
+  return { file, data, sha256: hash };
 }

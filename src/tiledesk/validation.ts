@@ -22,6 +22,8 @@ const OPENAPI_KEYWORDS = ['example', 'xml', 'externalDocs', 'discriminator'];
 export function createAjv(): Ajv {
   return new Ajv({
     allErrors: true,
+    // Errors carry their schema: an unknown key's message can name the closest known one.
+    verbose: true,
     strict: true,
     strictTypes: false,
     coerceTypes: false,
