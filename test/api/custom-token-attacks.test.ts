@@ -18,7 +18,9 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 t.test(
   'signinWithCustomToken rejects attack tokens with 401 "Unauthorized", never a 500',
   async (t) => {
-    const { data: seed } = await loadFixtures(DEFAULT_FIXTURES_FILE);
+    const { data: seed } = await loadFixtures(DEFAULT_FIXTURES_FILE, {
+      config: { bcryptCost: 4, now: () => new Date() },
+    });
     const other = {
       ...(seed.projects[0] as (typeof seed.projects)[number]),
       _id: OTHER_PROJECT,

@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { DEFAULT_CONTROL_SPEC_FILE, DEFAULT_FIXTURES_FILE } from '../../src/config.js';
 import { loadSpec } from '../../src/openapi.js';
-import { dataCheck, loadFixtures } from '../../src/store/fixtures.js';
+import { fixturesCheck, loadFixtures } from '../../src/store/fixtures.js';
 
-const check = dataCheck(await loadSpec(DEFAULT_CONTROL_SPEC_FILE));
+const check = {
+  check: fixturesCheck(await loadSpec(DEFAULT_CONTROL_SPEC_FILE)),
+  config: { bcryptCost: 4, now: () => new Date('2026-01-15T09:00:00.000Z') },
+};
 
 function fixturesFile(t: Test, content: unknown): string {
   const file = join(t.testdir(), 'seed.json');

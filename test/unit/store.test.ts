@@ -8,7 +8,9 @@ import { createStore, DuplicateKeyError, type Store, StoreError } from '../../sr
 import type { Data, UserRecord } from '../../src/store/records.js';
 import { guest, onDisk, type Test, withGuests } from '../helpers.js';
 
-const { data: seed } = await loadFixtures(DEFAULT_FIXTURES_FILE);
+const { data: seed } = await loadFixtures(DEFAULT_FIXTURES_FILE, {
+  config: { bcryptCost: 4, now: () => new Date() },
+});
 
 function user(email: string): UserRecord {
   return {
