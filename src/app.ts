@@ -6,7 +6,13 @@
 import fastifyCors from '@fastify/cors';
 import fastifyJwt from '@fastify/jwt';
 import type { Ajv } from 'ajv';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
+import pinoPretty from 'pino-pretty';
 import type { Config } from './config.js';
 import { controlHandlers, type EmulatorInfo } from './emulator/control.js';
 import { controlSecurity } from './emulator/control-access.js';
@@ -70,17 +76,40 @@ function logError(request: FastifyRequest, error: unknown, apiError: ApiError): 
     error instanceof MalformedBodyError ||
     error instanceof TooManyParametersError ||
     ((error as Partial<FastifyError>).statusCode ?? 500) < 500;
+  // Other answers are logged once, in the request's line (logRequests()).
   if (apiError.statusCode >= 500 && !clientCaused) {
     request.log.error(
       { err: error, operationId },
       `unexpected error in ${operationId ?? request.url}`,
     );
-  } else {
-    request.log.info(
-      { operationId, code: apiError.code, diagnostic: apiError.diagnostic },
-      `answered ${apiError.statusCode} ${apiError.code}`,
-    );
   }
+}
+
+/** Where logs go: pretty, one coloured line each, on a terminal; JSON lines otherwise. */
+function logStream(): NodeJS.WritableStream {
+  if (!process.stderr.isTTY) return process.stderr;
+  return pinoPretty({
+    destination: 2,
+    colorize: true,
+    singleLine: true,
+    ignore: 'pid,hostname,reqId',
+    translateTime: 'SYS:HH:MM:ss.l',
+  });
+}
+
+/** One line per request, once answered: method, path, status, time, and the diagnosis if any. */
+function logRequests(app: FastifyInstance): void {
+  app.addHook('onResponse', (request, reply, done) => {
+    const diagnostic = reply.getHeader(DIAGNOSTIC_HEADER);
+    request.log.info(
+      {
+        operationId: request.routeOptions.config.operationId,
+        ...(diagnostic !== undefined && { diagnostic }),
+      },
+      `${request.method} ${redactUrl(request.originalUrl)} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`,
+    );
+    done();
+  });
 }
 
 function createFastify(config: Config, rewrite: (url: string) => string): FastifyInstance {
@@ -90,7 +119,7 @@ function createFastify(config: Config, rewrite: (url: string) => string): Fastif
     logger: config.logLevel !== 'silent' && {
       level: config.logLevel,
       // stdout is for the ready line; logs go to stderr.
-      stream: process.stderr,
+      stream: logStream(),
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
       // The request line may carry a token (?secret_token=): log the URL with it redacted.
       serializers: {
@@ -102,6 +131,8 @@ function createFastify(config: Config, rewrite: (url: string) => string): Fastif
         }),
       },
     },
+    // One line per request instead of Fastify's two (logRequests()).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
     // A client that stalls its headers or body is answered 408 (by Node) and let go.
     requestTimeout: config.requestTimeout,
@@ -126,13 +157,13 @@ function handleErrors(app: FastifyInstance, deps: AppDeps): void {
       request.routeOptions.config.api === 'control' ? toControlError(error, tiledesk) : tiledesk;
     logError(request, error, apiError);
     if (apiError.diagnostic) reply.header(DIAGNOSTIC_HEADER, headerSafe(apiError.diagnostic));
-    return sendBody(request, reply, apiError.statusCode, apiError.body, apiError.contentType);
+    return sendBody(reply, apiError.statusCode, apiError.body, apiError.contentType);
   });
   // Express's answers to a route it does not serve; the diagnostic lists what the emulator serves.
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith(CONTROL_PREFIX)) {
       const error = controlError('not_found', `no control route ${request.method} ${request.url}`);
-      return sendBody(request, reply, error.statusCode, error.body);
+      return sendBody(reply, error.statusCode, error.body);
     }
     const served = spec.operations.map((op) => `${op.method} ${op.path}`).join(', ');
     const bases = config.basePaths.map((p) => p || '/').join(' ');
@@ -251,6 +282,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     done(null, payload);
   });
   recordRequests(app, journal);
+  if (config.logLevel !== 'silent') logRequests(app);
   registerDocs(app, deps.spec);
 
   app.decorateRequest('caller', null);

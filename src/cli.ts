@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { parseArgs } from 'node:util';
+import { parseArgs, parseEnv } from 'node:util';
 import {
   type Config,
   DEFAULT_DB_FILE,
@@ -42,6 +42,8 @@ Options (each has an environment variable; a flag wins over it):
       --headers-timeout <ms>  time to send the headers (408 after)    HEADERS_TIMEOUT (10000)
       --request-timeout <ms>  time to send a whole request            REQUEST_TIMEOUT (30000)
       --max-connections <n>   connections served at once              MAX_CONNECTIONS (2000)
+      --env-file <f>      read variables from a .env file (a Tiledesk server's
+                          works as it is); variables already set win
   -h, --help              print this help and exit
   -v, --version           print the version and exit
 
@@ -86,7 +88,7 @@ export interface SecretFiles {
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'start'; options: Options; files: SecretFiles };
+  | { kind: 'start'; options: Options; files: SecretFiles; envFile?: string };
 
 /** argv (without node and the script) → what to do. Pure; values are checked by resolveConfig. */
 export function parseCli(argv: readonly string[]): CliCommand {
@@ -136,7 +138,8 @@ export function parseCli(argv: readonly string[]): CliCommand {
     }
     files.privateKey = values['private-key-file'];
   }
-  return { kind: 'start', options, files };
+  const envFile = values['env-file'];
+  return { kind: 'start', options, files, ...(envFile !== undefined && { envFile }) };
 }
 
 function parse(argv: readonly string[]) {
@@ -167,6 +170,7 @@ function parse(argv: readonly string[]) {
       'headers-timeout': { type: 'string' },
       'request-timeout': { type: 'string' },
       'max-connections': { type: 'string' },
+      'env-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -184,13 +188,36 @@ function describeStartError(error: unknown, config: Config): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** What a developer needs after the ready line: where everything is. */
+function banner(emulator: Emulator): string {
+  const { url, config } = emulator;
+  const bases = config.basePaths.map((base) => base || '/').join(', ');
+  const all = emulator.store.data.users;
+  const users =
+    all
+      .slice(0, 3)
+      .map((user) => user.email)
+      .join(', ') + (all.length > 3 ? ` and ${all.length - 3} more` : '');
+  return [
+    `  API      ${url}/auth/signin, /signup, /signinAnonymously, /signinWithCustomToken (under ${bases})`,
+    `  Docs     ${url}/docs  (spec: ${url}/openapi.json)`,
+    `  Control  ${url}/__emulator/health, /reset, /seed, /users, /requests, /custom-tokens`,
+    `  Users    ${users || 'none'} (passwords: README, "Fixture credentials"; fixtures: ${config.fixtures})`,
+    '',
+  ].join('\n');
+}
+
 function handleSignals(emulator: Emulator): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(signal === 'SIGINT' ? 130 : 143);
     stopping = true;
     emulator.close().then(
-      () => process.exit(0),
+      () => {
+        const store = emulator.config.db ? `, store saved to ${emulator.config.db}` : '';
+        process.stderr.write(`${NAME}: stopped on ${signal}${store}\n`);
+        process.exit(0);
+      },
       (error: unknown) => {
         process.stderr.write(`${NAME}: error while closing: ${String(error)}\n`);
         process.exit(1);
@@ -199,6 +226,20 @@ function handleSignals(emulator: Emulator): void {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/**
+ * The variables of a `.env` file (a Tiledesk server's works as it is) under the environment:
+ * as with Node's --env-file and dotenv, a variable already set wins.
+ */
+function withEnvFile(file: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the env file ${file}: ${(error as Error).message}`);
+  }
+  return { ...parseEnv(text), ...env };
 }
 
 /** A secret from a file: its content without the trailing newline an editor adds. */
@@ -237,6 +278,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   let options: Options;
   try {
     command = parseCli(argv);
+    if (command.kind === 'start' && command.envFile !== undefined) {
+      env = withEnvFile(command.envFile, env);
+    }
     options = command.kind === 'start' ? withSecretFiles(command.options, command.files, env) : {};
   } catch (error) {
     process.stderr.write(`${NAME}: ${(error as Error).message}\nSee ${NAME} --help.\n`);
@@ -269,6 +313,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   process.stdout.write(
     `${NAME} ready at ${emulator.url} (health: ${emulator.url}/__emulator/health, store: ${store})\n`,
   );
+  if (config.logLevel !== 'silent') process.stdout.write(banner(emulator));
   const bound = (emulator.app.server.address() as AddressInfo).address;
   if (!isLoopback(bound) && config.controlToken === undefined) {
     process.stderr.write(

@@ -97,9 +97,9 @@ export function registerOperations<C extends object>(
             caller: request.caller,
           };
           const result = await handler(input, options.ctx);
-          if (result.diagnostic) diagnose(request, reply, result.diagnostic);
+          if (result.diagnostic) diagnose(reply, result.diagnostic);
           if (result.headers) reply.headers(result.headers);
-          return sendBody(request, reply, result.status ?? 200, result.body);
+          return sendBody(reply, result.status ?? 200, result.body);
         },
       });
     }

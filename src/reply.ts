@@ -3,7 +3,7 @@
  * header and its log line. Used by the operations, steering, docs and the error handlers.
  */
 import { Readable } from 'node:stream';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 
 /** Header values must be printable ASCII: anything else is escaped, so a diagnosis never throws. */
 export function headerSafe(text: string): string {
@@ -26,7 +26,6 @@ export const DIAGNOSTIC_HEADER = 'x-emulator-diagnostic';
  * res.json() throws on it the same way, and its error handler answers that.
  */
 export function sendBody(
-  request: FastifyRequest,
   reply: FastifyReply,
   status: number,
   body: unknown,
@@ -41,7 +40,6 @@ export function sendBody(
     text = JSON.stringify(body);
   } catch (error) {
     diagnose(
-      request,
       reply,
       `the answer could not be serialized (${(error as Error).message}); the real server fails the same way`,
     );
@@ -50,10 +48,7 @@ export function sendBody(
   return reply.code(status).type(contentType).send(text);
 }
 
-export function diagnose(request: FastifyRequest, reply: FastifyReply, diagnostic: string): void {
+/** Sets the diagnostic header; the request's log line carries it (app.ts). */
+export function diagnose(reply: FastifyReply, diagnostic: string): void {
   reply.header(DIAGNOSTIC_HEADER, headerSafe(diagnostic));
-  request.log.info(
-    { operationId: request.routeOptions.config.operationId, diagnostic },
-    'emulator diagnostic',
-  );
 }

@@ -95,5 +95,5 @@ export async function steer(
     .header(STEERED_HEADER, `code=${answer.status}, example=${answer.example}`)
     .header(DIAGNOSTIC_HEADER, note);
   const body = answer.contentType.includes('json') ? answer.body : String(answer.body);
-  return sendBody(request, reply, answer.status, body, answer.contentType);
+  return sendBody(reply, answer.status, body, answer.contentType);
 }

@@ -185,6 +185,15 @@ export const tiledeskInvalidBody: InvalidBody = (errors, schema, seen, op, note)
     `${op.operationId}: ${describe(errors)}${note ? `; ${note}` : ''}`,
   );
 
+/** curl's `-d '{…}'` without `-H`: JSON sent as a form, read as one key. */
+function jsonAsForm(type: string, body: unknown): string | undefined {
+  if (type !== 'application/x-www-form-urlencoded') return undefined;
+  const json = Object.keys(fieldsOf(body)).some((key) => /^\s*[{[]/.test(key));
+  return json
+    ? "the body looks like JSON but was sent as a form (Content-Type application/x-www-form-urlencoded, curl -d's default): add -H 'Content-Type: application/json'"
+    : undefined;
+}
+
 /** Why the body was not read at all, when its media type is one the operation does not take. */
 function unreadBody(op: Operation, contentType: string | undefined, unparsable?: string): string {
   const accepted = [...op.requestBody.keys()].join(' or ');
@@ -233,7 +242,9 @@ export function compileRequestValidator(
     const validate = validatorFor(type, schema);
     for (const view of views(body, query, schema)) {
       if (validate(view.fields)) continue;
-      const note = read ? undefined : unreadBody(op, contentType, unparsableContentType);
+      const note = read
+        ? jsonAsForm(type, body)
+        : unreadBody(op, contentType, unparsableContentType);
       throw invalid(validate.errors ?? [], schema, view.seen, op, note);
     }
   };
