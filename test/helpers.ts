@@ -10,9 +10,14 @@ import type { Test } from 'tap';
 import { request } from 'undici';
 import isEmailModule from 'validator/lib/isEmail.js';
 import type { Options } from '../src/config.js';
-import { DEFAULT_CONTROL_SPEC_FILE, DEFAULT_SPEC_FILE } from '../src/config.js';
+import {
+  DEFAULT_CONTROL_SPEC_FILE,
+  DEFAULT_FIXTURES_FILE,
+  DEFAULT_SPEC_FILE,
+} from '../src/config.js';
 import { type Emulator, startEmulator } from '../src/server.js';
 import { type Change, replay } from '../src/store/file.js';
+import { loadFixtures } from '../src/store/fixtures.js';
 import type { Data, ProjectUserRecord } from '../src/store/records.js';
 
 export type { Test };
@@ -181,14 +186,25 @@ export function decodeToken(token: string): {
   return { header: decode(header), payload: decode(payload) };
 }
 
-/** What the store holds on disk: its snapshot with its change log replayed, as a restart reads it. */
-export async function onDisk(file: string): Promise<Data> {
+/**
+ * What the store holds on disk: its snapshot with its change log replayed, as a restart reads
+ * it (a logged reset puts `seed` back: the bundled fixtures unless told otherwise).
+ */
+export async function onDisk(file: string, seed?: Data): Promise<Data> {
   const data = JSON.parse(await readFile(file, 'utf8')) as Data;
   const log = await readFile(`${file}.log`, 'utf8').catch(() => '');
   const changes = log.split('\n').filter((line) => line !== '');
+  const fixtures =
+    seed ??
+    (
+      await loadFixtures(DEFAULT_FIXTURES_FILE, {
+        config: { bcryptCost: 4, now: () => new Date() },
+      })
+    ).data;
   replay(
     data,
     changes.map((line) => JSON.parse(line) as Change),
+    fixtures,
   );
   return data;
 }

@@ -32,12 +32,21 @@ import type { Data, UserRecord } from './records.js';
 
 export type Change =
   | { op: 'insert'; into: keyof Data; record: { _id: string } }
-  | { op: 'update'; into: 'users'; _id: string; patch: Partial<UserRecord> };
+  | { op: 'update'; into: 'users'; _id: string; patch: Partial<UserRecord> }
+  | { op: 'reset' };
 
-/** Replays logged changes onto data, each once, with an index by `_id` per collection. */
-export function replay(data: Data, changes: readonly Change[]): void {
+/**
+ * Replays logged changes onto data, each once, with an index by `_id` per collection. A reset
+ * puts the fixtures (`seed`) back.
+ */
+export function replay(data: Data, changes: readonly Change[], seed: Data): void {
   const indexes = new Map<keyof Data, Map<string, { _id: string }>>();
   for (const change of changes) {
+    if (change.op === 'reset') {
+      Object.assign(data, structuredClone(seed));
+      indexes.clear();
+      continue;
+    }
     const records = data[change.into] as { _id: string }[];
     let index = indexes.get(change.into);
     if (!index) {
@@ -112,18 +121,21 @@ export class StoreFile implements Adapter<Data> {
 
   readonly #unlock: () => void;
 
-  private constructor(file: string) {
+  readonly #seed: Data;
+
+  private constructor(file: string, seed: Data) {
     this.#file = file;
     this.#log = `${file}.log`;
+    this.#seed = seed;
     this.#unlock = lockStore(file);
   }
 
   /**
    * The adapter for `path`, holding its lock until close() (a symlink is followed, so that
-   * writes keep it a link and both names share one lock).
+   * writes keep it a link and both names share one lock). `seed` is what a logged reset puts back.
    */
-  static async at(path: string): Promise<StoreFile> {
-    return new StoreFile(await resolveLink(path));
+  static async at(path: string, seed: Data): Promise<StoreFile> {
+    return new StoreFile(await resolveLink(path), seed);
   }
 
   /** The snapshot with the log replayed onto it; null when neither exists yet. */
@@ -156,7 +168,7 @@ export class StoreFile implements Adapter<Data> {
         throw new Error(`${this.#log} line ${index + 1} is not JSON: ${(error as Error).message}`);
       }
     }
-    replay(data, changes);
+    replay(data, changes, this.#seed);
     this.logged = changes.length;
     return data;
   }

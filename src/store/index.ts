@@ -161,7 +161,7 @@ async function openDb(options: StoreOptions): Promise<Low<Data>> {
   if (options.file === null) {
     return new Low<Data>(new Memory<Data>(), structuredClone(options.seed));
   }
-  const file = await StoreFile.at(options.file);
+  const file = await StoreFile.at(options.file, options.seed);
   try {
     return await openFile(file, options.file, options);
   } catch (error) {
@@ -231,16 +231,6 @@ export async function createStore(options: StoreOptions): Promise<Store> {
         .finally(() => {
           compaction = undefined;
         });
-    }
-  }
-
-  /** Rewrites the whole snapshot (reset), undoing in memory when that fails. */
-  async function snapshot(undo: () => void): Promise<void> {
-    try {
-      await db.write();
-    } catch (error) {
-      undo();
-      throw writeFailure(error);
     }
   }
 
@@ -341,7 +331,8 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       const before = { data: db.data, indexes };
       db.data = structuredClone(options.seed);
       indexes = buildIndexes(db.data);
-      await snapshot(() => {
+      // One line in the log, as any change: the snapshot is rewritten when the log is folded.
+      await commit({ op: 'reset' }, () => {
         db.data = before.data;
         indexes = before.indexes;
       });
