@@ -2,6 +2,7 @@
  * Records from a seed (POST /__emulator/seed, and a fixtures file): what is given is kept, the
  * rest gets the defaults the real server would give; plain-text passwords are hashed.
  */
+import { createHash } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { components } from '../control-types.js';
 import {
@@ -19,6 +20,28 @@ type Schemas = components['schemas'];
 const BCRYPT_HASH = /^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/;
 /** Roles counted as agents (roleType 1) in a seed that does not say. */
 
+/**
+ * Hashes of seeded plain-text passwords, by (e-mail, password, cost): a suite that seeds the
+ * same users after every reset gets the same hashes back, so their sign-ins hit the bcrypt
+ * result cache (passwords.ts) instead of hashing and comparing again. Bounded; in memory only.
+ */
+const seededHashes = new Map<string, Promise<string>>();
+const SEEDED_HASHES_KEPT = 10_000;
+
+function seededHash(email: string, password: string, cost: number): Promise<string> {
+  const key = createHash('sha256').update(`${email}\0${password}\0${cost}`).digest('base64');
+  let hash = seededHashes.get(key);
+  if (!hash) {
+    hash = hashPassword(password, cost);
+    hash.catch(() => seededHashes.delete(key));
+    if (seededHashes.size >= SEEDED_HASHES_KEPT) {
+      seededHashes.delete(seededHashes.keys().next().value as string);
+    }
+    seededHashes.set(key, hash);
+  }
+  return hash;
+}
+
 async function toUser(
   seed: Schemas['SeedUser'],
   config: Pick<Config, 'bcryptCost' | 'now'>,
@@ -26,7 +49,7 @@ async function toUser(
 ): Promise<UserRecord> {
   const password = BCRYPT_HASH.test(seed.password)
     ? seed.password
-    : await hashPassword(seed.password, config.bcryptCost);
+    : await seededHash(seed.email.toLowerCase(), seed.password, config.bcryptCost);
   return {
     _id: seed._id?.toLowerCase() ?? objectId(config.now()),
     email: seed.email.toLowerCase(),
