@@ -59,9 +59,11 @@ async function controlOperations(t: Test, url: string): Promise<void> {
     for (const method of ['get', 'post', 'put', 'delete', 'patch'] as const) {
       const op = item?.[method] as OpenAPIV3.OperationObject | undefined;
       if (!op?.operationId) continue;
-      const body = (op.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content[
+      // A call that changes state is JSON, with the spec's example or an empty object.
+      const example = (op.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content[
         'application/json'
       ]?.example;
+      const body = method === 'get' ? undefined : (example ?? {});
       const res = await send(url, path, body, {
         method: method.toUpperCase() as 'GET' | 'POST' | 'DELETE',
       });

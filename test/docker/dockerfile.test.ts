@@ -239,7 +239,7 @@ t.test('the image, simulated stage by stage', async (t) => {
   });
   t.equal(signup.status, 200);
   t.equal(
-    (await send(url, '/__emulator/reset')).status,
+    (await send(url, '/__emulator/reset', {})).status,
     403,
     'on 0.0.0.0 without a control token the control API is off',
   );

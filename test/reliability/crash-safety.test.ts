@@ -106,7 +106,7 @@ t.test(
     t.match(seed.body, { error: 'store_failure' });
     await matchesSpec(t, seed, 'seedState', 'control');
 
-    const reset = await send(url, '/__emulator/reset');
+    const reset = await send(url, '/__emulator/reset', {});
     t.equal(reset.status, 500, 'resetState: 500');
     await matchesSpec(t, reset, 'resetState', 'control');
 

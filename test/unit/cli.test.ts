@@ -74,10 +74,13 @@ t.test('main', async (t) => {
     t.equal(res.stdout.trim(), PKG.version);
   });
 
-  t.test('an unknown flag returns 2 with a one-line error and the usage', async (t) => {
+  t.test('an unknown flag returns 2 with a one-line error and a pointer to --help', async (t) => {
     const res = await runMain(['--bogus']);
     t.equal(res.code, 2);
-    t.match(res.stderr, /^tiledesk-auth-emulator: Unknown option '--bogus'.*\n\nUsage:/s);
+    t.match(
+      res.stderr,
+      /^tiledesk-auth-emulator: Unknown option '--bogus'.*\nSee tiledesk-auth-emulator --help\.\n$/s,
+    );
   });
 
   t.test('an invalid value returns 2 naming it, from a flag or from the environment', async (t) => {

@@ -280,7 +280,7 @@ t.test('store', async (t) => {
       (data.project_users[1500] as unknown as { toJSON: () => never }).toJSON = () => {
         throw new Error('disk full');
       };
-      const adapter = await StoreFile.at(file);
+      const adapter = await StoreFile.at(file, seed);
       t.teardown(() => adapter.close());
       await t.rejects(adapter.write(data), { message: 'disk full' });
       t.equal(readFileSync(file, 'utf8'), before, 'the old snapshot is intact');
