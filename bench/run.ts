@@ -240,7 +240,12 @@ async function measureThroughput(kind: 'emulator' | 'prism', dir: string): Promi
         await quiesce(proc);
       }
       if (kind === 'emulator') {
-        const answer = await send(proc.port, { method: 'POST', path: '/__emulator/reset' });
+        const answer = await send(proc.port, {
+          method: 'POST',
+          path: '/__emulator/reset',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        });
         if (answer.status !== 200) throw new Error(`reset answered ${answer.status}`);
       }
       const figure = await load(proc.port, operationRequest(operation), {

@@ -99,7 +99,7 @@ async function call(
 }
 
 async function resetAndSeed(): Promise<void> {
-  const reset = await call('POST', '/__emulator/reset');
+  const reset = await call('POST', '/__emulator/reset', {});
   const seed = await call('POST', '/__emulator/seed', {
     users: Array.from({ length: SEEDED }, (_, i) => ({
       email: `soak-u${i}@example.com`,

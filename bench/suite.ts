@@ -85,13 +85,7 @@ export function calls(tag: string) {
   const tokens = Array.from({ length: EXTERNAL_USERS }, (_, i) => customToken(`suite-ext-${i}`));
   let signups = 0;
   return {
-    reset: (): Call => ({
-      step: 'reset',
-      method: 'POST',
-      path: '/__emulator/reset',
-      headers: {},
-      status: 200,
-    }),
+    reset: (): Call => json('reset', '/__emulator/reset', {}),
     seed: (): Call =>
       json('seed', '/__emulator/seed', {
         users: Array.from({ length: SUITE_USERS }, (_, i) => ({
