@@ -7,12 +7,13 @@ import { main, parseCli, UsageError } from '../../src/cli.js';
 const PKG = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
 
 t.test('parseCli', async (t) => {
-  t.strictSame(parseCli([]), { kind: 'start', options: {} });
+  t.strictSame(parseCli([]), { kind: 'start', options: {}, files: {} });
   t.strictSame(parseCli(['--help']), { kind: 'help' });
   t.strictSame(parseCli(['-v']), { kind: 'version' });
   t.strictSame(parseCli(['-p', '0', '--in-memory', '--base-path', '/', '--base-path', '/v2']), {
     kind: 'start',
     options: { port: '0', db: null, basePaths: ['/', '/v2'] },
+    files: {},
   });
   t.match(
     parseCli([
