@@ -141,7 +141,7 @@ function lastVars(exchanges: Exchange[]): Vars {
 }
 
 async function resetEmulator(base: string, seed: object | undefined): Promise<void> {
-  const reset = await send(base, prepare({ method: 'POST', path: '/__emulator/reset' }));
+  const reset = await send(base, prepare({ method: 'POST', path: '/__emulator/reset', json: {} }));
   if (reset.status !== 200) throw new Error(`emulator reset: ${reset.status} ${reset.text}`);
   if (seed) {
     const seeded = await send(
