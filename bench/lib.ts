@@ -347,7 +347,7 @@ export function customToken(externalId: string): string {
     projectId: FIXTURE_PROJECT,
     claims: { _id: externalId, firstname: 'Bench' },
     expiresIn: 0,
-  });
+  }).jwt;
   return `JWT ${token}`;
 }
 

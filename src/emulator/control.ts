@@ -92,15 +92,14 @@ async function createCustomToken(
     throw controlError('not_found', `project ${body.projectId} does not exist`, 'projectId');
   if (!project.jwtSecret)
     throw controlError('not_found', `project ${body.projectId} has no jwtSecret`, 'projectId');
-  const token = mintCustomToken({
+  const { token, claims } = mintCustomToken({
     secret: project.jwtSecret,
     projectId: project._id,
     claims: body.claims ?? {},
     ...(body.expiresIn !== undefined && { expiresIn: body.expiresIn }),
     now: ctx.config.now(),
   });
-  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
-  return { body: { token: `JWT ${token}`, claims: payload } };
+  return { body: { token, claims } };
 }
 
 /** The most records one page of a control list holds. */

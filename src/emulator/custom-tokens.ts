@@ -18,8 +18,18 @@ export interface CustomTokenOptions {
   now?: Date;
 }
 
-/** Returns the compact JWT; send it as `Authorization: JWT <token>`. */
-export function mintCustomToken(options: CustomTokenOptions): string {
+/**
+ * A minted custom token, named as everywhere in the emulator (the control API's
+ * POST /__emulator/custom-tokens, the CLI's mint-token): `token` is `JWT <jwt>`, ready for the
+ * Authorization header; `jwt` is the compact token alone; `claims` what it carries.
+ */
+export interface CustomToken {
+  token: string;
+  jwt: string;
+  claims: Record<string, unknown>;
+}
+
+export function mintCustomToken(options: CustomTokenOptions): CustomToken {
   const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const expiresIn = options.expiresIn ?? 3600;
   const payload = {
@@ -31,5 +41,6 @@ export function mintCustomToken(options: CustomTokenOptions): string {
     // Given claims win, so a test can mint an expired token or one without `_id`.
     ...options.claims,
   };
-  return createSigner({ key: options.secret, algorithm: 'HS256' })(payload);
+  const jwt = createSigner({ key: options.secret, algorithm: 'HS256' })(payload);
+  return { token: `JWT ${jwt}`, jwt, claims: payload };
 }

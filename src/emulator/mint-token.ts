@@ -64,6 +64,6 @@ async function mint(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const expiresIn = Number(values['expires-in'] ?? 3600);
-  process.stdout.write(`JWT ${mintCustomToken({ secret, projectId, claims, expiresIn })}\n`);
+  process.stdout.write(`${mintCustomToken({ secret, projectId, claims, expiresIn }).token}\n`);
   return 0;
 }

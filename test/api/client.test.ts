@@ -46,7 +46,7 @@ t.test('a client generated from spec/openapi.yaml', async (t) => {
   });
 
   t.test('signinWithCustomToken: the echo, then the plain-text 401', async (t) => {
-    const token = `JWT ${mintCustomToken({ secret: PROJECT_SECRET, projectId: PROJECT_ID, claims: { _id: 'client-1' } })}`;
+    const token = `JWT ${mintCustomToken({ secret: PROJECT_SECRET, projectId: PROJECT_ID, claims: { _id: 'client-1' } }).jwt}`;
     const ok = await client.POST('/auth/signinWithCustomToken', {
       headers: { authorization: token },
     });

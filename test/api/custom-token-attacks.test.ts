@@ -33,7 +33,7 @@ t.test(
       secret: PROJECT_SECRET,
       projectId: PROJECT_ID,
       claims: { _id: 'ext-1' },
-    });
+    }).jwt;
     const [header, payload, signature] = valid.split('.');
 
     const cases: [string, string | undefined, RegExp][] = [
@@ -63,7 +63,7 @@ t.test(
           secret: PROJECT_SECRET,
           projectId: PROJECT_ID,
           claims: { _id: 'e', exp: nowSeconds() - 10 },
-        }),
+        }).jwt,
         /expired/,
       ],
       [
@@ -72,7 +72,7 @@ t.test(
           secret: PROJECT_SECRET,
           projectId: PROJECT_ID,
           claims: { _id: 'e', nbf: nowSeconds() + 600 },
-        }),
+        }).jwt,
         /not valid yet/,
       ],
       [
@@ -89,17 +89,17 @@ t.test(
           secret: PROJECT_SECRET,
           projectId: PROJECT_ID,
           claims: { _id: undefined, firstname: 'x' },
-        }),
+        }).jwt,
         /no _id/,
       ],
       [
         'an unknown project',
-        mintCustomToken({ secret: PROJECT_SECRET, projectId: '65f0bffffffffffffffffff0' }),
+        mintCustomToken({ secret: PROJECT_SECRET, projectId: '65f0bffffffffffffffffff0' }).jwt,
         /does not exist/,
       ],
       [
         'a project id that is not an ObjectId',
-        mintCustomToken({ secret: PROJECT_SECRET, projectId: 'nope' }),
+        mintCustomToken({ secret: PROJECT_SECRET, projectId: 'nope' }).jwt,
         /does not exist/,
       ],
       [

@@ -28,7 +28,7 @@ function docsToken(claims: Record<string, unknown> = {}): string {
       ...claims,
     },
     now: NOW,
-  });
+  }).jwt;
 }
 
 function signWith(key: string, payload: Record<string, unknown>): string {
