@@ -704,10 +704,12 @@ export interface operations {
                 };
             };
             /**
-             * @description `text/plain` `Unauthorized`: no token, a scheme other than `JWT` (`Bearer` is not
+             * @description `Unauthorized` in plain text: no token, a scheme other than `JWT` (`Bearer` is not
              *     accepted), a bad signature, an expired token or one not yet valid, an unknown
-             *     project or one without a `jwtSecret`, a payload without `_id`. The emulator's
-             *     `x-emulator-diagnostic` header says which.
+             *     project or one without a `jwtSecret`, a payload without `_id`. passport writes it
+             *     with `res.end()`: it has **no `Content-Type` header** and is sent chunked (declared
+             *     here as `text/plain`, what it is). The emulator's `x-emulator-diagnostic` header
+             *     says which.
              *
              *     JSON: the project_user of this external id is disabled, or an owner/admin/agent
              *     token's user cannot be found.

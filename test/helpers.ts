@@ -149,7 +149,11 @@ export async function matchesSpec(
     t.fail(`${operationId}: status ${res.status} is not declared in the spec`, { body: res.text });
     return;
   }
-  const media = (res.contentType ?? '').split(';')[0]?.trim() ?? '';
+  // A body without a Content-Type (passport's res.end('Unauthorized')) is plain text.
+  const media =
+    res.contentType === undefined && res.text !== ''
+      ? 'text/plain'
+      : ((res.contentType ?? '').split(';')[0]?.trim() ?? '');
   if (!declared.content && res.text === '') {
     t.ok(true, `${operationId} ${res.status} has no body, as declared`);
     return;

@@ -71,11 +71,51 @@ t.test('cross-cutting behaviour', async (t) => {
     });
   });
 
-  t.test('an unknown route is 404 "Cannot POST …", as Express answers', async (t) => {
-    const res = await send(emu.url, '/auth/nothing', {});
+  t.test(
+    "an unknown path is the /:projectid middleware's 400, as on the real server",
+    async (t) => {
+      const res = await send(emu.url, '/auth/nothing', {});
+      t.equal(res.status, 400);
+      t.same(res.body, { error: 'Invalid project id: auth' });
+      t.match(res.headers['set-cookie'], /^connect\.sid=s%3A/);
+      t.match(res.headers.etag, /^W\/"/);
+      t.match(res.headers['x-emulator-diagnostic'], /POST \/auth\/signin/);
+      const get = await send(emu.url, '/auth/signin', undefined, { method: 'GET' });
+      t.equal(get.status, 400, 'GET on an operation path too');
+      const encoded = await send(emu.url, '/a%75th/signin', JANE);
+      t.same(
+        encoded.body,
+        { error: 'Invalid project id: auth' },
+        'no percent-decoding before routing',
+      );
+    },
+  );
+
+  t.test(
+    "Express's routing: case, a trailing slash and one extra slash reach the route",
+    async (t) => {
+      for (const path of ['/AUTH/SIGNIN', '/auth/signin/', '/auth//signin', '/v2/Auth/signin/']) {
+        t.equal((await send(emu.url, path, JANE)).status, 200, path);
+      }
+    },
+  );
+
+  t.test("a path with an empty first segment gets finalhandler's 404 page", async (t) => {
+    const res = await send(emu.url, '//auth/signin', JANE);
     t.equal(res.status, 404);
-    t.equal(res.text, '<pre>Cannot POST /auth/nothing</pre>');
-    t.match(res.headers['x-emulator-diagnostic'], /POST \/auth\/signin/);
+    t.equal(
+      res.text,
+      '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot POST //auth/signin</pre>\n</body>\n</html>\n',
+    );
+    t.equal(res.headers['content-security-policy'], "default-src 'none'");
+    t.equal(res.headers['x-content-type-options'], 'nosniff');
+    t.equal(res.headers.etag, undefined);
+  });
+
+  t.test("an unknown control route is a 404 in the control API's JSON", async (t) => {
+    const res = await send(emu.url, '/__emulator/nothing', undefined, { method: 'GET' });
+    t.equal(res.status, 404);
+    t.match(res.body, { error: 'not_found' });
   });
 
   t.test('a diagnostic with non-ASCII characters is escaped, never a crash', async (t) => {
@@ -84,14 +124,30 @@ t.test('cross-cutting behaviour', async (t) => {
     t.match(res.headers['x-emulator-diagnostic'], /zo\\u00eb/);
   });
 
-  t.test("form bodies over 100 KB: 413 with body-parser's urlencoded limit, 102400", async (t) => {
-    const res = await send(emu.url, '/auth/signin', undefined, {
-      raw: `email=a%40example.com&password=x&pad=${'x'.repeat(150 * 1024)}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    t.equal(res.status, 413);
-    t.strictSame(res.body, { err: 'Request entity too large', limit: 102400 });
-  });
+  t.test(
+    'form bodies share the JSON limit (the server passes JSON_BODY_LIMIT to both)',
+    async (t) => {
+      const small = await send(emu.url, '/auth/signin', undefined, {
+        raw: `email=a%40example.com&password=x&pad=${'x'.repeat(150 * 1024)}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      t.equal(small.status, 401, '150 KB is read');
+      const res = await send(emu.url, '/auth/signin', undefined, {
+        raw: `email=a%40example.com&password=x&pad=${'x'.repeat(600 * 1024)}`,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: 'http://app.example',
+        },
+      });
+      t.equal(res.status, 413);
+      t.strictSame(res.body, { err: 'Request entity too large', limit: 512000 });
+      t.equal(
+        res.headers['access-control-allow-origin'],
+        undefined,
+        "body-parser's error: no CORS",
+      );
+    },
+  );
 
   for (const path of ['/auth/signinAnonymously', '/auth/signinWithCustomToken']) {
     t.test(`${path}: malformed JSON is 500 {"err":"error"} and a large body 413`, async (t) => {

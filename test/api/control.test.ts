@@ -1,5 +1,4 @@
 import t from 'tap';
-import { DEFAULT_FIXTURES_FILE } from '../../src/config.js';
 import { decodeToken, emulator, JANE, matchesSpec, PROJECT_ID, send } from '../helpers.js';
 
 const get = (url: string, path: string, headers: Record<string, string> = {}) =>
@@ -20,7 +19,7 @@ t.test('control API (/__emulator)', async (t) => {
         version: /^\d+\.\d+\.\d+/,
         tiledeskVersion: '2.19.16',
         spec: { sha256: /^[0-9a-f]{64}$/ },
-        fixtures: { file: DEFAULT_FIXTURES_FILE, sha256: /^[0-9a-f]{64}$/ },
+        fixtures: { file: 'seed.json', sha256: /^[0-9a-f]{64}$/ },
         store: { kind: 'memory' },
         operations: ['signin', 'signup', 'signinAnonymously', 'signinWithCustomToken'],
       });
@@ -34,7 +33,7 @@ t.test('control API (/__emulator)', async (t) => {
       firstname: 'T',
       lastname: 'U',
     });
-    const res = await send(emu.url, '/__emulator/reset');
+    const res = await send(emu.url, '/__emulator/reset', {});
     t.equal(res.status, 200);
     await matchesSpec(t, res, 'resetState', 'control');
     t.equal((res.body as { reset: boolean }).reset, true);
@@ -124,7 +123,7 @@ t.test('control API (/__emulator)', async (t) => {
       'an unknown field',
       { users: [{ email: 'a@example.com', password: 'x', pasword: 'y' }] },
       'users[0].pasword',
-      /not a known field/,
+      /unknown key "pasword" \(did you mean "password"\?\)/,
     ],
     [
       'a bad role',

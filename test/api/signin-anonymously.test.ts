@@ -117,10 +117,12 @@ t.test('POST /auth/signinAnonymously (signinAnonymously)', async (t) => {
       user_available: true,
       status: 'active',
       createdBy: id,
-      updatedBy: id,
+      permissions: [],
+      tags: [],
       createdAt: NOW.toISOString(),
     });
     t.notOk(pu?.id_user, 'no id_user for a guest');
+    t.notOk(pu && 'updatedBy' in pu, 'no updatedBy: the real model has no such path');
     t.notOk(emu.store.findUserById(id), 'no user document is created');
   });
 

@@ -63,6 +63,55 @@ async function runMain(argv: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 t.test('main', async (t) => {
+  t.test('mint-token prints a token ready for the Authorization header', async (t) => {
+    const res = await runMain(['mint-token', '--claims', '{"_id":"ext-9"}', '--role', 'agent']);
+    t.equal(res.code, 0);
+    t.match(res.stdout, /^JWT [\w-]+\.[\w-]+\.[\w-]+\n$/);
+    const claims = JSON.parse(Buffer.from(res.stdout.split('.')[1] ?? '', 'base64url').toString());
+    t.match(claims, {
+      _id: 'ext-9',
+      role: 'agent',
+      sub: 'userexternal',
+      aud: 'https://tiledesk.com/projects/65f0b0000000000000000001',
+    });
+    t.match(await runMain(['mint-token', '--help']), { code: 0, stdout: /mint-token \[options\]/ });
+    t.match(await runMain(['mint-token', '--claims', '{nope']), {
+      code: 2,
+      stderr: /^mint-token: .*JSON.*\nSee mint-token --help\.\n$/s,
+    });
+    t.match(await runMain(['mint-token', '--project', '65f0b00000000000000000ff']), {
+      code: 2,
+      stderr: /no project with a jwtSecret/,
+    });
+  });
+
+  t.test('conformance --help describes the command', async (t) => {
+    t.match(await runMain(['conformance', '--help']), {
+      code: 0,
+      stdout: /conformance --target <url>/,
+    });
+  });
+
+  t.test('secrets from files and variables from a .env file', async (t) => {
+    const dir = t.testdir({ token: 'tok\n', '.env': 'PORT=eighty\nGLOBAL_SECRET=s\n' });
+    t.match(await runMain(['--env-file', join(dir, '.env')]), {
+      code: 2,
+      stderr: /port \(PORT\) must be an integer/,
+    });
+    t.match(await runMain(['--env-file', join(dir, 'missing')]), {
+      code: 2,
+      stderr: /cannot read the env file/,
+    });
+    t.match(await runMain(['--control-token-file', join(dir, 'missing')]), {
+      code: 2,
+      stderr: /cannot read the control token from/,
+    });
+    t.match(await runMain(['--control-token', 'a', '--control-token-file', join(dir, 'token')]), {
+      code: 2,
+      stderr: /exclude each other/,
+    });
+  });
+
   t.test('--help prints the usage and returns 0', async (t) => {
     const res = await runMain(['--help']);
     t.equal(res.code, 0);

@@ -4,6 +4,7 @@ import t, { type Test } from 'tap';
 import { DEFAULT_CONTROL_SPEC_FILE, DEFAULT_FIXTURES_FILE } from '../../src/config.js';
 import { loadSpec } from '../../src/openapi.js';
 import { fixturesCheck, loadFixtures } from '../../src/store/fixtures.js';
+import { verifyPassword } from '../../src/tiledesk/passwords.js';
 
 const check = {
   check: fixturesCheck(await loadSpec(DEFAULT_CONTROL_SPEC_FILE)),
@@ -41,7 +42,7 @@ t.test('loadFixtures', async (t) => {
     [
       'a collection that is not an array',
       { users: {} },
-      /seed\.json: the file: users: must be array/,
+      /seed\.json \(1 problem\):\n {2}- users: must be array/,
     ],
     [
       'a user without a password, naming the record',
@@ -58,25 +59,12 @@ t.test('loadFixtures', async (t) => {
           },
         ],
       },
-      /users\[0\] \(x@example\.com\): users\[0\]\.password: is required/,
+      /users\[0\]\.password: is required/,
     ],
     [
-      'a plain-text password (fixtures hold bcrypt hashes)',
-      {
-        users: [
-          {
-            _id: '65f0a0000000000000000009',
-            email: 'x@example.com',
-            password: 'plain',
-            emailverified: true,
-            status: 100,
-            createdAt: '2026-01-01T00:00:00.000Z',
-            updatedAt: '2026-01-01T00:00:00.000Z',
-            __v: 0,
-          },
-        ],
-      },
-      /users\[0\] \(x@example\.com\): users\[0\]\.password: must match pattern/,
+      'a misspelt collection, with the closest known name',
+      { user: [] },
+      /- user: unknown key "user" \(did you mean "users"\?\)/,
     ],
     [
       'a project_user with an unknown status',
@@ -100,7 +88,7 @@ t.test('loadFixtures', async (t) => {
           },
         ],
       },
-      /project_users\[0\] \(65f0c0000000000000000009\): project_users\[0\]\.status: must be equal to one of the allowed values/,
+      /project_users\[0\]\.status: must be equal to one of the allowed values/,
     ],
   ];
   for (const [name, content, message] of invalid) {
@@ -111,6 +99,34 @@ t.test('loadFixtures', async (t) => {
       });
     });
   }
+
+  t.test('every problem is reported at once', async (t) => {
+    const content = {
+      users: [{ email: 'a@example.com' }, { emial: 'b@example.com', password: 'x' }],
+      project_users: [{ id_project: '65f0b0000000000000000001', role: 'guest' }],
+    };
+    await t.rejects(loadFixtures(fixturesFile(t, content), check), {
+      message:
+        /\(4 problems\):\n {2}- users\[0\]\.password: is required\n {2}- users\[1\]\.email: is required\n {2}- users\[1\]\.emial: unknown key "emial" \(did you mean "email"\?\)\n {2}- project_users\[0\]: needs id_user or uuid_user/,
+    });
+  });
+
+  t.test('an e-mail and a plain-text password make a user, hashed at load as $2a$', async (t) => {
+    const { data } = await loadFixtures(
+      fixturesFile(t, { users: [{ email: 'Min@Example.com', password: 'min-password' }] }),
+      check,
+    );
+    const [user] = data.users;
+    t.match(user, {
+      _id: /^[0-9a-f]{24}$/,
+      email: 'min@example.com',
+      password: /^\$2a\$04\$/,
+      emailverified: false,
+      status: 100,
+      __v: 0,
+    });
+    t.ok(await verifyPassword('min-password', user?.password ?? ''));
+  });
 
   t.test('missing collections are empty', async (t) => {
     const { data } = await loadFixtures(fixturesFile(t, { users: [] }), check);

@@ -3,7 +3,13 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv } from 'ajv';
 import type { OpenAPIV3 } from 'openapi-types';
 import t from 'tap';
-import { GENERATED, generatedPath, generateTypes } from '../../scripts/gen-types.js';
+import {
+  FIXTURES_SCHEMA,
+  GENERATED,
+  generatedPath,
+  generateFixturesSchema,
+  generateTypes,
+} from '../../scripts/gen-types.js';
 import { DEFAULT_FIXTURES_FILE, DEFAULT_SPEC_FILE } from '../../src/config.js';
 import { loadSpec, type Operation } from '../../src/openapi.js';
 import { checkHandlers } from '../../src/operations.js';
@@ -111,6 +117,17 @@ t.test('spec/openapi.yaml', async (t) => {
       t.equal(current, await generateTypes(source), 'regenerate with npm run gen:types');
     });
   }
+
+  t.test(`${FIXTURES_SCHEMA} is control.yaml's FixturesFile (npm run gen:types)`, async (t) => {
+    const current = JSON.parse(readFileSync(generatedPath(FIXTURES_SCHEMA), 'utf8'));
+    t.same(
+      current,
+      JSON.parse(await generateFixturesSchema()),
+      'regenerate with npm run gen:types',
+    );
+    const seed = JSON.parse(readFileSync(DEFAULT_FIXTURES_FILE, 'utf8'));
+    t.equal(seed.$schema, './schema.json', 'seed.json names it, so editors check it');
+  });
 });
 
 t.test('fixtures/seed.json matches the spec', async (t) => {
