@@ -19,4 +19,4 @@ FIXTURES="$ROOT/fixtures/seed.json" "$SHARED/start.sh"
 . "$RUN/env"
 cd "$ROOT"
 REAL_TILEDESK_BASE="$BASE" REAL_TILEDESK_MONGO="$MONGO" \
-  npx tap --timeout 900 test/conformance/conformance.test.ts
+  npm run test:conformance
