@@ -9,19 +9,22 @@ import type { Ajv } from 'ajv';
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
+  type FastifyReply,
   type FastifyRequest,
   LogController,
 } from 'fastify';
 import pinoPretty from 'pino-pretty';
 import type { Config } from './config.js';
-import { controlHandlers, type EmulatorInfo } from './emulator/control.js';
+import { controlHandlers, type EmulatorInfo, type EmulatorState } from './emulator/control.js';
 import { controlSecurity } from './emulator/control-access.js';
 import { controlError, controlInvalidBody, toControlError } from './emulator/control-errors.js';
+import { Coverage } from './emulator/coverage.js';
 import { DOCS_PATHS, registerDocs } from './emulator/docs.js';
+import { applyFault, Faults } from './emulator/faults.js';
 import { Journal, keptBody, redactUrl } from './emulator/journal.js';
 import { STEERED_HEADER, steer } from './emulator/steering.js';
 import { ApiError, payloadTooLarge, serverError } from './errors.js';
-import type { Spec } from './openapi.js';
+import type { Operation, Spec } from './openapi.js';
 import { registerOperations, securityHandlers } from './operations.js';
 import { DIAGNOSTIC_HEADER, headerSafe, sendBody } from './reply.js';
 import type { Store } from './store/index.js';
@@ -45,8 +48,8 @@ export interface AppDeps {
   /** The control API document (spec/control.yaml). */
   controlSpec: Spec;
   info: EmulatorInfo;
-  /** Defaults to a new, empty journal. */
-  journal?: Journal;
+  /** The journal, faults, coverage and snapshots; new and empty by default. */
+  state?: EmulatorState;
 }
 
 /** Anything thrown becomes the real server's answer: an ApiError as it is, the rest as its 500. */
@@ -240,12 +243,32 @@ function contentLength(request: FastifyRequest): number | undefined {
   return header === undefined ? undefined : Number(header);
 }
 
-/** Journals every Tiledesk API request once answered (redacted when the journal is read). */
-function recordRequests(app: FastifyInstance, journal: Journal): void {
+/** The emulator's own state for a new emulator: an empty journal, no faults, no snapshots. */
+export function newEmulatorState(operations: readonly Operation[]): EmulatorState {
+  return {
+    journal: new Journal(),
+    faults: new Faults(),
+    coverage: new Coverage(operations),
+    snapshots: new Map(),
+  };
+}
+
+/** The example a steered or faulted answer was given (its x-emulator-steered header). */
+function steeredExample(reply: FastifyReply): string | undefined {
+  const header = reply.getHeader(STEERED_HEADER);
+  return typeof header === 'string' ? /example=(.*)$/.exec(header)?.[1] : undefined;
+}
+
+/**
+ * Journals every Tiledesk API request once answered (redacted when the journal is read), and
+ * counts it for the contract coverage.
+ */
+function recordRequests(app: FastifyInstance, { journal, coverage }: EmulatorState): void {
   // A callback hook, not an async one: this runs on every request, and records by reference.
   app.addHook('onResponse', (request, reply, done) => {
     const { api, operationId } = request.routeOptions.config;
     if (api === 'tiledesk' && operationId !== undefined) {
+      coverage.record(operationId, reply.statusCode, steeredExample(reply));
       journal.record({
         operationId,
         method: request.method,
@@ -262,7 +285,7 @@ function recordRequests(app: FastifyInstance, journal: Journal): void {
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store } = deps;
-  const journal = deps.journal ?? new Journal();
+  const state = deps.state ?? newEmulatorState(deps.spec.operations);
   const app = createFastify(
     config,
     expressRouting(deps.spec.operations, config.basePaths, OWN_PREFIXES),
@@ -281,7 +304,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (!app.server.listening) reply.header('connection', 'close');
     done(null, payload);
   });
-  recordRequests(app, journal);
+  recordRequests(app, state);
   if (config.logLevel !== 'silent') logRequests(app);
   registerDocs(app, deps.spec);
 
@@ -305,7 +328,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       store,
       config,
     }),
-    intercept: steer,
+    // A fault armed on the server first, then what the client asked for with Prefer.
+    intercept: async (op, request, reply) => {
+      const fault = state.faults.take(op.operationId, config.ids.random);
+      if (fault) {
+        const answered = await applyFault(fault, op, request, reply);
+        if (answered) return answered;
+      }
+      return steer(op, request, reply);
+    },
   });
   registerOperations(app, deps.controlSpec.operations, controlHandlers, {
     api: 'control',
@@ -313,7 +344,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv,
     invalid: controlInvalidBody,
     views: bodyView,
-    ctx: { store, config, journal, info: deps.info },
+    ctx: { store, config, info: deps.info, operations: deps.spec.operations, ...state },
     preHandlers: securityHandlers(deps.controlSpec.operations, controlSecurity, {
       tokens,
       store,

@@ -5,6 +5,9 @@
  */
 import { fileURLToPath } from 'node:url';
 
+import { Clock } from './emulator/clock.js';
+import { createIds, type Ids } from './tiledesk/ids.js';
+
 // The bundled assets, resolved from this module (dist/ or src/), never from the working directory.
 export const DEFAULT_SPEC_FILE = fileURLToPath(new URL('../spec/openapi.yaml', import.meta.url));
 export const DEFAULT_CONTROL_SPEC_FILE = fileURLToPath(
@@ -78,8 +81,10 @@ export interface Options {
   maxConnections?: number | string;
   /** Another Tiledesk OpenAPI document to serve (for experiments). Env `SPEC_FILE`. Default: the bundled one. */
   spec?: string;
-  /** The clock, for tests. Default `() => new Date()`. */
+  /** The clock the emulator follows until a test sets it (PUT /__emulator/clock). Default `() => new Date()`. */
   now?: () => Date;
+  /** Makes ObjectIds, uuids and `jti` reproducible: the same run gives the same answers. Env `SEED`. */
+  seed?: number | string;
 }
 
 export interface JwtConfig {
@@ -110,7 +115,13 @@ export interface Config {
   readonly requestTimeout: number;
   readonly maxConnections: number;
   readonly controlSpec: string;
+  /** The emulator's time: `clock.now()`. */
   readonly now: () => Date;
+  /** The settable clock behind `now`. */
+  readonly clock: Clock;
+  /** Where ObjectIds and uuids come from (seeded with --seed). */
+  readonly ids: Ids;
+  readonly seed: number | undefined;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -215,6 +226,14 @@ function positiveInteger(value: number | string, name: string): number {
   return number;
 }
 
+function nonNegativeInteger(value: number | string, name: string): number {
+  const number = Number(value);
+  if (!/^\s*\d+\s*$/.test(String(value)) || !Number.isSafeInteger(number)) {
+    throw new ConfigError(`${name} must be an integer of 0 or more, got "${value}"`);
+  }
+  return number;
+}
+
 function list(value: string | undefined): string[] | undefined {
   return value
     ?.split(',')
@@ -246,6 +265,9 @@ export function resolveConfig(
   const logLevel = options.logLevel ?? env.LOG_LEVEL ?? (profile === 'cli' ? 'info' : 'silent');
   const cost = options.bcryptCost ?? envNumber(env.BCRYPT_COST) ?? 4;
   const bodyLimit = options.bodyLimit ?? envNumber(env.JSON_BODY_LIMIT) ?? '500KB';
+  const clock = new Clock(options.now ?? (() => new Date()));
+  const rawSeed = options.seed ?? envNumber(env.SEED);
+  const seed = rawSeed === undefined ? undefined : nonNegativeInteger(rawSeed, 'seed (SEED)');
   const config: Config = {
     port: parsePort(port, 'port (PORT)'),
     host: options.host ?? (env.HOST || undefined) ?? '127.0.0.1',
@@ -277,7 +299,10 @@ export function resolveConfig(
       'connection limit (MAX_CONNECTIONS)',
     ),
     controlSpec: DEFAULT_CONTROL_SPEC_FILE,
-    now: options.now ?? (() => new Date()),
+    now: () => clock.now(),
+    clock,
+    ids: createIds(seed),
+    seed,
   };
   if (config.headersTimeout > config.requestTimeout) {
     throw new ConfigError(

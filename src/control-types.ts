@@ -160,6 +160,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__emulator/faults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The faults armed */
+        get: operations["listFaults"];
+        put?: never;
+        /**
+         * Arm a fault for the next calls of an operation
+         * @description The next calls of `operationId` get the fault, with nothing asked by the client:
+         *     a declared `status` (its first example, or the named `example`), a `delayMs` before
+         *     the answer (alone, the real answer comes late), or a transport `fault`: `reset` (the
+         *     connection is dropped), `hang` (no answer, until the client or a shutdown gives up),
+         *     `malformed` (a truncated HTTP answer). For `times` calls (default 1), or with a
+         *     `probability` (0 to 1) for every call until cleared. A reset clears every fault.
+         */
+        post: operations["armFault"];
+        /** Clear every fault */
+        delete: operations["clearFaults"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__emulator/faults/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Clear one fault */
+        delete: operations["clearFault"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__emulator/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The emulator's time */
+        get: operations["getClock"];
+        /**
+         * Set or advance the emulator's time
+         * @description `now` stops the clock at that time; `advanceMs` moves it on (a running clock is
+         *     stopped at now + advanceMs). It drives `iat`, the `exp`/`nbf` checks of custom
+         *     tokens and createdAt/updatedAt. It stays set across resets; DELETE lets it run again.
+         */
+        put: operations["setClock"];
+        post?: never;
+        /** Back to real time */
+        delete: operations["releaseClock"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__emulator/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The snapshots saved */
+        get: operations["listSnapshots"];
+        put?: never;
+        /**
+         * Save the state under a name
+         * @description Kept in memory, for this run (a reset keeps them); restore with
+         *     `POST /__emulator/snapshots/{name}/restore`. A name already used is replaced.
+         */
+        post: operations["saveSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__emulator/snapshots/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Drop a snapshot */
+        delete: operations["dropSnapshot"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__emulator/snapshots/{name}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bring a snapshot's state back
+         * @description The store holds the snapshot's records again, on disk too; the journal is kept.
+         */
+        post: operations["restoreSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__emulator/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Which declared answers the requests exercised
+         * @description Per operation, the response statuses the spec declares and how often each was
+         *     answered (steered examples by name), and the requests that failed validation: what a
+         *     frontend's tests covered of the contract. A reset does not clear it.
+         */
+        get: operations["getCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -406,6 +561,74 @@ export interface components {
             claims: {
                 [key: string]: unknown;
             };
+        };
+        FaultRequest: {
+            /** @description One of the Tiledesk API's operations, e.g. `signin`. */
+            operationId: string;
+            /** @description A status the operation declares; answered with its example. */
+            status?: number;
+            /** @description A named example of that status (default its first). */
+            example?: string;
+            delayMs?: number;
+            /** @enum {string} */
+            fault?: "reset" | "hang" | "malformed";
+            /** @description How many calls get it (default 1, unless `probability` is given). */
+            times?: number;
+            /** @description The chance each call gets it, until cleared. */
+            probability?: number;
+        };
+        Fault: {
+            id: string;
+            operationId: string;
+            status?: number;
+            example?: string;
+            delayMs?: number;
+            /** @enum {string} */
+            fault?: "reset" | "hang" | "malformed";
+            /** @description Calls left. */
+            times?: number;
+            probability?: number;
+            /** @description Calls that got it so far. */
+            hits: number;
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        ClockRequest: {
+            now?: components["schemas"]["Timestamp"];
+            advanceMs?: number;
+        };
+        Clock: {
+            now: components["schemas"]["Timestamp"];
+            frozen: boolean;
+        };
+        SnapshotRequest: {
+            name: string;
+        };
+        Snapshot: {
+            name: string;
+            createdAt: components["schemas"]["Timestamp"];
+            /** @description How many users it holds. */
+            users: number;
+            projects: number;
+            project_users: number;
+        };
+        Coverage: {
+            operations: {
+                operationId: string;
+                statuses: {
+                    status: string;
+                    count: number;
+                    /** @description Steered answers by example name. */
+                    examples?: {
+                        [key: string]: number;
+                    };
+                }[];
+            }[];
+            /** @description Declared statuses answered at least once. */
+            covered: number;
+            declared: number;
+            percent: number;
+            /** @description Requests answered 422 (they failed the spec's request schema). */
+            invalidRequests: number;
         };
     };
     responses: {
@@ -983,6 +1206,404 @@ export interface operations {
             };
             413: components["responses"]["ControlPayloadTooLarge"];
             415: components["responses"]["ControlUnsupportedMediaType"];
+            500: components["responses"]["ControlFailure"];
+        };
+    };
+    listFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every fault still armed, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fault"][];
+                };
+            };
+            400: components["responses"]["ControlBadRequest"];
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+            413: components["responses"]["ControlPayloadTooLarge"];
+            500: components["responses"]["ControlFailure"];
+        };
+    };
+    armFault: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "operationId": "signin",
+                 *       "status": 503,
+                 *       "times": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["FaultRequest"];
+            };
+        };
+        responses: {
+            /** @description Armed. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "f1",
+                     *       "operationId": "signin",
+                     *       "status": 503,
+                     *       "times": 1,
+                     *       "hits": 0,
+                     *       "createdAt": "2026-01-20T11:50:08.778Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Fault"];
+                };
+            };
+            400: components["responses"]["ControlBadRequest"];
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+            413: components["responses"]["ControlPayloadTooLarge"];
+            415: components["responses"]["ControlUnsupportedMediaType"];
+            500: components["responses"]["ControlFailure"];
+        };
+    };
+    clearFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cleared. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ControlBadRequest"];
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+            413: components["responses"]["ControlPayloadTooLarge"];
+            500: components["responses"]["ControlFailure"];
+        };
+    };
+    clearFault: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cleared. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ControlBadRequest"];
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+            /** @description No such fault or snapshot. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "not_found",
+                     *       "message": "no snapshot named before"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
+            413: components["responses"]["ControlPayloadTooLarge"];
+            500: components["responses"]["ControlFailure"];
+        };
+    };
+    getClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Now, and whether a test set it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "now": "2030-01-01T00:00:00.000Z",
+                     *       "frozen": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Clock"];
+                };
+            };
+            400: components["responses"]["ControlBadRequest"];
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+            413: components["responses"]["ControlPayloadTooLarge"];
+            500: components["responses"]["ControlFailure"];
+        };
+    };
+    setClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "now": "2030-01-01T00:00:00.000Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ClockRequest"];
+            };
+        };
+        responses: {
+            /** @description The clock as set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Clock"];
+                };
+            };
+            400: components["responses"]["ControlBadRequest"];
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+            413: components["responses"]["ControlPayloadTooLarge"];
+            415: components["responses"]["ControlUnsupportedMediaType"];
+            500: components["responses"]["ControlFailure"];
+        };
+    };
+    releaseClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clock, running. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Clock"];
+                };
+            };
+            400: components["responses"]["ControlBadRequest"];
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+            413: components["responses"]["ControlPayloadTooLarge"];
+            500: components["responses"]["ControlFailure"];
+        };
+    };
+    listSnapshots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every snapshot, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Snapshot"][];
+                };
+            };
+            400: components["responses"]["ControlBadRequest"];
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+            413: components["responses"]["ControlPayloadTooLarge"];
+            500: components["responses"]["ControlFailure"];
+        };
+    };
+    saveSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "before"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SnapshotRequest"];
+            };
+        };
+        responses: {
+            /** @description Saved. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Snapshot"];
+                };
+            };
+            400: components["responses"]["ControlBadRequest"];
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+            413: components["responses"]["ControlPayloadTooLarge"];
+            415: components["responses"]["ControlUnsupportedMediaType"];
+            500: components["responses"]["ControlFailure"];
+        };
+    };
+    dropSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Dropped. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ControlBadRequest"];
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+            /** @description No such fault or snapshot. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "not_found",
+                     *       "message": "no snapshot named before"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
+            413: components["responses"]["ControlPayloadTooLarge"];
+            500: components["responses"]["ControlFailure"];
+        };
+    };
+    restoreSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Restored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Snapshot"];
+                };
+            };
+            400: components["responses"]["ControlBadRequest"];
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+            /** @description No such fault or snapshot. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "not_found",
+                     *       "message": "no snapshot named before"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
+            413: components["responses"]["ControlPayloadTooLarge"];
+            415: components["responses"]["ControlUnsupportedMediaType"];
+            500: components["responses"]["ControlFailure"];
+        };
+    };
+    getCoverage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The coverage. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Coverage"];
+                };
+            };
+            400: components["responses"]["ControlBadRequest"];
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+            413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
         };
     };

@@ -92,6 +92,7 @@ export function registerOperations<C extends object>(
           const input: Input<OperationId> = {
             body: fieldsOf(request.body) as Input<OperationId>['body'],
             query: request.query as Record<string, unknown>,
+            params: request.params as Record<string, string>,
             path: request.url.split('?')[0] ?? '',
             headers: request.headers,
             caller: request.caller,

@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app.js';
+import { buildApp, newEmulatorState } from './app.js';
 import {
   type Config,
   DEFAULT_CONTROL_SPEC_FILE,
@@ -15,7 +15,9 @@ import {
   resolveConfig,
 } from './config.js';
 import { resetEmulator } from './emulator/control.js';
-import { Journal } from './emulator/journal.js';
+import type { Coverage } from './emulator/coverage.js';
+import type { Faults } from './emulator/faults.js';
+import type { Journal } from './emulator/journal.js';
 import { loadSpec } from './openapi.js';
 import { dataCheck, fixturesCheck, loadFixtures } from './store/fixtures.js';
 import { createStore, type Store } from './store/index.js';
@@ -28,8 +30,12 @@ export interface Emulator {
   readonly config: Config;
   readonly store: Store;
   readonly journal: Journal;
+  /** Faults armed on the server (POST /__emulator/faults). */
+  readonly faults: Faults;
+  /** Which declared answers the requests exercised (GET /__emulator/coverage). */
+  readonly coverage: Coverage;
   readonly app: FastifyInstance;
-  /** Restores the fixtures, in memory and on disk, and empties the journal. */
+  /** Restores the fixtures, in memory and on disk, empties the journal and clears the faults. */
   reset(): Promise<void>;
   /** Finishes requests in flight, flushes the store and stops listening. Safe to call twice. */
   close(): Promise<void>;
@@ -74,7 +80,7 @@ export async function startFromConfig(config: Config): Promise<Emulator> {
     config,
   });
   const store = await createStore({ file: config.db, seed: fixtures.data, check });
-  const journal = new Journal();
+  const state = newEmulatorState(spec.operations);
   const info = {
     version: version(),
     tiledeskVersion: spec.document.info.version,
@@ -86,7 +92,7 @@ export async function startFromConfig(config: Config): Promise<Emulator> {
   };
   let app: FastifyInstance;
   try {
-    app = await buildApp({ config, store, spec, controlSpec, info, journal });
+    app = await buildApp({ config, store, spec, controlSpec, info, state });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await store.close();
@@ -100,9 +106,11 @@ export async function startFromConfig(config: Config): Promise<Emulator> {
     port: address.port,
     config,
     store,
-    journal,
+    journal: state.journal,
+    faults: state.faults,
+    coverage: state.coverage,
     app,
-    reset: () => resetEmulator(store, journal),
+    reset: () => resetEmulator(store, state),
     close() {
       closing ??= (async () => {
         // Requests in flight may finish; a client that stalls its upload does not hold the

@@ -6,12 +6,15 @@ import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../config.js';
 import type { components } from '../control-types.js';
+import type { Operation } from '../openapi.js';
 import { DuplicateKeyError, type Store, StoreError } from '../store/index.js';
-import type { ProjectRecord } from '../store/records.js';
+import type { Data, ProjectRecord } from '../store/records.js';
 import { publicUser } from '../tiledesk/handlers/users.js';
 import { isObjectId } from '../tiledesk/ids.js';
 import { controlError } from './control-errors.js';
+import type { Coverage } from './coverage.js';
 import { mintCustomToken } from './custom-tokens.js';
+import type { Faults } from './faults.js';
 import type { Journal } from './journal.js';
 import { recordsFromSeed } from './seed.js';
 
@@ -25,15 +28,32 @@ export interface EmulatorInfo {
   operations: string[];
 }
 
-export interface ControlCtx {
+/** A saved state (POST /__emulator/snapshots): in memory, for this run. */
+export interface SavedSnapshot {
+  name: string;
+  createdAt: string;
+  data: Data;
+}
+
+/** The emulator's own state beside the store: what the control API drives. */
+export interface EmulatorState {
+  journal: Journal;
+  faults: Faults;
+  coverage: Coverage;
+  snapshots: Map<string, SavedSnapshot>;
+}
+
+export interface ControlCtx extends EmulatorState {
   store: Store;
   config: Config;
-  journal: Journal;
   info: EmulatorInfo;
+  /** The Tiledesk API's operations (faults and coverage name them). */
+  operations: readonly Operation[];
 }
 
 interface ControlInput<B = unknown> {
   body: B;
+  params: Record<string, string>;
   query: Record<string, unknown>;
   /** The request path, without the query string. */
   path: string;
@@ -46,16 +66,107 @@ function publicProject(project: ProjectRecord): Schemas['PublicProject'] {
   return { ...rest, hasJwtSecret: Boolean(jwtSecret) };
 }
 
-/** Back to the fixtures, journal emptied: what POST /__emulator/reset and Emulator.reset() do. */
-export async function resetEmulator(store: Store, journal: Journal): Promise<void> {
+/**
+ * Back to the fixtures, journal emptied, faults cleared: what POST /__emulator/reset and
+ * Emulator.reset() do. Snapshots, the clock and the coverage stay.
+ */
+export async function resetEmulator(store: Store, state: EmulatorState): Promise<void> {
   await store.reset();
-  journal.clear();
+  state.journal.clear();
+  state.faults.clear();
 }
+
+function summary(snapshot: SavedSnapshot): Schemas['Snapshot'] {
+  return {
+    name: snapshot.name,
+    createdAt: snapshot.createdAt,
+    users: snapshot.data.users.length,
+    projects: snapshot.data.projects.length,
+    project_users: snapshot.data.project_users.length,
+  };
+}
+
+function savedSnapshot(ctx: ControlCtx, name: string): SavedSnapshot {
+  const snapshot = ctx.snapshots.get(name);
+  if (!snapshot) {
+    const names = [...ctx.snapshots.keys()].join(', ') || 'none';
+    throw controlError('not_found', `no snapshot named ${name} (saved: ${names})`);
+  }
+  return snapshot;
+}
+
+async function storeFailure<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw controlError('store_failure', error instanceof Error ? error.message : String(error));
+  }
+}
+
+const emulatorTools = {
+  async armFault({ body }: ControlInput<Schemas['FaultRequest']>, ctx: ControlCtx) {
+    return { status: 201, body: ctx.faults.arm(body, ctx.operations, ctx.config.now()) };
+  },
+  async listFaults(_input: ControlInput, ctx: ControlCtx) {
+    return { body: ctx.faults.list() };
+  },
+  async clearFaults(_input: ControlInput, ctx: ControlCtx) {
+    ctx.faults.clear();
+    return { status: 204, body: undefined };
+  },
+  async clearFault({ params }: ControlInput, ctx: ControlCtx) {
+    if (!ctx.faults.remove(params.id ?? '')) {
+      throw controlError('not_found', `no fault ${params.id} is armed`);
+    }
+    return { status: 204, body: undefined };
+  },
+  async getClock(_input: ControlInput, ctx: ControlCtx) {
+    return { body: ctx.config.clock.state() };
+  },
+  async setClock({ body }: ControlInput<Schemas['ClockRequest']>, ctx: ControlCtx) {
+    const { clock } = ctx.config;
+    if (body.now === undefined && body.advanceMs === undefined) {
+      throw controlError('invalid_request', 'send now (a date-time), advanceMs, or both');
+    }
+    if (body.now !== undefined) clock.set(new Date(body.now));
+    if (body.advanceMs !== undefined) clock.advance(body.advanceMs);
+    return { body: clock.state() };
+  },
+  async releaseClock(_input: ControlInput, ctx: ControlCtx) {
+    ctx.config.clock.release();
+    return { body: ctx.config.clock.state() };
+  },
+  async saveSnapshot({ body }: ControlInput<Schemas['SnapshotRequest']>, ctx: ControlCtx) {
+    const snapshot = {
+      name: body.name,
+      createdAt: ctx.config.now().toISOString(),
+      data: structuredClone(ctx.store.data) as Data,
+    };
+    ctx.snapshots.delete(body.name);
+    ctx.snapshots.set(body.name, snapshot);
+    return { status: 201, body: summary(snapshot) };
+  },
+  async listSnapshots(_input: ControlInput, ctx: ControlCtx) {
+    return { body: [...ctx.snapshots.values()].map(summary) };
+  },
+  async dropSnapshot({ params }: ControlInput, ctx: ControlCtx) {
+    ctx.snapshots.delete(savedSnapshot(ctx, params.name ?? '').name);
+    return { status: 204, body: undefined };
+  },
+  async restoreSnapshot({ params }: ControlInput, ctx: ControlCtx) {
+    const snapshot = savedSnapshot(ctx, params.name ?? '');
+    await storeFailure(() => ctx.store.restore(snapshot.data));
+    return { body: summary(snapshot) };
+  },
+  async getCoverage(_input: ControlInput, ctx: ControlCtx) {
+    return { body: ctx.coverage.report() };
+  },
+};
 
 async function resetState(_input: ControlInput, ctx: ControlCtx) {
   const started = performance.now();
   try {
-    await resetEmulator(ctx.store, ctx.journal);
+    await resetEmulator(ctx.store, ctx);
   } catch (error) {
     throw controlError('store_failure', error instanceof Error ? error.message : String(error));
   }
@@ -95,7 +206,8 @@ async function createCustomToken(
   const { token, claims } = mintCustomToken({
     secret: project.jwtSecret,
     projectId: project._id,
-    claims: body.claims ?? {},
+    // The default _id from the emulator's ids, so a seeded run mints the same tokens.
+    claims: { _id: ctx.config.ids.uuid(), ...body.claims },
     ...(body.expiresIn !== undefined && { expiresIn: body.expiresIn }),
     now: ctx.config.now(),
   });
@@ -191,4 +303,5 @@ export const controlHandlers = {
     return { status: 204, body: undefined };
   },
   createCustomToken,
+  ...emulatorTools,
 };

@@ -12,11 +12,14 @@ import {
   type ProjectUserRecord,
   type UserRecord,
 } from '../store/records.js';
-import { objectId, uuid } from '../tiledesk/ids.js';
+import { createIds, type Ids } from '../tiledesk/ids.js';
 import { hashPassword } from '../tiledesk/passwords.js';
 import { controlError } from './control-errors.js';
 
 type Schemas = components['schemas'];
+
+/** What making records needs: the bcrypt cost, the clock and the ids (random when not given). */
+export type SeedConfig = Pick<Config, 'bcryptCost' | 'now'> & { ids: Ids };
 const BCRYPT_HASH = /^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/;
 /** Roles counted as agents (roleType 1) in a seed that does not say. */
 
@@ -44,14 +47,14 @@ function seededHash(email: string, password: string, cost: number): Promise<stri
 
 async function toUser(
   seed: Schemas['SeedUser'],
-  config: Pick<Config, 'bcryptCost' | 'now'>,
+  config: SeedConfig,
   at: string,
 ): Promise<UserRecord> {
   const password = BCRYPT_HASH.test(seed.password)
     ? seed.password
     : await seededHash(seed.email.toLowerCase(), seed.password, config.bcryptCost);
   return {
-    _id: seed._id?.toLowerCase() ?? objectId(config.now()),
+    _id: seed._id?.toLowerCase() ?? config.ids.objectId(config.now()),
     email: seed.email.toLowerCase(),
     password,
     ...(seed.firstname !== undefined && { firstname: seed.firstname }),
@@ -66,16 +69,12 @@ async function toUser(
   };
 }
 
-function toProject(
-  seed: Schemas['SeedProject'],
-  config: Pick<Config, 'now'>,
-  at: string,
-): ProjectRecord {
+function toProject(seed: Schemas['SeedProject'], config: SeedConfig, at: string): ProjectRecord {
   return {
-    _id: seed._id?.toLowerCase() ?? objectId(config.now()),
+    _id: seed._id?.toLowerCase() ?? config.ids.objectId(config.now()),
     name: seed.name,
     // The real server's keys/generate gives a project a UUID v4 secret.
-    jwtSecret: seed.jwtSecret ?? uuid(),
+    jwtSecret: seed.jwtSecret ?? config.ids.uuid(),
     status: seed.status ?? 100,
     ...(seed.createdBy !== undefined && { createdBy: seed.createdBy }),
     createdAt: seed.createdAt ?? at,
@@ -95,12 +94,12 @@ export function projectUserProblems(seed: Pick<Schemas['SeedRequest'], 'project_
 
 function toProjectUser(
   seed: Schemas['SeedProjectUser'],
-  config: Pick<Config, 'now'>,
+  config: SeedConfig,
   at: string,
 ): ProjectUserRecord {
   const member = (seed.id_user ?? seed.uuid_user) as string;
   return {
-    _id: seed._id?.toLowerCase() ?? objectId(config.now()),
+    _id: seed._id?.toLowerCase() ?? config.ids.objectId(config.now()),
     id_project: seed.id_project.toLowerCase(),
     ...(seed.id_user !== undefined && { id_user: seed.id_user.toLowerCase() }),
     ...(seed.uuid_user !== undefined && { uuid_user: seed.uuid_user }),
@@ -123,14 +122,15 @@ function toProjectUser(
 /** The records of a valid seed; a seed with project_user problems is refused (400). */
 export async function recordsFromSeed(
   seed: Schemas['SeedRequest'],
-  config: Pick<Config, 'bcryptCost' | 'now'>,
+  config: Pick<Config, 'bcryptCost' | 'now'> & { ids?: Ids },
 ): Promise<Data> {
   const [problem] = projectUserProblems(seed);
   if (problem) throw controlError('invalid_request', problem, problem.split(':')[0]);
   const at = config.now().toISOString();
+  const made = { ...config, ids: config.ids ?? createIds() };
   return {
-    users: await Promise.all((seed.users ?? []).map((user) => toUser(user, config, at))),
-    projects: (seed.projects ?? []).map((project) => toProject(project, config, at)),
-    project_users: (seed.project_users ?? []).map((pu) => toProjectUser(pu, config, at)),
+    users: await Promise.all((seed.users ?? []).map((user) => toUser(user, made, at))),
+    projects: (seed.projects ?? []).map((project) => toProject(project, made, at)),
+    project_users: (seed.project_users ?? []).map((pu) => toProjectUser(pu, made, at)),
   };
 }

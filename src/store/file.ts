@@ -33,17 +33,18 @@ import type { Data, UserRecord } from './records.js';
 export type Change =
   | { op: 'insert'; into: keyof Data; record: { _id: string } }
   | { op: 'update'; into: 'users'; _id: string; patch: Partial<UserRecord> }
-  | { op: 'reset' };
+  | { op: 'reset' }
+  | { op: 'restore'; data: Data };
 
 /**
  * Replays logged changes onto data, each once, with an index by `_id` per collection. A reset
- * puts the fixtures (`seed`) back.
+ * puts the fixtures (`seed`) back, a restore the records it holds (a snapshot's).
  */
 export function replay(data: Data, changes: readonly Change[], seed: Data): void {
   const indexes = new Map<keyof Data, Map<string, { _id: string }>>();
   for (const change of changes) {
-    if (change.op === 'reset') {
-      Object.assign(data, structuredClone(seed));
+    if (change.op === 'reset' || change.op === 'restore') {
+      Object.assign(data, structuredClone(change.op === 'reset' ? seed : change.data));
       indexes.clear();
       continue;
     }

@@ -14,6 +14,7 @@ import type { components } from '../control-types.js';
 import { describeError } from '../emulator/control-errors.js';
 import { projectUserProblems, recordsFromSeed } from '../emulator/seed.js';
 import type { Spec } from '../openapi.js';
+import type { Ids } from '../tiledesk/ids.js';
 import { createAjv } from '../tiledesk/validation.js';
 import type { Data } from './records.js';
 
@@ -82,7 +83,7 @@ export interface LoadOptions {
   /** Validates the file (omitted for the bundled file, which the tests check). */
   check?: FixturesCheck;
   /** The bcrypt cost for plain-text passwords, and the clock for missing dates. */
-  config: Pick<Config, 'bcryptCost' | 'now'>;
+  config: Pick<Config, 'bcryptCost' | 'now'> & { ids?: Ids };
 }
 
 /** Reads a fixtures file and makes its records. */

@@ -61,6 +61,8 @@ export interface Store {
   insertMany(records: Data): Promise<void>;
   /** Back to the seed, on disk too. */
   reset(): Promise<void>;
+  /** Holds `data` (a snapshot's records) instead, on disk too. */
+  restore(data: Data): Promise<void>;
   /** Resolves when every write started so far has finished, and folds the log into the snapshot. */
   flush(): Promise<void>;
   /** flush(), then lets the file go (its lock released). */
@@ -234,6 +236,17 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     }
   }
 
+  /** Every record replaced by a copy of `data`: one line in the log, as any change. */
+  async function replaceAll(data: Data, change: Change): Promise<void> {
+    const before = { data: db.data, indexes };
+    db.data = structuredClone(data);
+    indexes = buildIndexes(db.data);
+    await commit(change, () => {
+      db.data = before.data;
+      indexes = before.indexes;
+    });
+  }
+
   async function flush(): Promise<void> {
     if (!file) return;
     await file.idle();
@@ -327,16 +340,8 @@ export async function createStore(options: StoreOptions): Promise<Store> {
         indexes = buildIndexes(db.data);
       });
     },
-    async reset() {
-      const before = { data: db.data, indexes };
-      db.data = structuredClone(options.seed);
-      indexes = buildIndexes(db.data);
-      // One line in the log, as any change: the snapshot is rewritten when the log is folded.
-      await commit({ op: 'reset' }, () => {
-        db.data = before.data;
-        indexes = before.indexes;
-      });
-    },
+    reset: () => replaceAll(options.seed, { op: 'reset' }),
+    restore: (data) => replaceAll(data, { op: 'restore', data }),
     flush,
     async close() {
       try {

@@ -12,6 +12,52 @@ export function objectId(now: Date): string {
   );
 }
 
+/** How one emulator makes its ids: random by default, reproducible with a seed (--seed). */
+export interface Ids {
+  objectId(now: Date): string;
+  uuid(): string;
+  /** A number in [0, 1), for faults armed with a probability. */
+  random(): number;
+}
+
+/** mulberry32: a small, fast 32-bit generator; enough for reproducible test ids. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(state ^ (state >>> 15), 1 | state);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return (x ^ (x >>> 14)) >>> 0;
+  };
+}
+
+/**
+ * Random ids (ObjectIds as objectId() makes them, v4 uuids), or, with a seed, the same ids in
+ * the same order on every run: a test run then gives byte-identical answers.
+ */
+export function createIds(seed?: number): Ids {
+  if (seed === undefined) return { objectId, uuid: randomUUID, random: Math.random };
+  const next = mulberry32(seed);
+  const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => next() & 0xff));
+  const unique = bytes(5).toString('hex');
+  let count = next() & 0xffffff;
+  return {
+    objectId(now) {
+      count = (count + 1) % 0xffffff;
+      const seconds = Math.floor(now.getTime() / 1000) >>> 0;
+      return seconds.toString(16).padStart(8, '0') + unique + count.toString(16).padStart(6, '0');
+    },
+    random: () => next() / 2 ** 32,
+    uuid() {
+      const b = bytes(16);
+      b[6] = ((b[6] as number) & 0x0f) | 0x40;
+      b[8] = ((b[8] as number) & 0x3f) | 0x80;
+      const h = b.toString('hex');
+      return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    },
+  };
+}
+
 /** 24 hexadecimal characters: the ids the emulator looks projects up by. */
 export function isObjectId(value: unknown): value is string {
   return typeof value === 'string' && /^[0-9a-fA-F]{24}$/.test(value);

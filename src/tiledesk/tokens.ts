@@ -6,7 +6,6 @@
 import type { JWT } from '@fastify/jwt';
 import { createVerifier, TokenError } from 'fast-jwt';
 import type { Config } from '../config.js';
-import { uuid } from './ids.js';
 
 export const TILEDESK_AUDIENCE = 'https://tiledesk.com';
 export const TILEDESK_ISSUER = 'https://tiledesk.com';
@@ -63,7 +62,7 @@ export function createTokens(jwt: JWT, config: Config): Tokens {
       aud: TILEDESK_AUDIENCE,
       iss: TILEDESK_ISSUER,
       sub: subject,
-      jti: uuid(),
+      jti: config.ids.uuid(),
     });
   const verifyWithKey = (token: string, key: string): unknown => {
     let verify = verifiers.get(key);

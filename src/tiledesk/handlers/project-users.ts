@@ -1,7 +1,7 @@
 /** project_user documents as the real server saves them (reference §8). */
 
+import type { Config } from '../../config.js';
 import type { ProjectUserRecord } from '../../store/records.js';
-import { objectId } from '../ids.js';
 
 /**
  * The roles whose custom-token sign-in creates (or finds) a real user: the server names these
@@ -20,10 +20,14 @@ export interface NewProjectUser {
   lastLogin?: boolean;
 }
 
-export function buildProjectUser(fields: NewProjectUser, now: Date): ProjectUserRecord {
+export function buildProjectUser(
+  fields: NewProjectUser,
+  config: Pick<Config, 'now' | 'ids'>,
+): ProjectUserRecord {
+  const now = config.now();
   const at = now.toISOString();
   return {
-    _id: objectId(now),
+    _id: config.ids.objectId(now),
     id_project: fields.id_project.toLowerCase(),
     ...(fields.id_user !== undefined && { id_user: fields.id_user }),
     uuid_user: fields.uuid_user,

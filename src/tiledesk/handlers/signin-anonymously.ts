@@ -1,6 +1,6 @@
 import { msgError } from '../../errors.js';
 import { StoreError } from '../../store/index.js';
-import { castObjectId, uuid } from '../ids.js';
+import { castObjectId } from '../ids.js';
 import { buildProjectUser } from './project-users.js';
 import type { Ctx, Input, Reply } from './types.js';
 
@@ -16,7 +16,7 @@ export async function signinAnonymously(
   { body }: Input<'signinAnonymously'>,
   ctx: Ctx,
 ): Promise<Reply> {
-  const id = uuid();
+  const id = ctx.config.ids.uuid();
   // Keys whose value is undefined vanish from the JSON, as on the real server.
   const user: Record<string, unknown> = {
     _id: id,
@@ -37,7 +37,7 @@ export async function signinAnonymously(
   }
   try {
     await ctx.store.insertProjectUser(
-      buildProjectUser({ id_project: projectId, uuid_user: id, role: 'guest' }, ctx.now()),
+      buildProjectUser({ id_project: projectId, uuid_user: id, role: 'guest' }, ctx.config),
     );
   } catch (error) {
     if (error instanceof StoreError) throw cannotSave(error.message);

@@ -2,7 +2,7 @@ import { msgError, serverError } from '../../errors.js';
 import { DuplicateKeyError } from '../../store/index.js';
 import type { UserRecord } from '../../store/records.js';
 import { parseAudience } from '../audience.js';
-import { isObjectId, uuid } from '../ids.js';
+import { isObjectId } from '../ids.js';
 import type { Caller } from '../security.js';
 import { buildProjectUser, USER_CREATING_ROLES } from './project-users.js';
 import type { Ctx, Input, Reply } from './types.js';
@@ -93,7 +93,7 @@ async function agentUser(caller: Caller, projectId: string, ctx: Ctx): Promise<U
   const email = emailOf(caller);
   const fields = {
     email,
-    password: uuid(),
+    password: ctx.config.ids.uuid(),
     firstname: caller.claims.firstname,
     lastname: caller.claims.lastname,
   };
@@ -136,7 +136,7 @@ async function firstSignin(
         role,
         ...(user && { id_user: user._id }),
       },
-      ctx.now(),
+      ctx.config,
     ),
   );
   if (user) return asServerUser(user, ctx);

@@ -26,6 +26,8 @@ export type Body<Op extends OperationId> = Partial<JsonBody<Op>>;
 export interface Input<Op extends OperationId> {
   body: Body<Op>;
   query: Record<string, unknown>;
+  /** Path parameters (the control API's `{name}`). */
+  params: Record<string, string>;
   /** The request path, without the query string. */
   path: string;
   headers: IncomingHttpHeaders;

@@ -1,7 +1,6 @@
 /** User documents: how they are made, and how they leave the store (never with their hash). */
 
 import type { UserRecord } from '../../store/records.js';
-import { objectId } from '../ids.js';
 import { hashPassword } from '../passwords.js';
 import type { Ctx } from './types.js';
 
@@ -37,7 +36,7 @@ export interface NewUser {
 export async function buildUser(fields: NewUser, ctx: Ctx): Promise<UserRecord> {
   const now = ctx.now();
   return {
-    _id: objectId(now),
+    _id: ctx.config.ids.objectId(now),
     email: fields.email.toLowerCase(),
     password: await hashPassword(fields.password, ctx.config.bcryptCost),
     ...(fields.firstname !== undefined && { firstname: String(fields.firstname) }),

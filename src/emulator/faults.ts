@@ -1,0 +1,126 @@
+/**
+ * Faults armed on the server (POST /__emulator/faults): the next calls of an operation get an
+ * error answer, a delay or a broken connection, with nothing asked by the client (the
+ * counterpart of `Prefer`, which the client sends). Checked before steering and security.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { components } from '../control-types.js';
+import type { Operation } from '../openapi.js';
+import { DIAGNOSTIC_HEADER, sendBody } from '../reply.js';
+import { controlError } from './control-errors.js';
+import { chooseExample, STEERED_HEADER } from './steering.js';
+
+export type FaultRequest = components['schemas']['FaultRequest'];
+export type Fault = components['schemas']['Fault'];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class Faults {
+  #faults: Fault[] = [];
+  #next = 1;
+
+  /** Arms a fault, checked against the operation's declared answers (400 otherwise). */
+  arm(request: FaultRequest, operations: readonly Operation[], now: Date): Fault {
+    const op = operations.find((candidate) => candidate.operationId === request.operationId);
+    if (!op) {
+      const known = operations.map((candidate) => candidate.operationId).join(', ');
+      throw controlError(
+        'invalid_request',
+        `no operation ${request.operationId}; the operations are ${known}`,
+        'operationId',
+      );
+    }
+    if (
+      request.status === undefined &&
+      request.fault === undefined &&
+      request.delayMs === undefined
+    ) {
+      throw controlError('invalid_request', 'a fault needs a status, a fault or a delayMs');
+    }
+    if (request.status !== undefined) {
+      // Throws a 400 naming what the operation declares.
+      chooseExample(op, {
+        code: String(request.status),
+        ...(request.example && { example: request.example }),
+      });
+    }
+    const fault: Fault = {
+      id: `f${this.#next++}`,
+      ...request,
+      ...(request.times === undefined && request.probability === undefined && { times: 1 }),
+      hits: 0,
+      createdAt: now.toISOString(),
+    };
+    this.#faults.push(fault);
+    return fault;
+  }
+
+  list(): Fault[] {
+    return this.#faults.map((fault) => ({ ...fault }));
+  }
+
+  clear(): void {
+    this.#faults = [];
+  }
+
+  remove(id: string): boolean {
+    const before = this.#faults.length;
+    this.#faults = this.#faults.filter((fault) => fault.id !== id);
+    return this.#faults.length < before;
+  }
+
+  /** The first fault armed for this call, counted (and dropped once used up); or none. */
+  take(operationId: string, random: () => number): Fault | undefined {
+    const fault = this.#faults.find(
+      (candidate) =>
+        candidate.operationId === operationId &&
+        (candidate.probability === undefined || random() < candidate.probability),
+    );
+    if (!fault) return undefined;
+    fault.hits++;
+    if (fault.times !== undefined && --fault.times <= 0) this.remove(fault.id);
+    return { ...fault };
+  }
+}
+
+/**
+ * The route's first preHandler: applies the fault armed for this call, if any. Returns the reply
+ * when it answered (or took the connection), so that Fastify stops there.
+ */
+export async function applyFault(
+  fault: Fault,
+  op: Operation,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply | undefined> {
+  const note = `fault ${fault.id} armed on the server (POST /__emulator/faults)`;
+  if (fault.delayMs) await sleep(fault.delayMs);
+  if (fault.fault !== undefined) {
+    reply.hijack();
+    const socket = request.raw.socket;
+    if (fault.fault === 'reset') socket.destroy();
+    else if (fault.fault === 'malformed') {
+      socket.end(
+        'HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: 64\r\n\r\n{"success":tr',
+      );
+    }
+    // 'hang': nothing is sent; the client or a shutdown ends the connection.
+    return reply;
+  }
+  if (fault.status === undefined) {
+    reply.header(DIAGNOSTIC_HEADER, `${note}: delayed ${fault.delayMs} ms`);
+    return undefined;
+  }
+  const answer = chooseExample(op, {
+    code: String(fault.status),
+    ...(fault.example && { example: fault.example }),
+  });
+  reply
+    .header(STEERED_HEADER, `code=${answer.status}, example=${answer.example}`)
+    .header(
+      DIAGNOSTIC_HEADER,
+      `${note}: status ${answer.status}, example "${answer.example}"; no state was changed`,
+    );
+  const body = answer.contentType.includes('json') ? answer.body : String(answer.body);
+  return sendBody(reply, answer.status, body, answer.contentType);
+}

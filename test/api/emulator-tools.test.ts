@@ -1,0 +1,261 @@
+/**
+ * What the emulator gives a contract tester beyond the Tiledesk API (issue 17): faults armed on
+ * the server, a settable clock, reproducible ids, snapshots and contract coverage. Real HTTP;
+ * every control answer checked against spec/control.yaml.
+ */
+import { connect } from 'node:net';
+import t from 'tap';
+import { decodeToken, emulator, JANE, matchesSpec, PROJECT_ID, send } from '../helpers.js';
+
+const json = { 'content-type': 'application/json' };
+const control = (url: string, path: string, body?: unknown, method: 'POST' | 'PUT' = 'POST') =>
+  send(url, path, body ?? {}, { headers: json, method });
+const get = (url: string, path: string) => send(url, path, undefined, { method: 'GET' });
+const del = (url: string, path: string) => send(url, path, undefined, { method: 'DELETE' });
+
+t.test('faults armed on the server', async (t) => {
+  const emu = await emulator(t);
+
+  t.test('a status for the next call, then the real answer again', async (t) => {
+    const armed = await control(emu.url, '/__emulator/faults', {
+      operationId: 'signin',
+      status: 401,
+    });
+    t.equal(armed.status, 201);
+    await matchesSpec(t, armed, 'armFault', 'control');
+    const faulted = await send(emu.url, '/auth/signin', JANE);
+    t.equal(faulted.status, 401);
+    await matchesSpec(t, faulted, 'signin');
+    t.match(faulted.headers['x-emulator-diagnostic'], /fault f\d+ armed on the server/);
+    t.equal((await send(emu.url, '/auth/signin', JANE)).status, 200, 'times defaults to 1');
+  });
+
+  t.test('a named example, for several calls; listed and cleared', async (t) => {
+    await control(emu.url, '/__emulator/faults', {
+      operationId: 'signin',
+      status: 401,
+      example: 'wrongPassword',
+      times: 2,
+    });
+    const listed = await get(emu.url, '/__emulator/faults');
+    await matchesSpec(t, listed, 'listFaults', 'control');
+    t.match(listed.body, [{ operationId: 'signin', status: 401, times: 2, hits: 0 }]);
+    const first = await send(emu.url, '/auth/signin', JANE);
+    t.same(first.body, { success: false, msg: 'Authentication failed. Wrong password.' });
+    t.equal((await send(emu.url, '/auth/signin', JANE)).status, 401);
+    t.equal((await send(emu.url, '/auth/signin', JANE)).status, 200);
+    t.same((await get(emu.url, '/__emulator/faults')).body, []);
+  });
+
+  t.test('a probability: 1 every call until cleared, 0 never', async (t) => {
+    const never = await control(emu.url, '/__emulator/faults', {
+      operationId: 'signup',
+      status: 500,
+      probability: 0,
+    });
+    const always = await control(emu.url, '/__emulator/faults', {
+      operationId: 'signin',
+      status: 401,
+      probability: 1,
+    });
+    for (let i = 0; i < 3; i++) t.equal((await send(emu.url, '/auth/signin', JANE)).status, 401);
+    const id = (always.body as { id: string }).id;
+    t.equal((await del(emu.url, `/__emulator/faults/${id}`)).status, 204);
+    t.equal((await del(emu.url, `/__emulator/faults/${id}`)).status, 404);
+    t.equal((await send(emu.url, '/auth/signin', JANE)).status, 200);
+    t.equal((await get(emu.url, '/__emulator/faults')).body?.toString(), [never.body].toString());
+    t.equal((await del(emu.url, '/__emulator/faults')).status, 204);
+  });
+
+  t.test('a delay alone: the real answer, late', async (t) => {
+    await control(emu.url, '/__emulator/faults', { operationId: 'signin', delayMs: 150 });
+    const started = process.hrtime.bigint();
+    const res = await send(emu.url, '/auth/signin', JANE);
+    t.equal(res.status, 200);
+    t.ok(process.hrtime.bigint() - started >= 140_000_000n, 'waited at least the delay');
+  });
+
+  t.test('transport faults: reset, malformed, hang', async (t) => {
+    await control(emu.url, '/__emulator/faults', { operationId: 'signin', fault: 'reset' });
+    await t.rejects(send(emu.url, '/auth/signin', JANE), 'the connection is dropped');
+    await control(emu.url, '/__emulator/faults', { operationId: 'signin', fault: 'malformed' });
+    await t.rejects(send(emu.url, '/auth/signin', JANE), 'a truncated answer');
+    await control(emu.url, '/__emulator/faults', { operationId: 'signin', fault: 'hang' });
+    const { port } = new URL(emu.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    const body = JSON.stringify(JANE);
+    socket.write(
+      `POST /auth/signin HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
+    let answered = false;
+    socket.on('data', () => {
+      answered = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    t.notOk(answered, 'no answer');
+    socket.destroy();
+    t.equal((await send(emu.url, '/auth/signin', JANE)).status, 200, 'the next call is served');
+  });
+
+  t.test('refused when they cannot apply; a reset clears them', async (t) => {
+    const unknown = await control(emu.url, '/__emulator/faults', {
+      operationId: 'nope',
+      status: 500,
+    });
+    t.equal(unknown.status, 400);
+    await matchesSpec(t, unknown, 'armFault', 'control');
+    const undeclared = await control(emu.url, '/__emulator/faults', {
+      operationId: 'signin',
+      status: 418,
+    });
+    t.equal(undeclared.status, 400);
+    t.match(undeclared.body, { message: /signin declares/ });
+    t.equal((await control(emu.url, '/__emulator/faults', { operationId: 'signin' })).status, 400);
+    await control(emu.url, '/__emulator/faults', { operationId: 'signin', status: 401 });
+    await control(emu.url, '/__emulator/reset');
+    t.equal((await send(emu.url, '/auth/signin', JANE)).status, 200);
+  });
+});
+
+t.test('a settable clock', async (t) => {
+  const emu = await emulator(t);
+  const set = await control(
+    emu.url,
+    '/__emulator/clock',
+    { now: '2030-01-01T00:00:00.000Z' },
+    'PUT',
+  );
+  await matchesSpec(t, set, 'setClock', 'control');
+  t.same(set.body, { now: '2030-01-01T00:00:00.000Z', frozen: true });
+  const signin = await send(emu.url, '/auth/signin', JANE);
+  const { payload } = decodeToken((signin.body as { token: string }).token);
+  t.equal(payload.iat, Date.parse('2030-01-01T00:00:00.000Z') / 1000, 'iat from the clock');
+  const signup = await send(emu.url, '/auth/signup', {
+    email: 'clock@example.com',
+    password: 'pw',
+    firstname: 'C',
+    lastname: 'L',
+  });
+  t.match(signup.body, { user: { createdAt: '2030-01-01T00:00:00.000Z' } });
+
+  // A custom token valid now expires when the clock moves past its exp.
+  const minted = await control(emu.url, '/__emulator/custom-tokens', {
+    projectId: PROJECT_ID,
+    claims: { _id: 'clock-ext' },
+    expiresIn: 60,
+  });
+  const token = (minted.body as { token: string }).token;
+  const custom = () =>
+    send(emu.url, '/auth/signinWithCustomToken', {}, { headers: { authorization: token } });
+  t.equal((await custom()).status, 200);
+  const advanced = await control(emu.url, '/__emulator/clock', { advanceMs: 61_000 }, 'PUT');
+  t.same(advanced.body, { now: '2030-01-01T00:01:01.000Z', frozen: true });
+  const expired = await custom();
+  t.equal(expired.status, 401);
+  t.match(expired.headers['x-emulator-diagnostic'], /expired/);
+  t.equal((await control(emu.url, '/__emulator/clock', {}, 'PUT')).status, 400);
+
+  const released = await del(emu.url, '/__emulator/clock');
+  await matchesSpec(t, released, 'releaseClock', 'control');
+  t.equal((released.body as { frozen: boolean }).frozen, false);
+  const now = await get(emu.url, '/__emulator/clock');
+  t.ok(Math.abs(Date.parse((now.body as { now: string }).now) - Date.now()) < 60_000);
+});
+
+t.test('--seed: the same run gives byte-identical answers', async (t) => {
+  const run = async () => {
+    const emu = await emulator(t, { seed: 42, now: () => new Date('2031-05-05T05:05:05.000Z') });
+    const anonymous = await send(emu.url, '/auth/signinAnonymously', { id_project: PROJECT_ID });
+    const signin = await send(emu.url, '/auth/signin', JANE);
+    const minted = await control(emu.url, '/__emulator/custom-tokens', { projectId: PROJECT_ID });
+    return [anonymous.text, signin.text, minted.text];
+  };
+  const [a, b] = [await run(), await run()];
+  t.same(a, b);
+  const other = await emulator(t, { seed: 43 });
+  const third = await send(other.url, '/auth/signinAnonymously', { id_project: PROJECT_ID });
+  t.not(third.text, a[0], 'another seed, other ids');
+});
+
+t.test('snapshots', async (t) => {
+  const emu = await emulator(t);
+  const saved = await control(emu.url, '/__emulator/snapshots', { name: 'before' });
+  t.equal(saved.status, 201);
+  await matchesSpec(t, saved, 'saveSnapshot', 'control');
+  t.match(saved.body, { name: 'before', users: 3 });
+  await send(emu.url, '/auth/signup', {
+    email: 'later@example.com',
+    password: 'p',
+    firstname: 'L',
+    lastname: 'A',
+  });
+  t.equal(
+    (await send(emu.url, '/auth/signin', { email: 'later@example.com', password: 'p' })).status,
+    200,
+  );
+  const restored = await control(emu.url, '/__emulator/snapshots/before/restore');
+  t.equal(restored.status, 200);
+  await matchesSpec(t, restored, 'restoreSnapshot', 'control');
+  t.equal(
+    (await send(emu.url, '/auth/signin', { email: 'later@example.com', password: 'p' })).status,
+    401,
+  );
+  const listed = await get(emu.url, '/__emulator/snapshots');
+  await matchesSpec(t, listed, 'listSnapshots', 'control');
+  t.match(listed.body, [{ name: 'before' }]);
+  t.equal((await control(emu.url, '/__emulator/snapshots/nope/restore')).status, 404);
+  t.equal((await del(emu.url, '/__emulator/snapshots/before')).status, 204);
+  t.equal((await del(emu.url, '/__emulator/snapshots/before')).status, 404);
+  t.equal((await control(emu.url, '/__emulator/snapshots', { name: 'bad name!' })).status, 400);
+});
+
+t.test('a restored snapshot is on disk too', async (t) => {
+  const db = `${t.testdir()}/store.json`;
+  const first = await emulator(t, { db });
+  await control(first.url, '/__emulator/snapshots', { name: 's' });
+  await send(first.url, '/auth/signup', {
+    email: 'gone@example.com',
+    password: 'p',
+    firstname: 'G',
+    lastname: 'O',
+  });
+  await control(first.url, '/__emulator/snapshots/s/restore');
+  await first.close();
+  const second = await emulator(t, { db });
+  t.notOk(second.store.findUserByEmail('gone@example.com'));
+});
+
+t.test('contract coverage', async (t) => {
+  const emu = await emulator(t);
+  await send(emu.url, '/auth/signin', JANE);
+  await send(emu.url, '/auth/signin', { email: 'nobody@example.com', password: 'x' });
+  await send(emu.url, '/auth/signin', {});
+  await send(emu.url, '/auth/signin', JANE, {
+    headers: { prefer: 'code=401, example=wrongPassword' },
+  });
+  const res = await get(emu.url, '/__emulator/coverage');
+  await matchesSpec(t, res, 'getCoverage', 'control');
+  const report = res.body as {
+    operations: {
+      operationId: string;
+      statuses: { status: string; count: number; examples?: object }[];
+    }[];
+    covered: number;
+    declared: number;
+    percent: number;
+    invalidRequests: number;
+  };
+  const signin = report.operations.find((op) => op.operationId === 'signin');
+  t.match(signin?.statuses, [
+    { status: '200', count: 1 },
+    { status: '401', count: 2, examples: { wrongPassword: 1 } },
+    { status: '413', count: 0 },
+    { status: '422', count: 1 },
+    { status: '500', count: 0 },
+  ]);
+  t.equal(report.invalidRequests, 1);
+  t.equal(report.covered, 3);
+  t.ok(report.declared > 10);
+  t.equal(report.percent, Number(((3 / report.declared) * 100).toFixed(1)));
+  t.equal(emu.coverage.report().covered, 3, 'the programmatic API has it too');
+});
