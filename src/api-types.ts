@@ -365,8 +365,11 @@ export interface components {
         PayloadTooLargeError: {
             /** @enum {string} */
             err: "Request entity too large";
-            /** @description The limit in bytes. */
-            limit: number;
+            /**
+             * @description The limit in bytes. Absent when a form body has more than 1,000 fields
+             *     (body-parser's parameterLimit), which the server answers with this 413 too.
+             */
+            limit?: number;
         };
         ValidationErrors: {
             errors: components["schemas"]["ValidationErrorItem"][];
@@ -413,18 +416,16 @@ export interface components {
                 "application/json": components["schemas"]["ValidationErrors"];
             };
         };
-        /** @description The body is larger than the server's limit (500 KB by default). */
+        /**
+         * @description The body is larger than the server's limit (500 KB by default, for JSON and form
+         *     bodies alike), or a form body has more than 1,000 fields. body-parser answers it before
+         *     CORS runs: a browser cannot read it.
+         */
         PayloadTooLarge: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "err": "Request entity too large",
-                 *       "limit": 512000
-                 *     }
-                 */
                 "application/json": components["schemas"]["PayloadTooLargeError"];
             };
         };

@@ -391,7 +391,7 @@ t.test('trace logging, RS256: the private key appears nowhere', async (t) => {
   );
 });
 
-t.test('a password of the wrong type is not echoed back in the 422', async (t) => {
+t.test('a password of the wrong type is never echoed back', async (t) => {
   const cli = await startCli(['--port', '0', '--in-memory'], { LOG_LEVEL: 'trace' });
   t.teardown(() => cli.kill());
   const client = new Client(cli.url);
@@ -399,7 +399,8 @@ t.test('a password of the wrong type is not echoed back in the 422', async (t) =
     const res = await client.call('signin, password not a scalar', 'POST', '/auth/signin', {
       json: { email: JANE.email, password },
     });
-    t.equal(res.status, 422, `password ${JSON.stringify(password)}: 422`);
+    // As the real server: validation sees String(value) and passes; bcrypt cannot compare.
+    t.equal(res.status, 401, `password ${JSON.stringify(password)}: 401 Wrong password`);
   }
   cli.child.kill('SIGTERM');
   await cli.exited;

@@ -27,22 +27,14 @@ import { JANE, matchesSpec, onDisk, PROJECT_ID, send } from '../helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The CLI run from source, as `npm run dev` does; resolves with the child once it is ready or gone. */
+/** The CLI as users run it; resolves with the child once it is ready or gone. */
 function cli(
   db: string,
   prefix: string[] = [],
 ): Promise<{ child: ChildProcess; ready: boolean; stderr: string; url: string }> {
-  const args = [
-    '--import',
-    'tsx',
-    'src/bin.ts',
-    '--port',
-    '0',
-    '--db',
-    db,
-    '--log-level',
-    'silent',
-  ];
+  // The built CLI (the reliability tier builds first): nothing but the store writes files,
+  // which matters under a file size limit.
+  const args = ['dist/bin.js', '--port', '0', '--db', db, '--log-level', 'silent'];
   const [command, ...rest] = [...prefix, process.execPath, ...args] as [string, ...string[]];
   const child = spawn(command, rest, {
     cwd: ROOT,
