@@ -42,6 +42,13 @@ Options (each has an environment variable; a flag wins over it):
       --headers-timeout <ms>  time to send the headers (408 after)    HEADERS_TIMEOUT (10000)
       --request-timeout <ms>  time to send a whole request            REQUEST_TIMEOUT (30000)
       --max-connections <n>   connections served at once              MAX_CONNECTIONS (2000)
+      --seed <n>          reproducible ObjectIds, uuids and jti            SEED (none)
+      --import <file>     start from the records of an --export-on-exit file
+      --export-on-exit <file>   write the store's records there when stopped
+      --coverage-report <file>  write the contract coverage there when stopped
+                          (.md Markdown, .xml JUnit, else JSON)
+      --coverage-min <pct>      exit 1 when stopped below this coverage of the
+                          declared answers (GET /__emulator/coverage)
       --env-file <f>      read variables from a .env file (a Tiledesk server's
                           works as it is); variables already set win
   -h, --help              print this help and exit
@@ -88,7 +95,14 @@ export interface SecretFiles {
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'start'; options: Options; files: SecretFiles; envFile?: string };
+  | {
+      kind: 'start';
+      options: Options;
+      files: SecretFiles;
+      envFile?: string;
+      /** --coverage-min: the percent of declared answers the run must cover. */
+      coverageMin?: number;
+    };
 
 /** argv (without node and the script) → what to do. Pure; values are checked by resolveConfig. */
 export function parseCli(argv: readonly string[]): CliCommand {
@@ -125,6 +139,10 @@ export function parseCli(argv: readonly string[]): CliCommand {
   if (values['headers-timeout'] !== undefined) options.headersTimeout = values['headers-timeout'];
   if (values['request-timeout'] !== undefined) options.requestTimeout = values['request-timeout'];
   if (values['max-connections'] !== undefined) options.maxConnections = values['max-connections'];
+  if (values.seed !== undefined) options.seed = values.seed;
+  if (values.import !== undefined) options.import = values.import;
+  if (values['export-on-exit'] !== undefined) options.exportOnExit = values['export-on-exit'];
+  if (values['coverage-report'] !== undefined) options.coverageReport = values['coverage-report'];
   const files: SecretFiles = {};
   if (values['control-token-file'] !== undefined) {
     if (values['control-token'] !== undefined) {
@@ -139,7 +157,18 @@ export function parseCli(argv: readonly string[]): CliCommand {
     files.privateKey = values['private-key-file'];
   }
   const envFile = values['env-file'];
-  return { kind: 'start', options, files, ...(envFile !== undefined && { envFile }) };
+  const min = values['coverage-min'];
+  const coverageMin = min === undefined ? undefined : Number(min);
+  if (coverageMin !== undefined && !(coverageMin >= 0 && coverageMin <= 100)) {
+    throw new UsageError(`--coverage-min must be a percent from 0 to 100, got "${min}"`);
+  }
+  return {
+    kind: 'start',
+    options,
+    files,
+    ...(envFile !== undefined && { envFile }),
+    ...(coverageMin !== undefined && { coverageMin }),
+  };
 }
 
 function parse(argv: readonly string[]) {
@@ -171,6 +200,11 @@ function parse(argv: readonly string[]) {
       'request-timeout': { type: 'string' },
       'max-connections': { type: 'string' },
       'env-file': { type: 'string' },
+      seed: { type: 'string' },
+      import: { type: 'string' },
+      'export-on-exit': { type: 'string' },
+      'coverage-report': { type: 'string' },
+      'coverage-min': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -207,7 +241,7 @@ function banner(emulator: Emulator): string {
   ].join('\n');
 }
 
-function handleSignals(emulator: Emulator): void {
+function handleSignals(emulator: Emulator, coverageMin?: number): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(signal === 'SIGINT' ? 130 : 143);
@@ -216,6 +250,13 @@ function handleSignals(emulator: Emulator): void {
       () => {
         const store = emulator.config.db ? `, store saved to ${emulator.config.db}` : '';
         process.stderr.write(`${NAME}: stopped on ${signal}${store}\n`);
+        const { percent, covered, declared } = emulator.coverage.report();
+        if (coverageMin !== undefined && percent < coverageMin) {
+          process.stderr.write(
+            `${NAME}: contract coverage ${percent}% (${covered} of ${declared} declared answers) is under --coverage-min ${coverageMin}%\n`,
+          );
+          process.exit(1);
+        }
         process.exit(0);
       },
       (error: unknown) => {
@@ -308,7 +349,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     process.stderr.write(`${NAME}: ${describeStartError(error, config)}\n`);
     return 1;
   }
-  handleSignals(emulator);
+  handleSignals(emulator, command.coverageMin);
   const store = emulator.config.db ?? 'in memory';
   process.stdout.write(
     `${NAME} ready at ${emulator.url} (health: ${emulator.url}/__emulator/health, store: ${store})\n`,

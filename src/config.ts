@@ -85,6 +85,12 @@ export interface Options {
   now?: () => Date;
   /** Makes ObjectIds, uuids and `jti` reproducible: the same run gives the same answers. Env `SEED`. */
   seed?: number | string;
+  /** A file written by exportOnExit: its records replace the store's at start. */
+  import?: string;
+  /** Where close() writes the store's records (JSON, mode 0600), for import later. */
+  exportOnExit?: string;
+  /** Where close() writes the contract coverage: Markdown (.md), JUnit XML (.xml) or JSON. */
+  coverageReport?: string;
 }
 
 export interface JwtConfig {
@@ -122,6 +128,9 @@ export interface Config {
   /** Where ObjectIds and uuids come from (seeded with --seed). */
   readonly ids: Ids;
   readonly seed: number | undefined;
+  readonly import: string | undefined;
+  readonly exportOnExit: string | undefined;
+  readonly coverageReport: string | undefined;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -303,6 +312,9 @@ export function resolveConfig(
     clock,
     ids: createIds(seed),
     seed,
+    import: options.import,
+    exportOnExit: options.exportOnExit,
+    coverageReport: options.coverageReport,
   };
   if (config.headersTimeout > config.requestTimeout) {
     throw new ConfigError(

@@ -2,6 +2,8 @@
  * startEmulator(): config → specs → fixtures → store → app → listen. Returns a handle with the
  * URL, the store, reset() and an idempotent close().
  */
+
+import { readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
@@ -15,12 +17,14 @@ import {
   resolveConfig,
 } from './config.js';
 import { resetEmulator } from './emulator/control.js';
-import type { Coverage } from './emulator/coverage.js';
+import { type Coverage, coverageJunit, coverageMarkdown } from './emulator/coverage.js';
 import type { Faults } from './emulator/faults.js';
 import type { Journal } from './emulator/journal.js';
+import { StartupError } from './errors.js';
 import { loadSpec } from './openapi.js';
-import { dataCheck, fixturesCheck, loadFixtures } from './store/fixtures.js';
+import { type DataCheck, dataCheck, fixturesCheck, loadFixtures } from './store/fixtures.js';
 import { createStore, type Store } from './store/index.js';
+import type { Data } from './store/records.js';
 import { version } from './version.js';
 
 export interface Emulator {
@@ -39,6 +43,43 @@ export interface Emulator {
   reset(): Promise<void>;
   /** Finishes requests in flight, flushes the store and stops listening. Safe to call twice. */
   close(): Promise<void>;
+}
+
+/** --import: the records of a file written by --export-on-exit replace the store's. */
+async function importRecords(file: string, store: Store, check: DataCheck): Promise<void> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    await store.close();
+    throw new StartupError(`cannot import ${file}: ${(error as Error).message}`);
+  }
+  const problem = check(data);
+  if (problem) {
+    await store.close();
+    throw new StartupError(`cannot import ${file}: ${problem}`);
+  }
+  await store.restore(data as Data);
+}
+
+/** --export-on-exit and --coverage-report, once the emulator has stopped. */
+async function writeOnExit(config: Config, store: Store, coverage: Coverage): Promise<void> {
+  const write = (file: string, text: string) => writeFile(file, text, { mode: 0o600 });
+  if (config.exportOnExit !== undefined) {
+    await write(config.exportOnExit, `${JSON.stringify(store.data, null, 2)}\n`);
+  }
+  if (config.coverageReport !== undefined) {
+    const report = coverage.report();
+    const file = config.coverageReport;
+    await write(
+      file,
+      file.endsWith('.md')
+        ? coverageMarkdown(report)
+        : file.endsWith('.xml')
+          ? coverageJunit(report)
+          : `${JSON.stringify(report, null, 2)}\n`,
+    );
+  }
 }
 
 /** How long close() lets requests in flight finish before it drops their connections. */
@@ -81,6 +122,7 @@ export async function startFromConfig(config: Config): Promise<Emulator> {
   });
   const store = await createStore({ file: config.db, seed: fixtures.data, check });
   const state = newEmulatorState(spec.operations);
+  if (config.import !== undefined) await importRecords(config.import, store, check);
   const info = {
     version: version(),
     tiledeskVersion: spec.document.info.version,
@@ -122,6 +164,7 @@ export async function startFromConfig(config: Config): Promise<Emulator> {
           clearTimeout(stalled);
         }
         await store.close();
+        await writeOnExit(config, store, state.coverage);
       })();
       return closing;
     },
