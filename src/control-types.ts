@@ -192,6 +192,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example f1 */
                 id: string;
             };
             cookie?: never;
@@ -257,6 +258,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example before */
                 name: string;
             };
             cookie?: never;
@@ -276,6 +278,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example before */
                 name: string;
             };
             cookie?: never;
@@ -1246,7 +1249,7 @@ export interface operations {
                 /**
                  * @example {
                  *       "operationId": "signin",
-                 *       "status": 503,
+                 *       "status": 500,
                  *       "times": 1
                  *     }
                  */
@@ -1264,7 +1267,7 @@ export interface operations {
                      * @example {
                      *       "id": "f1",
                      *       "operationId": "signin",
-                     *       "status": 503,
+                     *       "status": 500,
                      *       "times": 1,
                      *       "hits": 0,
                      *       "createdAt": "2026-01-20T11:50:08.778Z"
@@ -1309,6 +1312,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example f1 */
                 id: string;
             };
             cookie?: never;
@@ -1500,6 +1504,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example before */
                 name: string;
             };
             cookie?: never;
@@ -1540,6 +1545,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example before */
                 name: string;
             };
             cookie?: never;

@@ -52,27 +52,39 @@ async function documents(t: Test, url: string): Promise<void> {
   }
 }
 
-/** Each operation of the control API, with the example body of its request, if any. */
+/**
+ * Each operation of the control API, with the example body of its request, if any, and the
+ * examples of its path parameters: what creates first, then what deletes one thing, then what
+ * deletes them all (so that `DELETE /faults/{id}` finds the fault `POST /faults` armed).
+ */
 async function controlOperations(t: Test, url: string): Promise<void> {
   const doc = await spec('control');
-  for (const [path, item] of Object.entries(doc.paths)) {
-    for (const method of ['get', 'post', 'put', 'delete', 'patch'] as const) {
-      const op = item?.[method] as OpenAPIV3.OperationObject | undefined;
-      if (!op?.operationId) continue;
-      // A call that changes state is JSON, with the spec's example or an empty object.
-      const example = (op.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content[
-        'application/json'
-      ]?.example;
-      const body = method === 'get' ? undefined : (example ?? {});
-      const res = await send(url, path, body, {
-        method: method.toUpperCase() as 'GET' | 'POST' | 'DELETE',
-      });
-      t.ok(res.status >= 200 && res.status < 300, `${method.toUpperCase()} ${path}`, {
-        status: res.status,
-        body: res.text,
-      });
-      await matchesSpec(t, res, op.operationId, 'control');
-    }
+  const calls = Object.entries(doc.paths).flatMap(([template, item]) =>
+    (['get', 'post', 'put', 'delete', 'patch'] as const).map((method) => {
+      const parameters = (item?.parameters ?? []) as OpenAPIV3.ParameterObject[];
+      const path = template.replace(/\{(\w+)\}/g, (_match, name: string) =>
+        String(parameters.find((p) => p.name === name)?.example ?? name),
+      );
+      const phase = method !== 'delete' ? 0 : path === template ? 2 : 1;
+      return { path, method, phase, op: item?.[method] as OpenAPIV3.OperationObject | undefined };
+    }),
+  );
+  calls.sort((a, b) => a.phase - b.phase);
+  for (const { path, method, op } of calls) {
+    if (!op?.operationId) continue;
+    // A call that changes state is JSON, with the spec's example or an empty object.
+    const example = (op.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content[
+      'application/json'
+    ]?.example;
+    const body = method === 'get' ? undefined : (example ?? {});
+    const res = await send(url, path, body, {
+      method: method.toUpperCase() as 'GET' | 'POST' | 'DELETE',
+    });
+    t.ok(res.status >= 200 && res.status < 300, `${method.toUpperCase()} ${path}`, {
+      status: res.status,
+      body: res.text,
+    });
+    await matchesSpec(t, res, op.operationId, 'control');
   }
 }
 
