@@ -20,6 +20,7 @@ import { controlError, controlInvalidBody, toControlError } from './emulator/con
 import { DOCS_PATHS, registerDocs } from './emulator/docs.js';
 import { Journal, keptBody, redactUrl } from './emulator/journal.js';
 import { STEERED_HEADER, steer } from './emulator/steering.js';
+import { registerUi } from './emulator/ui.js';
 import { ApiError, payloadTooLarge, serverError } from './errors.js';
 import type { Spec } from './openapi.js';
 import { registerOperations, securityHandlers } from './operations.js';
@@ -254,6 +255,7 @@ function recordRequests(app: FastifyInstance, journal: Journal): void {
         startedAt: Date.now() - reply.elapsedTime,
         durationMs: reply.elapsedTime,
         body: keptBody(request.body, contentLength(request)),
+        diagnostic: reply.getHeader(DIAGNOSTIC_HEADER) as string | undefined,
       });
     }
     done();
@@ -307,13 +309,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
     intercept: steer,
   });
+  registerUi(app, { tokens, store, config }, journal);
   registerOperations(app, deps.controlSpec.operations, controlHandlers, {
     api: 'control',
     basePaths: [''],
     ajv,
     invalid: controlInvalidBody,
     views: bodyView,
-    ctx: { store, config, journal, info: deps.info },
+    ctx: { store, config, journal, info: deps.info, tokens },
     preHandlers: securityHandlers(deps.controlSpec.operations, controlSecurity, {
       tokens,
       store,

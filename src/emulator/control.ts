@@ -14,6 +14,7 @@ import { controlError } from './control-errors.js';
 import { mintCustomToken } from './custom-tokens.js';
 import type { Journal } from './journal.js';
 import { recordsFromSeed } from './seed.js';
+import { uiHandlers } from './ui.js';
 
 export interface EmulatorInfo {
   version: string;
@@ -192,4 +193,6 @@ export const controlHandlers = {
     return { status: 204, body: undefined };
   },
   createCustomToken,
+  // The web UI's own operations (ui.ts): the live journal and the token inspector.
+  ...uiHandlers,
 };
