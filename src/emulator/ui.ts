@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SecurityDeps } from '../tiledesk/security.js';
+import type { Check, SecurityDeps } from '../tiledesk/security.js';
 import { controlSecurity } from './control-access.js';
 import type { Journal } from './journal.js';
 import { endStreams, streamRequests } from './live-journal.js';
@@ -55,9 +55,9 @@ export function registerUi(app: FastifyInstance, deps: SecurityDeps, journal: Jo
     }
     return file;
   };
-  const check = controlSecurity.controlToken;
+  const check = controlSecurity.controlToken as Check;
   const preHandler = async (request: FastifyRequest) => {
-    if (deps.config.controlToken === undefined) await check?.(request, deps);
+    if (deps.config.controlToken === undefined) await check(request, deps);
   };
   const serve = async (name: string, reply: FastifyReply) =>
     reply
