@@ -32,6 +32,7 @@ COPY --from=build /app/dist ./dist
 COPY package.json LICENSE README.md ./
 COPY spec ./spec
 COPY fixtures ./fixtures
+COPY ui ./ui
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]
 USER node

@@ -23,6 +23,7 @@ import { DOCS_PATHS, registerDocs } from './emulator/docs.js';
 import { applyFault, Faults } from './emulator/faults.js';
 import { Journal, keptBody, redactUrl } from './emulator/journal.js';
 import { STEERED_HEADER, steer } from './emulator/steering.js';
+import { registerUi } from './emulator/ui.js';
 import { ApiError, payloadTooLarge, serverError } from './errors.js';
 import type { Operation, Spec } from './openapi.js';
 import { registerOperations, securityHandlers } from './operations.js';
@@ -277,6 +278,7 @@ function recordRequests(app: FastifyInstance, { journal, coverage }: EmulatorSta
         startedAt: Date.now() - reply.elapsedTime,
         durationMs: reply.elapsedTime,
         body: keptBody(request.body, contentLength(request)),
+        diagnostic: reply.getHeader(DIAGNOSTIC_HEADER) as string | undefined,
       });
     }
     done();
@@ -338,13 +340,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return steer(op, request, reply);
     },
   });
+  registerUi(app, { tokens, store, config }, state.journal);
   registerOperations(app, deps.controlSpec.operations, controlHandlers, {
     api: 'control',
     basePaths: [''],
     ajv,
     invalid: controlInvalidBody,
     views: bodyView,
-    ctx: { store, config, info: deps.info, operations: deps.spec.operations, ...state },
+    ctx: { store, config, info: deps.info, operations: deps.spec.operations, tokens, ...state },
     preHandlers: securityHandlers(deps.controlSpec.operations, controlSecurity, {
       tokens,
       store,

@@ -318,6 +318,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__emulator/requests/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The journal, live (server-sent events)
+         * @description A `text/event-stream` of the journal: first the entries it holds, oldest first, then
+         *     each Tiledesk API request as it is answered, one `event: request` whose `data` is a
+         *     JournalEntry (redacted, as GET /__emulator/requests returns it); `event: cleared` when
+         *     the journal is emptied (a reset, DELETE /__emulator/requests). A comment line every 15
+         *     seconds keeps proxies from closing an idle stream. The stream ends when the emulator
+         *     closes. EventSource cannot send an `Authorization` header: with a control token, read
+         *     the stream with fetch(), as the web UI does.
+         */
+        get: operations["streamRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__emulator/tokens/inspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decode a token and say which key verifies it
+         * @description Decodes a JWT (with or without the `JWT ` scheme) and checks it as
+         *     /auth/signinWithCustomToken would: the key is chosen from its `aud` (a project's
+         *     `jwtSecret` for `https://tiledesk.com/projects/<id>`, else the global key), then the
+         *     signature and `exp`/`nbf` are checked against the emulator's clock. The answer names the
+         *     key (`verifiedBy`) or says why none verifies it (`reason`, with the 401's `code`); it
+         *     never contains a key. Nothing is changed.
+         */
+        post: operations["inspectToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -548,6 +599,8 @@ export interface components {
              * @enum {boolean}
              */
             bodyTruncated?: true;
+            /** @description The answer's `x-emulator-diagnostic` header, when it had one. */
+            diagnostic?: string;
         };
         CustomTokenRequest: {
             projectId: components["schemas"]["ObjectId"];
@@ -632,6 +685,37 @@ export interface components {
             percent: number;
             /** @description Requests answered 422 (they failed the spec's request schema). */
             invalidRequests: number;
+        };
+        TokenInspectRequest: {
+            /** @description A compact JWT, or `JWT <token>` as the Authorization header carries it. */
+            token: string;
+        };
+        TokenInspection: {
+            header: {
+                [key: string]: unknown;
+            };
+            claims: {
+                [key: string]: unknown;
+            };
+            /** @description `iat`, `nbf` and `exp`, those that are numbers, as ISO times. */
+            times: {
+                iat?: components["schemas"]["Timestamp"];
+                nbf?: components["schemas"]["Timestamp"];
+                exp?: components["schemas"]["Timestamp"];
+            };
+            now: components["schemas"]["Timestamp"];
+            verified: boolean;
+            /**
+             * @description Which key the token's `aud` chose (absent when none could be chosen).
+             * @enum {string}
+             */
+            key?: "project" | "global";
+            /** @description The key that verifies it, named, never given. */
+            verifiedBy?: string;
+            /** @description When not verified, the code /auth/signinWithCustomToken's 401 would carry. */
+            code?: string;
+            /** @description When not verified, why; or, when verified, why sign-in would still fail. */
+            reason?: string;
         };
     };
     responses: {
@@ -1610,6 +1694,95 @@ export interface operations {
             401: components["responses"]["ControlUnauthorized"];
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
+            500: components["responses"]["ControlFailure"];
+        };
+    };
+    streamRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream; it stays open until the client or the emulator closes it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example : connected
+                     *
+                     *     event: request
+                     *     data: {"operationId":"signin","method":"POST","path":"/auth/signin","status":401,"time":"2026-01-20T11:50:08.778Z","durationMs":3.2,"body":{"email":"jane.doe@example.com","password":"[redacted]"},"diagnostic":"wrong password for jane.doe@example.com"}
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["ControlBadRequest"];
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+            413: components["responses"]["ControlPayloadTooLarge"];
+            500: components["responses"]["ControlFailure"];
+        };
+    };
+    inspectToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "JWT eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJfaWQiOiJleHQtNDIifQ.signature"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TokenInspectRequest"];
+            };
+        };
+        responses: {
+            /** @description The token decoded, and the verdict. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "header": {
+                     *         "alg": "HS256",
+                     *         "typ": "JWT"
+                     *       },
+                     *       "claims": {
+                     *         "_id": "ext-42",
+                     *         "sub": "userexternal",
+                     *         "aud": "https://tiledesk.com/projects/65f0b0000000000000000001",
+                     *         "iat": 1767225600,
+                     *         "exp": 1767229200
+                     *       },
+                     *       "times": {
+                     *         "iat": "2026-01-01T00:00:00.000Z",
+                     *         "exp": "2026-01-01T01:00:00.000Z"
+                     *       },
+                     *       "now": "2026-01-01T00:10:00.000Z",
+                     *       "verified": true,
+                     *       "key": "project",
+                     *       "verifiedBy": "the jwtSecret of project 65f0b0000000000000000001"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TokenInspection"];
+                };
+            };
+            400: components["responses"]["ControlBadRequest"];
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+            413: components["responses"]["ControlPayloadTooLarge"];
+            415: components["responses"]["ControlUnsupportedMediaType"];
             500: components["responses"]["ControlFailure"];
         };
     };

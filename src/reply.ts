@@ -32,6 +32,8 @@ export function sendBody(
   contentType: string | null = 'application/json; charset=utf-8',
 ): FastifyReply {
   if (body === undefined) return reply.code(status).send();
+  // A stream (the live journal) goes as it is, typed by the headers its handler set.
+  if (body instanceof Readable && contentType !== null) return reply.code(status).send(body);
   // As Node's res.end(text) with no type set: a stream has neither Content-Type nor length.
   if (contentType === null) return reply.code(status).send(Readable.from([String(body)]));
   if (typeof body === 'string') return reply.code(status).type(contentType).send(body);

@@ -17,6 +17,7 @@ import { mintCustomToken } from './custom-tokens.js';
 import type { Faults } from './faults.js';
 import type { Journal } from './journal.js';
 import { recordsFromSeed } from './seed.js';
+import { uiHandlers } from './ui.js';
 
 export interface EmulatorInfo {
   version: string;
@@ -304,4 +305,6 @@ export const controlHandlers = {
   },
   createCustomToken,
   ...emulatorTools,
+  // The web UI's own operations (ui.ts): the live journal and the token inspector.
+  ...uiHandlers,
 };

@@ -14,6 +14,14 @@ export interface JournalEntry {
   body?: unknown;
   /** The body was larger than the journal keeps: `body` is the start of its JSON text. */
   bodyTruncated?: true;
+  /** The `x-emulator-diagnostic` the answer carried, if any. */
+  diagnostic?: string;
+}
+
+/** Told of each request as it is journaled, and of the journal being emptied. */
+export interface JournalListener {
+  entry(entry: JournalEntry): void;
+  cleared(): void;
 }
 
 /** The largest body kept whole, in bytes of its JSON text. */
@@ -81,6 +89,7 @@ export interface JournalRecord {
    * the size the journal keeps, the start of its redacted JSON text (keptBody()).
    */
   body?: unknown;
+  diagnostic?: string;
 }
 
 function toEntry(record: JournalRecord): JournalEntry {
@@ -92,6 +101,7 @@ function toEntry(record: JournalRecord): JournalEntry {
     time: new Date(record.startedAt).toISOString(),
     durationMs: Number(record.durationMs.toFixed(3)),
     ...(record.body !== undefined && bodyOf(record.body)),
+    ...(record.diagnostic !== undefined && { diagnostic: record.diagnostic }),
   };
 }
 
@@ -105,6 +115,7 @@ export class Journal {
   readonly #records: (JournalRecord | undefined)[];
   #next = 0;
   #size = 0;
+  readonly #listeners = new Set<JournalListener>();
 
   constructor(limit = 1000) {
     this.#records = new Array(limit);
@@ -116,6 +127,17 @@ export class Journal {
     this.#records[this.#next] = record;
     this.#next = (this.#next + 1) % limit;
     this.#size = Math.min(this.#size + 1, limit);
+    // Redacted now only when someone listens (the UI's live journal); else when read.
+    if (this.#listeners.size > 0) {
+      const entry = toEntry(record);
+      for (const listener of this.#listeners) listener.entry(entry);
+    }
+  }
+
+  /** Tells `listener` of every request journaled from now on; returns the unsubscribe. */
+  subscribe(listener: JournalListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** The recorded requests, oldest first, redacted. */
@@ -135,5 +157,6 @@ export class Journal {
     this.#records.fill(undefined);
     this.#next = 0;
     this.#size = 0;
+    for (const listener of this.#listeners) listener.cleared();
   }
 }

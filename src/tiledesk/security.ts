@@ -55,12 +55,18 @@ function missingTokenReason(header: string | undefined): string {
   return `the Authorization scheme must be JWT (case-insensitive), not "${scheme}"; Bearer is not accepted`;
 }
 
-type KeyChoice = { key: string; source: string } | { key: null; reason: string };
+export type KeyChoice =
+  | { key: string; source: string; kind: 'project' | 'global' }
+  | { key: null; reason: string };
 
 /** passport.js's secretOrKeyProvider: the key follows the unverified token's `aud`. */
-function chooseKey(decoded: unknown, deps: SecurityDeps): KeyChoice {
+export function chooseKey(decoded: unknown, deps: SecurityDeps): KeyChoice {
   const aud = (decoded as Claims | null)?.aud;
-  const global = { key: deps.config.jwt.verifyKey, source: 'the global key (GLOBAL_SECRET)' };
+  const global = {
+    key: deps.config.jwt.verifyKey,
+    source: 'the global key (GLOBAL_SECRET)',
+    kind: 'global' as const,
+  };
   if (!aud) return global;
   let audience: Audience;
   try {
@@ -82,7 +88,7 @@ function chooseKey(decoded: unknown, deps: SecurityDeps): KeyChoice {
       };
     }
     if (!project.jwtSecret) return { key: null, reason: `project ${id} has no jwtSecret` };
-    return { key: project.jwtSecret, source: `the jwtSecret of project ${id}` };
+    return { key: project.jwtSecret, source: `the jwtSecret of project ${id}`, kind: 'project' };
   }
   if (type === 'bots' || type === 'subscriptions') {
     return { key: null, reason: `aud names ${type}, which the emulator does not emulate` };
@@ -90,7 +96,8 @@ function chooseKey(decoded: unknown, deps: SecurityDeps): KeyChoice {
   return global;
 }
 
-function verificationFailure(error: unknown, source: string): [string, string] {
+/** A verification error → [code, reason], as the 401 says it. */
+export function verificationFailure(error: unknown, source: string): [string, string] {
   const code = (error as { code?: string }).code ?? '';
   const reason = error instanceof Error ? error.message : String(error);
   switch (code) {
@@ -117,7 +124,7 @@ function verificationFailure(error: unknown, source: string): [string, string] {
   }
 }
 
-function hasId(claims: unknown): claims is Claims {
+export function hasId(claims: unknown): claims is Claims {
   if (typeof claims !== 'object' || claims === null) return false;
   const payload = claims as { _id?: unknown; _doc?: { _id?: unknown } };
   return payload._id != null || payload._doc?._id != null;

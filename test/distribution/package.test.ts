@@ -45,7 +45,7 @@ t.test('the packed tarball', async (t) => {
   const files = (packed?.files ?? []).map((f) => f.path);
 
   t.test(
-    'holds the built code, its types, the specs, the fixtures, README and LICENSE only',
+    'holds the built code, its types, the specs, the fixtures, the web UI, README and LICENSE only',
     async (t) => {
       for (const file of [
         'dist/bin.js',
@@ -54,6 +54,8 @@ t.test('the packed tarball', async (t) => {
         'spec/openapi.yaml',
         'spec/control.yaml',
         'fixtures/seed.json',
+        'ui/index.html',
+        'ui/app.js',
         'README.md',
         'LICENSE',
         'package.json',

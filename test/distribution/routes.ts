@@ -1,10 +1,11 @@
 /**
  * Every public route of a running emulator answers at least once, as a user reaches it: the four
  * Tiledesk operations, the spec as JSON and YAML, the /docs page and its assets, and each
- * operation of spec/control.yaml with the example body the spec gives. Used against
+ * operation of spec/control.yaml with the example body the spec gives, and the web UI. Used against
  * `node dist/bin.js` and against the `bin` of the installed tarball.
  */
 import type { OpenAPIV3 } from 'openapi-types';
+import { request } from 'undici';
 import { JANE, matchesSpec, PROJECT_ID, send, spec, type Test } from '../helpers.js';
 
 const get = { method: 'GET' } as const;
@@ -52,6 +53,30 @@ async function documents(t: Test, url: string): Promise<void> {
   }
 }
 
+/** A server-sent event stream (it stays open): its status, type and first line, then close. */
+async function firstEvent(t: Test, url: string, path: string): Promise<void> {
+  const res = await request(`${url}${path}`);
+  t.equal(res.statusCode, 200, `GET ${path}`);
+  t.match(res.headers['content-type'], /^text\/event-stream/);
+  for await (const chunk of res.body) {
+    t.match(chunk.toString('utf8'), /^: connected\n/);
+    break;
+  }
+}
+
+/** The web UI's page, and every file it loads, from the package's ui/. */
+async function webUi(t: Test, url: string): Promise<void> {
+  const page = await send(url, '/__emulator/ui', undefined, get);
+  t.equal(page.status, 200, '/__emulator/ui');
+  t.match(page.contentType, /^text\/html/);
+  const assets = [...page.text.matchAll(/(?:href|src)="(\/__emulator\/ui\/[^"]+)"/g)];
+  t.equal(assets.length, 3, 'the page loads its icon, style and script from the emulator');
+  for (const [, asset] of assets) {
+    const res = await send(url, asset as string, undefined, get);
+    t.equal(res.status, 200, String(asset));
+  }
+}
+
 /**
  * Each operation of the control API, with the example body of its request, if any, and the
  * examples of its path parameters: what creates first, then what deletes one thing, then what
@@ -72,6 +97,11 @@ async function controlOperations(t: Test, url: string): Promise<void> {
   calls.sort((a, b) => a.phase - b.phase);
   for (const { path, method, op } of calls) {
     if (!op?.operationId) continue;
+    const ok = op.responses['200'] as OpenAPIV3.ResponseObject | undefined;
+    if (ok?.content?.['text/event-stream']) {
+      await firstEvent(t, url, path);
+      continue;
+    }
     // A call that changes state is JSON, with the spec's example or an empty object.
     const example = (op.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content[
       'application/json'
@@ -92,4 +122,5 @@ export async function checkEveryRoute(t: Test, url: string): Promise<void> {
   await t.test('the four Tiledesk operations', (t) => tiledeskOperations(t, url));
   await t.test('/openapi.json, /openapi.yaml and /docs with its assets', (t) => documents(t, url));
   await t.test('each operation of spec/control.yaml', (t) => controlOperations(t, url));
+  await t.test('the web UI and its files', (t) => webUi(t, url));
 }

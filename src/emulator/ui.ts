@@ -1,0 +1,85 @@
+/**
+ * The emulator's web UI: GET /__emulator/ui serves the page in ui/ (plain HTML, JS and CSS
+ * shipped in the package: no CDN, no build step), which works through the control API, plus
+ * the control operations only the page needed (uiHandlers, spread into the control map).
+ *
+ * Access: without a control token, the control API's rule (a loopback bind and a local Host).
+ * With one, the page's files are served without it, as a browser cannot send a header when it
+ * navigates; they hold no data, and the page sends the token the user pastes as
+ * `Authorization: Bearer` on every call it makes.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Check, SecurityDeps } from '../tiledesk/security.js';
+import { controlSecurity } from './control-access.js';
+import type { Journal } from './journal.js';
+import { endStreams, streamRequests } from './live-journal.js';
+import { inspectToken } from './token-inspector.js';
+
+export const UI_PREFIX = '/__emulator/ui';
+
+const UI_DIR = new URL('../../ui/', import.meta.url);
+
+/** The page's files, by name, and their types: nothing else in ui/ is served. */
+const FILES: Record<string, string> = {
+  'index.html': 'text/html; charset=utf-8',
+  'app.js': 'text/javascript; charset=utf-8',
+  'app.css': 'text/css; charset=utf-8',
+  'favicon.svg': 'image/svg+xml',
+};
+
+/** Self only: no inline script or style, no other origin, no framing. */
+export const UI_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const uiHandlers = { streamRequests, inspectToken };
+
+export function registerUi(app: FastifyInstance, deps: SecurityDeps, journal: Journal): void {
+  const cache = new Map<string, Promise<Buffer>>();
+  const load = (name: string) => {
+    let file = cache.get(name);
+    if (!file) {
+      file = readFile(fileURLToPath(new URL(name, UI_DIR)));
+      // A failed read is not kept: the next request tries again.
+      file.catch(() => cache.delete(name));
+      cache.set(name, file);
+    }
+    return file;
+  };
+  const check = controlSecurity.controlToken as Check;
+  const preHandler = async (request: FastifyRequest) => {
+    if (deps.config.controlToken === undefined) await check(request, deps);
+  };
+  const serve = async (name: string, reply: FastifyReply) =>
+    reply
+      .type(FILES[name] as string)
+      .header('content-security-policy', UI_CSP)
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'no-referrer')
+      .header('cache-control', 'no-cache')
+      .send(await load(name));
+  // api: 'control', so a refusal is the control API's error body.
+  const config = { api: 'control' as const };
+  app.get(UI_PREFIX, { config, preHandler }, (_request, reply) => serve('index.html', reply));
+  app.get<{ Params: { file: string } }>(
+    `${UI_PREFIX}/:file`,
+    { config, preHandler },
+    (request, reply) => {
+      const name = request.params.file || 'index.html';
+      return Object.hasOwn(FILES, name) ? serve(name, reply) : reply.callNotFound();
+    },
+  );
+  app.addHook('preClose', (done) => {
+    endStreams(journal);
+    done();
+  });
+}
