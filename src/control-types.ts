@@ -1311,6 +1311,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "f1",
+                     *         "operationId": "signin",
+                     *         "status": 500,
+                     *         "times": 1,
+                     *         "hits": 0,
+                     *         "createdAt": "2026-01-20T11:50:08.778Z"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["Fault"][];
                 };
             };
@@ -1487,6 +1499,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "now": "2030-01-01T00:00:00.000Z",
+                     *       "frozen": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["Clock"];
                 };
             };
@@ -1513,6 +1531,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "now": "2026-01-20T11:50:08.778Z",
+                     *       "frozen": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["Clock"];
                 };
             };
@@ -1538,6 +1562,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "name": "before",
+                     *         "createdAt": "2026-01-20T11:50:08.778Z",
+                     *         "users": 3,
+                     *         "projects": 1,
+                     *         "project_users": 2
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["Snapshot"][];
                 };
             };
@@ -1572,6 +1607,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "before",
+                     *       "createdAt": "2026-01-20T11:50:08.778Z",
+                     *       "users": 3,
+                     *       "projects": 1,
+                     *       "project_users": 2
+                     *     }
+                     */
                     "application/json": components["schemas"]["Snapshot"];
                 };
             };
@@ -1646,6 +1690,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "before",
+                     *       "createdAt": "2026-01-20T11:50:08.778Z",
+                     *       "users": 3,
+                     *       "projects": 1,
+                     *       "project_users": 2
+                     *     }
+                     */
                     "application/json": components["schemas"]["Snapshot"];
                 };
             };
@@ -1687,6 +1740,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "operations": [
+                     *         {
+                     *           "operationId": "signin",
+                     *           "statuses": [
+                     *             {
+                     *               "status": "200",
+                     *               "count": 12
+                     *             },
+                     *             {
+                     *               "status": "401",
+                     *               "count": 3,
+                     *               "examples": {
+                     *                 "wrongPassword": 1
+                     *               }
+                     *             },
+                     *             {
+                     *               "status": "413",
+                     *               "count": 0
+                     *             },
+                     *             {
+                     *               "status": "422",
+                     *               "count": 2
+                     *             },
+                     *             {
+                     *               "status": "500",
+                     *               "count": 0
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "covered": 3,
+                     *       "declared": 5,
+                     *       "percent": 60,
+                     *       "invalidRequests": 2
+                     *     }
+                     */
                     "application/json": components["schemas"]["Coverage"];
                 };
             };

@@ -3,8 +3,10 @@
  * the server, a settable clock, reproducible ids, snapshots and contract coverage. Real HTTP;
  * every control answer checked against spec/control.yaml.
  */
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import t from 'tap';
+import { startEmulator } from '../../src/server.js';
 import { decodeToken, emulator, JANE, matchesSpec, PROJECT_ID, send } from '../helpers.js';
 
 const json = { 'content-type': 'application/json' };
@@ -258,4 +260,44 @@ t.test('contract coverage', async (t) => {
   t.ok(report.declared > 10);
   t.equal(report.percent, Number(((3 / report.declared) * 100).toFixed(1)));
   t.equal(emu.coverage.report().covered, 3, 'the programmatic API has it too');
+});
+
+t.test('exportOnExit, import and coverageReport through startEmulator()', async (t) => {
+  const dir = t.testdir({ 'bad.json': '{"users":[{"email":"x"}]}', 'notjson.json': '{' });
+  const exported = `${dir}/export.json`;
+  const first = await startEmulator({
+    exportOnExit: exported,
+    coverageReport: `${dir}/coverage.md`,
+  });
+  await send(first.url, '/auth/signup', {
+    email: 'kept@example.com',
+    password: 'p',
+    firstname: 'K',
+    lastname: 'E',
+  });
+  await send(first.url, '/auth/signin', JANE);
+  await first.close();
+  t.match(
+    readFileSync(`${dir}/coverage.md`, 'utf8'),
+    /^# Contract coverage: 2 of \d+ declared answers/,
+  );
+  const second = await startEmulator({ import: exported, coverageReport: `${dir}/coverage.xml` });
+  t.ok(second.store.findUserByEmail('kept@example.com'), 'the export is imported');
+  await second.close();
+  const junit = readFileSync(`${dir}/coverage.xml`, 'utf8');
+  t.match(
+    junit,
+    /<testsuite name="contract coverage" tests="(\d+)" failures="\1">/,
+    'nothing covered',
+  );
+  t.match(junit, /<failure message="no request was answered 200"\/>/);
+  const third = await startEmulator({ coverageReport: `${dir}/coverage.json` });
+  await third.close();
+  t.match(JSON.parse(readFileSync(`${dir}/coverage.json`, 'utf8')), { covered: 0 });
+  await t.rejects(startEmulator({ import: `${dir}/bad.json` }), {
+    message: /cannot import .*bad\.json: users\[0\]/,
+  });
+  await t.rejects(startEmulator({ import: `${dir}/notjson.json` }), {
+    message: /cannot import .*notjson\.json/,
+  });
 });

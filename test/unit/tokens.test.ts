@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createSigner, createVerifier } from 'fast-jwt';
 import t from 'tap';
+import { createIds } from '../../src/tiledesk/ids.js';
 import { decodeToken, emulator, JANE, send } from '../helpers.js';
 
 async function signinToken(url: string): Promise<string> {
@@ -66,7 +67,7 @@ t.test('createTokens().sign: the claims of { ...payload, iat, aud, iss, sub, jti
   await app.ready();
   t.teardown(() => app.close());
   const now = new Date('2026-03-01T10:00:00.000Z');
-  const config = { now: () => now, jwt: { verifyKey: 'nodeauthsecret' } };
+  const config = { now: () => now, ids: createIds(1), jwt: { verifyKey: 'nodeauthsecret' } };
   const tokens = createTokens(app.jwt, config as unknown as Parameters<typeof createTokens>[1]);
   const payload = JSON.parse(
     '{"_id":"65f0a0000000000000000002","__proto__":{"x":1},"iat":1,"exp":1900000000,"2":"two"}',
