@@ -265,20 +265,29 @@ function steeredExample(reply: FastifyReply): string | undefined {
  * counts it for the contract coverage.
  */
 function recordRequests(app: FastifyInstance, { journal, coverage }: EmulatorState): void {
+  // The answers of the requests the real server would have answered, kept until journaled.
+  const answers = new WeakMap<FastifyRequest, string>();
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    if (typeof payload === 'string' && isTiledesk(request)) answers.set(request, payload);
+    done(null, payload);
+  });
   // A callback hook, not an async one: this runs on every request, and records by reference.
   app.addHook('onResponse', (request, reply, done) => {
     const { api, operationId } = request.routeOptions.config;
-    if (api === 'tiledesk' && operationId !== undefined) {
-      coverage.record(operationId, reply.statusCode, steeredExample(reply));
+    const matched = api === 'tiledesk' && operationId !== undefined;
+    if (matched) coverage.record(operationId, reply.statusCode, steeredExample(reply));
+    if (matched || (api === undefined && isTiledesk(request))) {
       journal.record({
-        operationId,
+        operationId: matched ? operationId : null,
         method: request.method,
-        url: request.url,
+        url: matched ? request.url : request.originalUrl,
         status: reply.statusCode,
         startedAt: Date.now() - reply.elapsedTime,
         durationMs: reply.elapsedTime,
         body: keptBody(request.body, contentLength(request)),
         diagnostic: reply.getHeader(DIAGNOSTIC_HEADER) as string | undefined,
+        headers: request.headers,
+        response: answers.get(request),
       });
     }
     done();

@@ -582,7 +582,10 @@ export interface components {
             project_users: components["schemas"]["ProjectUser"][];
         };
         JournalEntry: {
-            operationId: string;
+            /** @description The journal's sequence number; `?since=<seq>` lists what came after. */
+            seq: number;
+            /** @description Null for a request no operation matched (a 404, or the 400 catch-all). */
+            operationId: string | null;
             method: string;
             /** @description The URL as requested, query included (secrets redacted). */
             path: string;
@@ -601,6 +604,14 @@ export interface components {
             bodyTruncated?: true;
             /** @description The answer's `x-emulator-diagnostic` header, when it had one. */
             diagnostic?: string;
+            /** @description The request's headers, `authorization` and `cookie` redacted. */
+            headers?: {
+                [key: string]: unknown;
+            };
+            /** @description The answer, its tokens and secrets redacted (its first 16 KiB when larger). */
+            response?: {
+                body: unknown;
+            };
         };
         CustomTokenRequest: {
             projectId: components["schemas"]["ObjectId"];
@@ -1155,6 +1166,8 @@ export interface operations {
     listRequests: {
         parameters: {
             query?: {
+                /** @description Only the requests journaled after this `seq` (a cursor that survives resets). */
+                since?: number;
                 /** @description The most records in this page, 1 to 1,000 (the default). */
                 limit?: components["parameters"]["Limit"];
                 /** @description How many records to skip (default 0). */
@@ -1179,6 +1192,7 @@ export interface operations {
                     /**
                      * @example [
                      *       {
+                     *         "seq": 1,
                      *         "operationId": "signin",
                      *         "method": "POST",
                      *         "path": "/auth/signin",
@@ -1807,7 +1821,7 @@ export interface operations {
                      * @example : connected
                      *
                      *     event: request
-                     *     data: {"operationId":"signin","method":"POST","path":"/auth/signin","status":401,"time":"2026-01-20T11:50:08.778Z","durationMs":3.2,"body":{"email":"jane.doe@example.com","password":"[redacted]"},"diagnostic":"wrong password for jane.doe@example.com"}
+                     *     data: {"seq":1,"operationId":"signin","method":"POST","path":"/auth/signin","status":401,"time":"2026-01-20T11:50:08.778Z","durationMs":3.2,"body":{"email":"jane.doe@example.com","password":"[redacted]"},"diagnostic":"wrong password for jane.doe@example.com"}
                      */
                     "text/event-stream": string;
                 };

@@ -296,8 +296,12 @@ export const controlHandlers = {
   },
   async listRequests(input: ControlInput, ctx: ControlCtx) {
     const { operationId } = input.query;
-    const entries = ctx.journal.list(typeof operationId === 'string' ? operationId : undefined);
-    return page(input, entries, (entry) => entry, ['operationId']);
+    const since = integer(input.query, 'since', 0, Number.MAX_SAFE_INTEGER) ?? 0;
+    const entries = ctx.journal.list(
+      typeof operationId === 'string' ? operationId : undefined,
+      since,
+    );
+    return page(input, entries, (entry) => entry, ['operationId', 'since']);
   },
   async clearRequests(_input: ControlInput, ctx: ControlCtx) {
     ctx.journal.clear();

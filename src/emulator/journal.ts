@@ -5,7 +5,10 @@
  */
 
 export interface JournalEntry {
-  operationId: string;
+  /** The journal's sequence number: `GET /__emulator/requests?since=<seq>` lists what came after. */
+  seq: number;
+  /** Null for a request no operation matched. */
+  operationId: string | null;
   method: string;
   path: string;
   status: number;
@@ -16,6 +19,10 @@ export interface JournalEntry {
   bodyTruncated?: true;
   /** The `x-emulator-diagnostic` the answer carried, if any. */
   diagnostic?: string;
+  /** The request's headers, `authorization` and `cookie` redacted. */
+  headers?: Record<string, unknown>;
+  /** The answer: its body, tokens and secrets redacted. */
+  response?: { body: unknown };
 }
 
 /** Told of each request as it is journaled, and of the journal being emptied. */
@@ -47,7 +54,7 @@ class TruncatedBody {
   }
 }
 
-const SECRET_KEY = /password|token|secret|authorization|private/i;
+const SECRET_KEY = /password|token|secret|authorization|private|cookie/i;
 export const REDACTED = '[redacted]';
 
 /** A deep copy with every password, token, secret and authorization value replaced. */
@@ -76,7 +83,8 @@ export function redactUrl(url: string): string {
  * redacted JournalEntry is made only when the journal is read, which tests do rarely.
  */
 export interface JournalRecord {
-  operationId: string;
+  /** Null for a request no operation matched (a 404, or the real server's 400 catch-all). */
+  operationId: string | null;
   method: string;
   /** The request URL as received (secret query parameters are redacted when read). */
   url: string;
@@ -90,10 +98,27 @@ export interface JournalRecord {
    */
   body?: unknown;
   diagnostic?: string;
+  /** The request's headers (redacted when read). */
+  headers?: Record<string, unknown>;
+  /** The answer's body as sent, kept whole up to 16 KiB (redacted when read). */
+  response?: string;
+  /** Set by record(): the journal's sequence number, for `?since=`. */
+  seq?: number;
+}
+
+/** The answer's body as the journal shows it: JSON parsed and redacted, else its text. */
+function responseOf(text: string): unknown {
+  if (text.length > JOURNAL_BODY_LIMIT) return `${text.slice(0, JOURNAL_BODY_LIMIT)}…`;
+  try {
+    return redact(JSON.parse(text));
+  } catch {
+    return text;
+  }
 }
 
 function toEntry(record: JournalRecord): JournalEntry {
   return {
+    seq: record.seq as number,
     operationId: record.operationId,
     method: record.method,
     path: redactUrl(record.url),
@@ -102,6 +127,10 @@ function toEntry(record: JournalRecord): JournalEntry {
     durationMs: Number(record.durationMs.toFixed(3)),
     ...(record.body !== undefined && bodyOf(record.body)),
     ...(record.diagnostic !== undefined && { diagnostic: record.diagnostic }),
+    ...(record.headers !== undefined && {
+      headers: redact(record.headers) as Record<string, unknown>,
+    }),
+    ...(record.response !== undefined && { response: { body: responseOf(record.response) } }),
   };
 }
 
@@ -115,6 +144,8 @@ export class Journal {
   readonly #records: (JournalRecord | undefined)[];
   #next = 0;
   #size = 0;
+  /** The last sequence number given; never reset, so a `since` cursor stays valid. */
+  #seq = 0;
   readonly #listeners = new Set<JournalListener>();
 
   constructor(limit = 1000) {
@@ -124,6 +155,7 @@ export class Journal {
   record(record: JournalRecord): void {
     const limit = this.#records.length;
     if (limit === 0) return;
+    record.seq = ++this.#seq;
     this.#records[this.#next] = record;
     this.#next = (this.#next + 1) % limit;
     this.#size = Math.min(this.#size + 1, limit);
@@ -140,13 +172,17 @@ export class Journal {
     return () => this.#listeners.delete(listener);
   }
 
-  /** The recorded requests, oldest first, redacted. */
-  list(operationId?: string): JournalEntry[] {
+  /** The recorded requests, oldest first, redacted; only those after `since`, when given. */
+  list(operationId?: string, since = 0): JournalEntry[] {
     const limit = this.#records.length;
     const entries: JournalEntry[] = [];
     for (let i = 0; i < this.#size; i++) {
       const record = this.#records[(this.#next - this.#size + i + limit) % limit];
-      if (record && (operationId === undefined || record.operationId === operationId)) {
+      if (
+        record &&
+        (record.seq as number) > since &&
+        (operationId === undefined || record.operationId === operationId)
+      ) {
         entries.push(toEntry(record));
       }
     }

@@ -301,3 +301,47 @@ t.test('exportOnExit, import and coverageReport through startEmulator()', async 
     message: /cannot import .*notjson\.json/,
   });
 });
+
+t.test(
+  'a fuller journal: the answer, the headers, unmatched requests, a since cursor',
+  async (t) => {
+    const emu = await emulator(t);
+    await send(emu.url, '/auth/signin', JANE, {
+      headers: { authorization: 'JWT secret-ish', cookie: 'a=b' },
+    });
+    await send(emu.url, '/auth/nothing', {});
+    const all = await get(emu.url, '/__emulator/requests');
+    await matchesSpec(t, all, 'listRequests', 'control');
+    const [signin, unmatched] = all.body as {
+      seq: number;
+      operationId: string | null;
+      headers: Record<string, unknown>;
+      response: { body: Record<string, unknown> };
+    }[];
+    t.match(signin, {
+      operationId: 'signin',
+      headers: {
+        authorization: '[redacted]',
+        cookie: '[redacted]',
+        'content-type': 'application/json',
+      },
+      response: { body: { success: true, token: '[redacted]', user: { email: JANE.email } } },
+    });
+    t.match(unmatched, {
+      operationId: null,
+      path: '/auth/nothing',
+      status: 400,
+      response: { body: { error: 'Invalid project id: auth' } },
+    });
+    const since = await get(emu.url, `/__emulator/requests?since=${signin?.seq}`);
+    t.same(
+      (since.body as { seq: number }[]).map((entry) => entry.seq),
+      [unmatched?.seq],
+    );
+    await control(emu.url, '/__emulator/reset');
+    await send(emu.url, '/auth/signin', JANE);
+    const after = await get(emu.url, `/__emulator/requests?since=${unmatched?.seq}`);
+    t.equal((after.body as unknown[]).length, 1, 'the cursor survives a reset');
+    t.ok((after.body as { seq: number }[])[0]?.seq ?? 0 > (unmatched?.seq ?? 0));
+  },
+);

@@ -47,6 +47,7 @@ t.test('entries are redacted and formatted when read, records are kept as given'
   journal.record(record(0, { url: '/auth/signin?secret_token=abc&x=1', body }));
   const [entry] = journal.list();
   t.same(entry, {
+    seq: 1,
     operationId: 'signin',
     method: 'POST',
     path: `/auth/signin?secret_token=${encodeURIComponent(REDACTED)}&x=1`,
