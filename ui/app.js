@@ -586,7 +586,7 @@ async function loadFaults() {
         h('td', {}, String(fault.hits)),
         h(
           'td',
-          {},
+          { class: 'actions' },
           actionButton(`Clear fault ${fault.id}`, 'Clear', 'fault-result', async () => {
             await api(`/faults/${encodeURIComponent(fault.id)}`, { method: 'DELETE' });
             report('fault-result', `Fault ${fault.id} cleared.`);
@@ -608,7 +608,7 @@ async function loadOperations() {
     const { body } = await api('/health');
     const select = $('fault-operation');
     const chosen = select.value;
-    select.replaceChildren(...body.operations.map((name) => h('option', {}, name)));
+    select.replaceChildren(...body.operations.map((name) => h('option', { value: name }, name)));
     if (body.operations.includes(chosen)) select.value = chosen;
     else if (body.operations.includes('signin')) select.value = 'signin';
   } catch (error) {
@@ -719,13 +719,21 @@ async function loadSnapshots() {
         'tr',
         {},
         h('td', {}, snapshot.name),
-        h('td', {}, new Date(snapshot.createdAt).toLocaleString()),
+        h(
+          'td',
+          {},
+          h(
+            'time',
+            { datetime: snapshot.createdAt, title: snapshot.createdAt },
+            new Date(snapshot.createdAt).toLocaleTimeString(),
+          ),
+        ),
         h('td', {}, String(snapshot.users)),
         h('td', {}, String(snapshot.projects)),
         h('td', {}, String(snapshot.project_users)),
         h(
           'td',
-          { class: 'buttons' },
+          { class: 'actions' },
           actionButton(
             `Restore snapshot ${snapshot.name}`,
             'Restore',
@@ -788,7 +796,14 @@ function coverageRows(operations) {
       h('th', { scope: 'row' }, op.operationId),
       statuses.map((status) => {
         const entry = counts.get(status);
-        if (!entry) return h('td', { class: 'undeclared' }, '');
+        if (!entry) {
+          return h(
+            'td',
+            { class: 'undeclared', title: 'not declared' },
+            h('span', { 'aria-hidden': 'true' }, '—'),
+            h('span', { class: 'sr-only' }, 'not declared'),
+          );
+        }
         const examples = Object.entries(entry.examples ?? {})
           .map(([name, count]) => `${name}: ${count}`)
           .join(', ');
