@@ -1,7 +1,8 @@
 /**
  * The web UI (/__emulator/ui) in headless Chromium (Debian's package, as browser.test.ts): the
  * tables and their search, seeding, minting a token and signing in with it while the journal
- * shows the request live, inspecting the token, reset, the control token, the keyboard. Runs an
+ * shows the request live, inspecting the token, reset, the control token, the keyboard; arming
+ * and clearing a fault, the clock, snapshots and the coverage table. Runs an
  * emulator in-process. Screenshots go to .tap/screenshots/ (git-ignored), one per view.
  * Skipped when no Chromium is installed, unless REQUIRE_BROWSER=1.
  */
@@ -11,7 +12,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import t from 'tap';
 import { request } from 'undici';
 import { type Emulator, startEmulator } from '../../src/server.js';
-import { PROJECT_ID, type Test } from '../helpers.js';
+import { JANE, PROJECT_ID, type Test } from '../helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const required = process.env.REQUIRE_BROWSER === '1';
@@ -82,6 +83,21 @@ async function signinWithCustomToken(emu: Emulator, authorization: string) {
   });
   await res.body.dump();
   return res.statusCode;
+}
+
+async function signin(emu: Emulator) {
+  const res = await request(`${emu.url}/auth/signin`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(JANE),
+  });
+  await res.body.dump();
+  return res.statusCode;
+}
+
+async function control(emu: Emulator, path: string) {
+  const res = await request(`${emu.url}/__emulator${path}`);
+  return res.body.json() as Promise<Record<string, unknown>>;
 }
 
 t.test('the web UI in headless Chromium', { skip }, async (t) => {
@@ -173,6 +189,133 @@ t.test('the web UI in headless Chromium', { skip }, async (t) => {
     noProblems(t, tab);
   });
 
+  t.test('faults: arm one from the form, a sign-in gets it, clear it', async (t) => {
+    const tab = await open(t, browser, emu.url);
+    await tab.getByRole('tab', { name: /^Faults/ }).click();
+    await tab.locator('#fault-operation option[value="signin"]').waitFor({ state: 'attached' });
+    await tab.getByLabel('Operation').selectOption('signin');
+    await tab.getByLabel('Status', { exact: true }).fill('401');
+    await tab.getByLabel('Times').fill('1');
+    await tab.getByRole('button', { name: 'Arm fault' }).click();
+    await tab.locator('#fault-result').filter({ hasText: 'Armed' }).waitFor();
+    t.match(await tab.textContent('#faults-table tbody'), /signin\s*401/);
+    t.equal(await signin(emu), 401, 'the armed status, with nothing asked by the client');
+    t.equal(await signin(emu), 200, 'times: 1, so the next sign-in is real again');
+
+    await tab.getByLabel('Status', { exact: true }).fill('500');
+    await tab.getByLabel('Times').fill('5');
+    await tab.getByRole('button', { name: 'Arm fault' }).click();
+    await tab.locator('#fault-result').filter({ hasText: '500' }).waitFor();
+    const row = tab.locator('#faults-table tbody tr').filter({ hasText: '500' });
+    const id = (await row.locator('td').first().textContent()) ?? '';
+    t.equal(await signin(emu), 500);
+    await shot(tab, 'faults');
+    await tab.getByRole('button', { name: `Clear fault ${id}` }).click();
+    await tab.locator('#faults-table tbody').filter({ hasText: 'No fault armed.' }).waitFor();
+    t.equal(
+      await tab.evaluate(() => document.activeElement?.id),
+      'faults-clear-all',
+      'the focus does not get lost with the cleared row',
+    );
+    t.equal(await signin(emu), 200, 'cleared: the real answer');
+
+    await tab.getByRole('button', { name: 'Arm fault' }).click();
+    await tab.locator('#faults-table tbody tr').filter({ hasText: 'signin' }).waitFor();
+    await tab.getByRole('button', { name: 'Clear all faults' }).click();
+    await tab.locator('#fault-result').filter({ hasText: 'Every fault cleared.' }).waitFor();
+    t.strictSame(await control(emu, '/faults'), []);
+    noProblems(t, tab);
+  });
+
+  t.test('the clock: set it, advance it, back to real time', async (t) => {
+    const tab = await open(t, browser, emu.url);
+    await tab.getByRole('tab', { name: /^Faults/ }).click();
+    await tab.locator('#clock-state').waitFor();
+    t.equal(await tab.textContent('#clock-state'), 'running, real time');
+    // Midday local time: the same UTC date whatever the browser's time zone.
+    await tab.getByLabel('Set to (local time)').fill('2030-06-15T12:00:00');
+    await tab.getByRole('button', { name: 'Set clock' }).click();
+    await tab.locator('#clock-result').filter({ hasText: 'Clock set' }).waitFor();
+    t.equal(await tab.textContent('#clock-state'), 'frozen');
+    t.match(await tab.textContent('#clock-now'), /2030-06-15T/);
+    const set = await control(emu, '/clock');
+    t.match(set, { now: /^2030-06-15T/, frozen: true });
+
+    await tab.getByLabel('Advance by (seconds)').fill('90');
+    await tab.getByRole('button', { name: 'Advance' }).click();
+    await tab.locator('#clock-result').filter({ hasText: 'Advanced 90 s' }).waitFor();
+    const advanced = await control(emu, '/clock');
+    t.equal(Date.parse(String(advanced.now)) - Date.parse(String(set.now)), 90_000);
+    await shot(tab, 'clock');
+
+    await tab.getByRole('button', { name: 'Back to real time' }).click();
+    await tab.locator('#clock-state').filter({ hasText: 'running' }).waitFor();
+    t.match(await control(emu, '/clock'), { frozen: false });
+    noProblems(t, tab);
+  });
+
+  t.test('snapshots: save, change the state, restore, drop', async (t) => {
+    const tab = await open(t, browser, emu.url);
+    await tab.getByRole('tab', { name: /^Faults/ }).click();
+    const users = emu.store.data.users.length;
+    await tab.getByLabel('Name', { exact: true }).fill('before');
+    await tab.getByRole('button', { name: 'Save snapshot' }).click();
+    await tab
+      .locator('#snapshot-result')
+      .filter({ hasText: `Saved before: ${users} users` })
+      .waitFor();
+    await tab.locator('#snapshots-table tbody tr').filter({ hasText: 'before' }).waitFor();
+
+    const seeded = await request(`${emu.url}/__emulator/seed`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ users: [{ email: 'later@example.com', password: 'laterpassword' }] }),
+    });
+    await seeded.body.dump();
+    t.ok(emu.store.findUserByEmail('later@example.com'), 'a user added after the snapshot');
+    await tab.getByRole('button', { name: 'Restore snapshot before' }).click();
+    await tab.locator('#snapshot-result').filter({ hasText: 'Restored before.' }).waitFor();
+    t.notOk(emu.store.findUserByEmail('later@example.com'), 'restored: the user is gone');
+    t.equal(emu.store.data.users.length, users);
+    await shot(tab, 'snapshots');
+
+    await tab.getByRole('button', { name: 'Drop snapshot before' }).click();
+    await tab.locator('#snapshots-table tbody').filter({ hasText: 'No snapshot saved.' }).waitFor();
+    t.strictSame(await control(emu, '/snapshots'), []);
+    noProblems(t, tab);
+  });
+
+  t.test('coverage: a table of operation × declared status, zeros highlighted', async (t) => {
+    const tab = await open(t, browser, emu.url);
+    await tab.getByRole('tab', { name: /^Faults/ }).click();
+    t.equal(await signin(emu), 200);
+    await tab.getByRole('button', { name: 'Refresh coverage' }).click();
+    const coverage = await control(emu, '/coverage');
+    await tab
+      .locator('#coverage-summary')
+      .filter({ hasText: `(${coverage.percent}%)` })
+      .waitFor();
+    t.match(
+      await tab.textContent('#coverage-summary'),
+      /^\d+ of \d+ declared statuses answered \(\d+(\.\d+)?%\); \d+ invalid requests \(422\)\.$/,
+    );
+    const columns = await tab.$$eval('#coverage-table thead th', (cells) =>
+      cells.map((cell) => cell.textContent),
+    );
+    const signinRow = tab.locator('#coverage-table tbody tr').filter({
+      has: tab.locator('th', { hasText: /^signin$/ }),
+    });
+    const cells = await signinRow
+      .locator('td')
+      .evaluateAll((tds) => tds.map((td) => ({ text: td.textContent, kind: td.className })));
+    const ok = cells[columns.indexOf('200') - 1];
+    t.equal(ok?.kind, 'covered', 'signin 200 was answered');
+    t.ok(Number(ok?.text) >= 1);
+    t.ok(await tab.locator('#coverage-table td.uncovered').count(), 'zeros are highlighted');
+    await shot(tab, 'more');
+    noProblems(t, tab);
+  });
+
   t.test('the tabs follow the keyboard (arrows, Home, End)', async (t) => {
     const tab = await open(t, browser, emu.url);
     await tab.getByRole('tab', { name: 'Data' }).focus();
@@ -181,8 +324,7 @@ t.test('the web UI in headless Chromium', { skip }, async (t) => {
     t.ok(await tab.isVisible('#panel-requests'));
     await tab.keyboard.press('End');
     t.equal(await tab.evaluate(() => document.activeElement?.id), 'tab-more');
-    t.match(await tab.textContent('#panel-more'), /Not available yet/);
-    await shot(tab, 'more');
+    t.ok(await tab.isVisible('#panel-more'));
     await tab.keyboard.press('Home');
     t.ok(await tab.isVisible('#panel-data'));
     noProblems(t, tab);
