@@ -35,7 +35,13 @@ function cli(
   // The built CLI (the reliability tier builds first): nothing but the store writes files,
   // which matters under a file size limit.
   const args = ['dist/bin.js', '--port', '0', '--db', db, '--log-level', 'silent'];
-  const [command, ...rest] = [...prefix, process.execPath, ...args] as [string, ...string[]];
+  // `env -i`: nothing of the test runner's (NODE_OPTIONS, coverage) reaches the emulator,
+  // whose only files must be the store's under a file size limit.
+  const clean = ['env', '-i', `PATH=${process.env.PATH ?? ''}`];
+  const [command, ...rest] = [...prefix, ...clean, process.execPath, ...args] as [
+    string,
+    ...string[],
+  ];
   const child = spawn(command, rest, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '' },
