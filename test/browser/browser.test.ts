@@ -4,26 +4,14 @@
  * `node dist/bin.js` (`npm run test:browser` builds it first). Skipped when no Chromium is
  * installed, unless REQUIRE_BROWSER=1 (set by .ci/run, which installs it).
  */
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium } from 'playwright-core';
 import t from 'tap';
 import { JANE } from '../helpers.js';
 import { startCli } from '../reliability/cli.js';
+import { launchChromium, skipBrowser } from './chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const required = process.env.REQUIRE_BROWSER === '1';
-
-const missing = !existsSync(CHROMIUM);
-if (missing && required) {
-  t.fail(`REQUIRE_BROWSER=1 but no Chromium at ${CHROMIUM} (apt-get install chromium)`);
-}
-const skip =
-  missing && !required
-    ? `no Chromium at ${CHROMIUM}; install Debian's chromium to run these`
-    : false;
-t.test('in headless Chromium', { skip }, async (t) => {
+t.test('in headless Chromium', { skip: skipBrowser }, async (t) => {
   const emu = await startCli(['--port', '0', '--in-memory', '--log-level', 'silent']);
   t.teardown(() => emu.kill());
   const page = `<!doctype html><html><body><pre id="result">pending</pre><script>
@@ -42,20 +30,7 @@ t.test('in headless Chromium', { skip }, async (t) => {
   t.teardown(() => new Promise((resolve) => site.close(resolve)));
   const siteUrl = `http://localhost:${(site.address() as AddressInfo).port}/`;
 
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  t.teardown(() => browser.close());
+  const browser = await launchChromium(t);
 
   t.test('a page on another origin signs in with fetch (CORS preflight and all)', async (t) => {
     const tab = await browser.newPage();

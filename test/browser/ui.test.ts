@@ -6,44 +6,18 @@
  * emulator in-process. Screenshots go to .tap/screenshots/ (git-ignored), one per view.
  * Skipped when no Chromium is installed, unless REQUIRE_BROWSER=1.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import t from 'tap';
 import { request } from 'undici';
 import { type Emulator, startEmulator } from '../../src/server.js';
 import { JANE, PROJECT_ID, type Test } from '../helpers.js';
+import { launchChromium, skipBrowser } from './chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const required = process.env.REQUIRE_BROWSER === '1';
 const SHOTS = fileURLToPath(new URL('../../.tap/screenshots/', import.meta.url));
-
-const missing = !existsSync(CHROMIUM);
-if (missing && required) {
-  t.fail(`REQUIRE_BROWSER=1 but no Chromium at ${CHROMIUM} (apt-get install chromium)`);
-}
-const skip =
-  missing && !required
-    ? `no Chromium at ${CHROMIUM}; install Debian's chromium to run these`
-    : false;
-
-async function launch(t: Test): Promise<Browser> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  t.teardown(() => browser.close());
-  return browser;
-}
+const skip = skipBrowser;
+const launch = launchChromium;
 
 const problems = new WeakMap<Page, string[]>();
 
