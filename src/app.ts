@@ -13,7 +13,6 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
-import pinoPretty from 'pino-pretty';
 import type { Config } from './config.js';
 import { controlHandlers, type EmulatorInfo, type EmulatorState } from './emulator/control.js';
 import { controlSecurity } from './emulator/control-access.js';
@@ -89,9 +88,13 @@ function logError(request: FastifyRequest, error: unknown, apiError: ApiError): 
   }
 }
 
-/** Where logs go: pretty, one coloured line each, on a terminal; JSON lines otherwise. */
-function logStream(): NodeJS.WritableStream {
+/**
+ * Where logs go: pretty, one coloured line each, on a terminal; JSON lines otherwise (and then
+ * pino-pretty is not even loaded).
+ */
+async function logStream(): Promise<NodeJS.WritableStream> {
   if (!process.stderr.isTTY) return process.stderr;
+  const { default: pinoPretty } = await import('pino-pretty');
   return pinoPretty({
     destination: 2,
     colorize: true,
@@ -116,14 +119,18 @@ function logRequests(app: FastifyInstance): void {
   });
 }
 
-function createFastify(config: Config, rewrite: (url: string) => string): FastifyInstance {
+function createFastify(
+  config: Config,
+  rewrite: (url: string) => string,
+  stream: NodeJS.WritableStream,
+): FastifyInstance {
   return Fastify({
     rewriteUrl: (request) => rewrite(request.url ?? '/'),
     // Silent means no logger at all: pino would still make a child logger for every request.
     logger: config.logLevel !== 'silent' && {
       level: config.logLevel,
       // stdout is for the ready line; logs go to stderr.
-      stream: logStream(),
+      stream,
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
       // The request line may carry a token (?secret_token=): log the URL with it redacted.
       serializers: {
@@ -300,6 +307,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = createFastify(
     config,
     expressRouting(deps.spec.operations, config.basePaths, OWN_PREFIXES),
+    config.logLevel === 'silent' ? process.stderr : await logStream(),
   );
 
   registerBodyParsers(app);
