@@ -21,6 +21,7 @@ import { Coverage } from './emulator/coverage.js';
 import { DOCS_PATHS, registerDocs } from './emulator/docs.js';
 import { applyFault, Faults } from './emulator/faults.js';
 import { Journal, keptBody, redactUrl } from './emulator/journal.js';
+import { NAMESPACE_HEADER, Namespaces, type Space } from './emulator/namespaces.js';
 import { STEERED_HEADER, steer } from './emulator/steering.js';
 import { registerUi } from './emulator/ui.js';
 import { ApiError, payloadTooLarge, serverError } from './errors.js';
@@ -50,6 +51,8 @@ export interface AppDeps {
   info: EmulatorInfo;
   /** The journal, faults, coverage and snapshots; new and empty by default. */
   state?: EmulatorState;
+  /** Makes a namespace's state (server.ts: a store in memory from the fixtures). */
+  makeSpace?: (name: string) => Promise<Space>;
 }
 
 /** Anything thrown becomes the real server's answer: an ApiError as it is, the rest as its 500. */
@@ -125,7 +128,14 @@ function createFastify(
   stream: NodeJS.WritableStream,
 ): FastifyInstance {
   return Fastify({
-    rewriteUrl: (request) => rewrite(request.url ?? '/'),
+    rewriteUrl: (request) => {
+      // /__ns/<name>/… is the namespace header in the path: the header is set, the prefix goes.
+      const prefixed = /^\/__ns\/([^/?]+)(.*)$/.exec(request.url ?? '/');
+      if (!prefixed) return rewrite(request.url ?? '/');
+      // A name that is not one (a bad escape) is refused by the namespace check.
+      request.headers[NAMESPACE_HEADER] = prefixed[1] as string;
+      return rewrite(prefixed[2] || '/');
+    },
     // Silent means no logger at all: pino would still make a child logger for every request.
     logger: config.logLevel !== 'silent' && {
       level: config.logLevel,
@@ -271,7 +281,7 @@ function steeredExample(reply: FastifyReply): string | undefined {
  * Journals every Tiledesk API request once answered (redacted when the journal is read), and
  * counts it for the contract coverage.
  */
-function recordRequests(app: FastifyInstance, { journal, coverage }: EmulatorState): void {
+function recordRequests(app: FastifyInstance, namespaces: Namespaces): void {
   // The answers of the requests the real server would have answered, kept until journaled.
   const answers = new WeakMap<FastifyRequest, string>();
   app.addHook('onSend', (request, _reply, payload, done) => {
@@ -281,6 +291,7 @@ function recordRequests(app: FastifyInstance, { journal, coverage }: EmulatorSta
   // A callback hook, not an async one: this runs on every request, and records by reference.
   app.addHook('onResponse', (request, reply, done) => {
     const { api, operationId } = request.routeOptions.config;
+    const { journal, coverage } = namespaces.resolved(request).state;
     const matched = api === 'tiledesk' && operationId !== undefined;
     if (matched) coverage.record(operationId, reply.statusCode, steeredExample(reply));
     if (matched || (api === undefined && isTiledesk(request))) {
@@ -323,7 +334,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (!app.server.listening) reply.header('connection', 'close');
     done(null, payload);
   });
-  recordRequests(app, state);
+  const namespaces = new Namespaces(
+    { name: null, store, state },
+    deps.makeSpace ??
+      (() => Promise.reject(controlError('invalid_request', 'this emulator has no namespaces'))),
+  );
+  app.addHook('onClose', () => namespaces.closeAll());
+  recordRequests(app, namespaces);
   if (config.logLevel !== 'silent') logRequests(app);
   registerDocs(app, deps.spec);
 
@@ -341,15 +358,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv,
     invalid: tiledeskInvalidBody,
     views: expressViews,
-    ctx: { store, config, tokens, now: config.now },
-    preHandlers: securityHandlers(deps.spec.operations, tiledeskSecurity, {
+    ctx: async (request) => {
+      const space = await namespaces.of(request);
+      return { store: space.store, config, tokens, now: config.now };
+    },
+    preHandlers: securityHandlers(deps.spec.operations, tiledeskSecurity, async (request) => ({
       tokens,
-      store,
+      store: (await namespaces.of(request)).store,
       config,
-    }),
+    })),
     // A fault armed on the server first, then what the client asked for with Prefer.
     intercept: async (op, request, reply) => {
-      const fault = state.faults.take(op.operationId, config.ids.random);
+      const { faults } = (await namespaces.of(request)).state;
+      const fault = faults.take(op.operationId, config.ids.random);
       if (fault) {
         const answered = await applyFault(fault, op, request, reply);
         if (answered) return answered;
@@ -364,12 +385,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv,
     invalid: controlInvalidBody,
     views: bodyView,
-    ctx: { store, config, info: deps.info, operations: deps.spec.operations, tokens, ...state },
-    preHandlers: securityHandlers(deps.controlSpec.operations, controlSecurity, {
+    ctx: async (request) => {
+      const space = await namespaces.of(request);
+      return {
+        config,
+        info: deps.info,
+        operations: deps.spec.operations,
+        tokens,
+        namespaces,
+        store: space.store,
+        ...space.state,
+      };
+    },
+    preHandlers: securityHandlers(deps.controlSpec.operations, controlSecurity, async () => ({
       tokens,
       store,
       config,
-    }),
+    })),
   });
   return app;
 }

@@ -369,6 +369,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__emulator/namespaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The namespaces in use
+         * @description A request with `x-emulator-namespace: <name>` (or under `/__ns/<name>/…`) works on that
+         *     namespace's own state: a store in memory made from the fixtures on first use, with its
+         *     own journal, faults, coverage and snapshots, so that parallel test workers share one
+         *     emulator without cross-talk. The control API takes the same header (a reset resets
+         *     that namespace). The emulator's own state is the one without a namespace.
+         */
+        get: operations["listNamespaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__emulator/namespaces/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example worker-1 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Drop a namespace and its state */
+        delete: operations["dropNamespace"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -727,6 +771,13 @@ export interface components {
             code?: string;
             /** @description When not verified, why; or, when verified, why sign-in would still fail. */
             reason?: string;
+        };
+        Namespace: {
+            name: string;
+            users: number;
+            project_users: number;
+            /** @description Requests in its journal. */
+            requests: number;
         };
     };
     responses: {
@@ -1888,6 +1939,82 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             415: components["responses"]["ControlUnsupportedMediaType"];
+            500: components["responses"]["ControlFailure"];
+        };
+    };
+    listNamespaces: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every namespace made so far. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "name": "worker-1",
+                     *         "users": 4,
+                     *         "project_users": 7,
+                     *         "requests": 12
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["Namespace"][];
+                };
+            };
+            400: components["responses"]["ControlBadRequest"];
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+            413: components["responses"]["ControlPayloadTooLarge"];
+            500: components["responses"]["ControlFailure"];
+        };
+    };
+    dropNamespace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example worker-1 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Dropped; its next request makes it anew from the fixtures. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ControlBadRequest"];
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+            /** @description No such namespace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "not_found",
+                     *       "message": "no namespace named worker-3"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
+            413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
         };
     };

@@ -46,8 +46,8 @@ export interface RegisterOptions<C> {
   invalid: InvalidBody;
   /** What the validator checks: the body as sent, or what express-validator would see. */
   views: Views;
-  /** What every handler of this API receives. */
-  ctx: C;
+  /** What every handler of this API receives: the request's namespace's (namespaces.ts). */
+  ctx: (request: FastifyRequest) => Promise<C>;
   /** preHandlers by operationId, for operations with a security requirement. */
   preHandlers: ReadonlyMap<string, (request: FastifyRequest) => Promise<void>>;
   /** Runs before the security check and validation (Prefer steering); may answer itself. */
@@ -97,7 +97,7 @@ export function registerOperations<C extends object>(
             headers: request.headers,
             caller: request.caller,
           };
-          const result = await handler(input, options.ctx);
+          const result = await handler(input, await options.ctx(request));
           if (result.diagnostic) diagnose(reply, result.diagnostic);
           if (result.headers) reply.headers(result.headers);
           return sendBody(reply, result.status ?? 200, result.body);
@@ -118,7 +118,7 @@ declare module 'fastify' {
 export function securityHandlers(
   operations: readonly Operation[],
   checks: Record<string, Check>,
-  deps: SecurityDeps,
+  deps: (request: FastifyRequest) => Promise<SecurityDeps>,
 ): Map<string, (request: FastifyRequest) => Promise<void>> {
   const handlers = new Map<string, (request: FastifyRequest) => Promise<void>>();
   for (const op of operations) {
@@ -131,7 +131,7 @@ export function securityHandlers(
       );
     }
     const check = checks[names[0] as string] as Check;
-    handlers.set(op.operationId, (request) => check(request, deps));
+    handlers.set(op.operationId, async (request) => check(request, await deps(request)));
   }
   return handlers;
 }

@@ -134,7 +134,12 @@ export async function startFromConfig(config: Config): Promise<Emulator> {
   };
   let app: FastifyInstance;
   try {
-    app = await buildApp({ config, store, spec, controlSpec, info, state });
+    const makeSpace = async (name: string) => ({
+      name,
+      store: await createStore({ file: null, seed: fixtures.data }),
+      state: newEmulatorState(spec.operations),
+    });
+    app = await buildApp({ config, store, spec, controlSpec, info, state, makeSpace });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await store.close();

@@ -16,6 +16,7 @@ import type { Coverage } from './coverage.js';
 import { mintCustomToken } from './custom-tokens.js';
 import type { Faults } from './faults.js';
 import type { Journal } from './journal.js';
+import type { Namespaces } from './namespaces.js';
 import { recordsFromSeed } from './seed.js';
 import { uiHandlers } from './ui.js';
 
@@ -50,6 +51,7 @@ export interface ControlCtx extends EmulatorState {
   info: EmulatorInfo;
   /** The Tiledesk API's operations (faults and coverage name them). */
   operations: readonly Operation[];
+  namespaces: Namespaces;
 }
 
 interface ControlInput<B = unknown> {
@@ -161,6 +163,15 @@ const emulatorTools = {
   },
   async getCoverage(_input: ControlInput, ctx: ControlCtx) {
     return { body: ctx.coverage.report() };
+  },
+  async listNamespaces(_input: ControlInput, ctx: ControlCtx) {
+    return { body: await ctx.namespaces.list() };
+  },
+  async dropNamespace({ params }: ControlInput, ctx: ControlCtx) {
+    if (!(await ctx.namespaces.drop(params.name ?? ''))) {
+      throw controlError('not_found', `no namespace named ${params.name}`);
+    }
+    return { status: 204, body: undefined };
   },
 };
 

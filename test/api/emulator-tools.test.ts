@@ -345,3 +345,50 @@ t.test(
     t.ok((after.body as { seq: number }[])[0]?.seq ?? 0 > (unmatched?.seq ?? 0));
   },
 );
+
+t.test('namespaces: parallel workers on one emulator, without cross-talk', async (t) => {
+  const emu = await emulator(t);
+  const as = (name: string) => ({ headers: { 'x-emulator-namespace': name } });
+  const ada = { email: 'ada@example.com', password: 'p', firstname: 'A', lastname: 'L' };
+  t.equal((await send(emu.url, '/auth/signup', ada, as('w1'))).status, 200);
+  const signin = { email: ada.email, password: 'p' };
+  t.equal((await send(emu.url, '/auth/signin', signin, as('w1'))).status, 200, 'w1 has Ada');
+  t.equal((await send(emu.url, '/auth/signin', signin, as('w2'))).status, 401, 'w2 does not');
+  t.equal((await send(emu.url, '/auth/signin', signin)).status, 401, 'nor the emulator itself');
+  t.equal((await send(emu.url, '/__ns/w1/auth/signin', signin)).status, 200, 'the path form');
+  t.equal((await send(emu.url, '/auth/signin', JANE, as('w2'))).status, 200, 'fixtures in each');
+
+  const journal = await send(emu.url, '/__emulator/requests', undefined, {
+    method: 'GET',
+    ...as('w1'),
+  });
+  t.equal((journal.body as unknown[]).length, 3, "w1's journal has w1's requests only");
+  await control(emu.url, '/__emulator/faults', { operationId: 'signin', status: 500 });
+  t.equal(
+    (await send(emu.url, '/auth/signin', JANE, as('w1'))).status,
+    200,
+    'faults per namespace',
+  );
+  t.equal((await send(emu.url, '/auth/signin', JANE)).status, 500);
+
+  const reset = await send(
+    emu.url,
+    '/__emulator/reset',
+    {},
+    {
+      headers: { ...json, 'x-emulator-namespace': 'w1' },
+    },
+  );
+  t.equal(reset.status, 200);
+  t.equal((await send(emu.url, '/auth/signin', signin, as('w1'))).status, 401, 'w1 was reset');
+
+  const listed = await get(emu.url, '/__emulator/namespaces');
+  await matchesSpec(t, listed, 'listNamespaces', 'control');
+  t.same((listed.body as { name: string }[]).map((ns) => ns.name).sort(), ['w1', 'w2']);
+  const dropped = await del(emu.url, '/__emulator/namespaces/w2');
+  t.equal(dropped.status, 204);
+  t.equal((await del(emu.url, '/__emulator/namespaces/w2')).status, 404);
+  const bad = await send(emu.url, '/auth/signin', JANE, as('not a name!'));
+  t.equal(bad.status, 400);
+  t.match(bad.body, { error: 'invalid_request' });
+});

@@ -1,0 +1,96 @@
+/**
+ * Namespaces for parallel test workers: a request with `x-emulator-namespace: <name>` (or under
+ * a `/__ns/<name>` prefix, which routing strips) works on that namespace's own state: a store in
+ * memory, made from the fixtures on first use, with its own journal, faults, coverage and
+ * snapshots. Without one, the emulator's own state. The control API takes the same header.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { Store } from '../store/index.js';
+import type { EmulatorState } from './control.js';
+import { controlError } from './control-errors.js';
+
+export const NAMESPACE_HEADER = 'x-emulator-namespace';
+const NAME = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** One namespace's state. */
+export interface Space {
+  /** Null for the emulator's own state. */
+  name: string | null;
+  store: Store;
+  state: EmulatorState;
+}
+
+export interface NamespaceSummary {
+  name: string;
+  users: number;
+  project_users: number;
+  requests: number;
+}
+
+export class Namespaces {
+  readonly #main: Space;
+  readonly #make: (name: string) => Promise<Space>;
+  readonly #spaces = new Map<string, Promise<Space>>();
+  /** What each request was resolved to, for the hooks that run once it is answered. */
+  readonly #resolved = new WeakMap<FastifyRequest, Space>();
+
+  constructor(main: Space, make: (name: string) => Promise<Space>) {
+    this.#main = main;
+    this.#make = make;
+  }
+
+  /** The request's namespace, made on first use; a bad name is a 400 naming the rule. */
+  async of(request: FastifyRequest): Promise<Space> {
+    const known = this.#resolved.get(request);
+    if (known) return known;
+    const header = request.headers[NAMESPACE_HEADER];
+    let space = this.#main;
+    if (header !== undefined) {
+      const name = Array.isArray(header) ? header[0] : header;
+      if (name === undefined || !NAME.test(name)) {
+        throw controlError(
+          'invalid_request',
+          `${NAMESPACE_HEADER} must be 1 to 64 letters, digits, dots, dashes or underscores`,
+          NAMESPACE_HEADER,
+        );
+      }
+      let made = this.#spaces.get(name);
+      if (!made) {
+        made = this.#make(name);
+        made.catch(() => this.#spaces.delete(name));
+        this.#spaces.set(name, made);
+      }
+      space = await made;
+    }
+    this.#resolved.set(request, space);
+    return space;
+  }
+
+  /** The namespace a request was resolved to (the emulator's own if it never was). */
+  resolved(request: FastifyRequest): Space {
+    return this.#resolved.get(request) ?? this.#main;
+  }
+
+  async list(): Promise<NamespaceSummary[]> {
+    const spaces = await Promise.all(this.#spaces.values());
+    return spaces.map((space) => ({
+      name: space.name as string,
+      users: space.store.data.users.length,
+      project_users: space.store.data.project_users.length,
+      requests: space.state.journal.list().length,
+    }));
+  }
+
+  /** Drops a namespace and its state; false when there is none of that name. */
+  async drop(name: string): Promise<boolean> {
+    const space = this.#spaces.get(name);
+    if (!space) return false;
+    this.#spaces.delete(name);
+    await (await space).store.close();
+    return true;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.#spaces.keys()].map((name) => this.drop(name)));
+  }
+}
