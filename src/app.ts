@@ -293,7 +293,9 @@ function recordRequests(app: FastifyInstance, namespaces: Namespaces): void {
     const { api, operationId } = request.routeOptions.config;
     const { journal, coverage } = namespaces.resolved(request).state;
     const matched = api === 'tiledesk' && operationId !== undefined;
-    if (matched) coverage.record(operationId, reply.statusCode, steeredExample(reply));
+    if (matched) {
+      coverage.record(operationId, reply.statusCode, steeredExample(reply), answers.get(request));
+    }
     if (matched || (api === undefined && isTiledesk(request))) {
       journal.record({
         operationId: matched ? operationId : null,

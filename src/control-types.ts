@@ -306,8 +306,9 @@ export interface paths {
         /**
          * Which declared answers the requests exercised
          * @description Per operation, the response statuses the spec declares and how often each was
-         *     answered (steered examples by name), and the requests that failed validation: what a
-         *     frontend's tests covered of the contract. A reset does not clear it.
+         *     answered, and the named examples met (an answer steered to one, or whose body is the
+         *     example's word for word), and the requests that failed validation: what a frontend's
+         *     tests covered of the contract. A reset does not clear it.
          */
         get: operations["getCoverage"];
         put?: never;
@@ -728,7 +729,7 @@ export interface components {
                 statuses: {
                     status: string;
                     count: number;
-                    /** @description Steered answers by example name. */
+                    /** @description Answers by the named example they were (steered to one, or its very body). */
                     examples?: {
                         [key: string]: number;
                     };

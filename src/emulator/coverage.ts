@@ -16,13 +16,37 @@ export class Coverage {
   readonly #examples = new Map<string, Map<string, Map<string, number>>>();
   #invalid = 0;
 
+  /** operationId → status → the JSON text of each named example → its name. */
+  readonly #exampleTexts = new Map<string, Map<string, Map<string, string>>>();
+
   constructor(operations: readonly Operation[]) {
     this.#operations = operations;
+    for (const op of operations) {
+      const byStatus = new Map<string, Map<string, string>>();
+      for (const [status, media] of op.examples) {
+        const texts = new Map<string, string>();
+        for (const named of media.values()) {
+          for (const [name, value] of named) {
+            texts.set(typeof value === 'string' ? value : JSON.stringify(value), name);
+          }
+        }
+        byStatus.set(status, texts);
+      }
+      this.#exampleTexts.set(op.operationId, byStatus);
+    }
   }
 
-  /** One answer of `operationId`; `example` when it was steered to a named example. */
-  record(operationId: string, status: number, example?: string): void {
+  /**
+   * One answer of `operationId`: counted under its status, and under the named example it was
+   * steered to, or whose body it is word for word (the error answers, mostly).
+   */
+  record(operationId: string, status: number, steered?: string, answer?: string): void {
     const key = String(status);
+    const example =
+      steered ??
+      (answer === undefined
+        ? undefined
+        : this.#exampleTexts.get(operationId)?.get(key)?.get(answer));
     const counts = this.#counts.get(operationId) ?? new Map<string, number>();
     counts.set(key, (counts.get(key) ?? 0) + 1);
     this.#counts.set(operationId, counts);
