@@ -5,19 +5,13 @@
  * a `require` in a Jest test file fails with the one line the README names.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { blocksIn, README, ROOT } from './readme.js';
+import { installTarball, npm } from './tarball.js';
 
 const JEST = join(ROOT, 'node_modules/jest/bin/jest.js');
-const npm = (args: string[], cwd: string) =>
-  execFileSync('npm', args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, npm_config_update_notifier: 'false' },
-  });
-
 /** Runs a command to its end in its own process group, killed on a timeout or after. */
 function run(cmd: string, args: string[], cwd: string, timeoutMs = 60_000) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
@@ -48,13 +42,7 @@ npm(['pack', '--ignore-scripts', '--pack-destination', dir], ROOT);
 const project = join(dir, 'consumer');
 execFileSync('mkdir', ['-p', project]);
 npm(['init', '-y'], project); // CommonJS: no "type" field
-const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz')) as string;
-const install = ['install', '--no-audit', '--no-fund', join(dir, tarball)];
-try {
-  npm([...install, '--offline'], project);
-} catch {
-  npm([...install, '--prefer-offline'], project); // a dependency missing from the cache
-}
+installTarball(dir, project);
 
 t.test('require() in a .cjs file starts an emulator that answers', async (t) => {
   writeFileSync(

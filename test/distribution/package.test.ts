@@ -4,21 +4,15 @@
  * from there, every public route, stop it; and import the programmatic API.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { send } from '../helpers.js';
 import { checkEveryRoute } from './routes.js';
+import { installTarball, npm } from './tarball.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const npm = (args: string[], cwd: string) =>
-  execFileSync('npm', args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, npm_config_update_notifier: 'false' },
-  });
-
 function ready(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
@@ -76,13 +70,7 @@ t.test('the packed tarball', async (t) => {
     join(project, 'package.json'),
     JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }),
   );
-  const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz')) as string;
-  const install = ['install', '--no-audit', '--no-fund', join(dir, tarball)];
-  try {
-    npm([...install, '--offline'], project);
-  } catch {
-    npm([...install, '--prefer-offline'], project); // a dependency missing from the cache
-  }
+  installTarball(dir, project);
 
   t.test('npx tiledesk-auth-emulator answers on every public route, then stops', async (t) => {
     // Its own process group: npm exec does not pass SIGTERM on, so the test signals the group,
