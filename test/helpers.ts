@@ -3,6 +3,7 @@
  * every response against the OpenAPI document, independent of Fastify's serializer.
  */
 import { readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { OpenAPIV3 } from 'openapi-types';
@@ -242,4 +243,58 @@ export function withGuests(seed: Data, count: number): Data {
   const data = structuredClone(seed);
   for (let i = 0; i < count; i++) data.project_users.push(guest(i));
   return data;
+}
+
+/**
+ * A POST over a raw socket (see rawExchange), its answer parsed as send() would give it: for
+ * bodies the server refuses (413) before they are all sent, which undici, still writing, may
+ * report as EPIPE instead of the answer.
+ */
+export async function postRaw(
+  url: string,
+  path: string,
+  body: unknown,
+  type = 'application/json',
+): Promise<Response> {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const answer = await rawExchange(
+    url,
+    `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+  );
+  const [head = '', payload = ''] = answer.split('\r\n\r\n');
+  const status = Number(/^HTTP\/1\.1 (\d+)/.exec(head)?.[1]);
+  const headers = Object.fromEntries(
+    head
+      .split('\r\n')
+      .slice(1)
+      .map((line) => [
+        line.slice(0, line.indexOf(':')).toLowerCase(),
+        line.slice(line.indexOf(':') + 1).trim(),
+      ]),
+  );
+  const contentType = headers['content-type'] as string | undefined;
+  return {
+    status,
+    headers,
+    contentType,
+    text: payload,
+    body: contentType?.includes('json') ? JSON.parse(payload) : undefined,
+  };
+}
+
+/** Sends raw bytes on a new connection and resolves with everything received until it closes. */
+export function rawExchange(url: string, text: string): Promise<string> {
+  const port = Number(new URL(url).port);
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (data: string) => {
+      received += data;
+    });
+    socket.on('error', () => undefined); // EPIPE/ECONNRESET once the server has answered
+    socket.on('close', () => resolve(received));
+    socket.setTimeout(10_000, () => socket.destroy());
+    socket.end(text);
+  });
 }

@@ -6,7 +6,15 @@
 import { connect, type Socket } from 'node:net';
 import t from 'tap';
 import { Pool, request } from 'undici';
-import { JANE, matchesSpec, PROJECT_ID, send, type Test } from '../helpers.js';
+import {
+  JANE,
+  matchesSpec,
+  PROJECT_ID,
+  postRaw,
+  rawExchange,
+  send,
+  type Test,
+} from '../helpers.js';
 import { type Cli, sleep, startCli } from './cli.js';
 
 let cli: Cli;
@@ -71,11 +79,15 @@ t.test("headers over Node's 16 KB limit: 431, and the server keeps serving", asy
   const head = (headers: string) =>
     `POST /auth/signin HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n${headers}\r\n${body}`;
   for (const size of [17 * 1024, 64 * 1024]) {
-    const raw = await rawExchange(head(`X-Padding: ${'a'.repeat(size)}\r\n`));
+    const raw = await rawExchange(cli.url, head(`X-Padding: ${'a'.repeat(size)}\r\n`));
     t.match(raw, /^HTTP\/1\.1 431 /, `a ${size}-byte header: 431`);
   }
   const many = Array.from({ length: 400 }, (_, i) => `X-H${i}: ${'b'.repeat(60)}\r\n`).join('');
-  t.match(await rawExchange(head(many)), /^HTTP\/1\.1 431 /, '400 headers of 60 bytes: 431');
+  t.match(
+    await rawExchange(cli.url, head(many)),
+    /^HTTP\/1\.1 431 /,
+    '400 headers of 60 bytes: 431',
+  );
   // The same through an ordinary client.
   const res = await request(`${cli.url}/auth/signin`, {
     method: 'POST',
@@ -100,7 +112,7 @@ t.test('bodies over 500 KB: 413 {"err":"Request entity too large","limit":512000
   for (const [operationId, body] of cases) {
     // A raw socket: the server answers 413 and closes before the body is all sent, which a
     // client that is still writing (undici) may report as EPIPE instead of the answer.
-    const res = await rawJson(`/auth/${operationId}`, body);
+    const res = await postRaw(cli.url, `/auth/${operationId}`, body);
     t.equal(res.status, 413, `${operationId}: 413`);
     t.strictSame(res.body, { err: 'Request entity too large', limit: 512_000 });
     await matchesSpec(t, res, operationId);
@@ -115,12 +127,14 @@ t.test('bodies over 500 KB: 413 {"err":"Request entity too large","limit":512000
   // server answers and closes before the body is all sent, which undici reports as EPIPE.)
   const chunk = `${(50_000).toString(16)}\r\n${' '.repeat(50_000)}\r\n`;
   const raw = await rawExchange(
+    cli.url,
     `POST /auth/signin HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${chunk.repeat(20)}0\r\n\r\n`,
   );
   t.match(raw, /^HTTP\/1\.1 413 /, 'a 1 MB chunked body: 413');
   t.match(raw, /\{"err":"Request entity too large","limit":512000\}/);
   // Form bodies share the JSON limit (the server passes JSON_BODY_LIMIT to both parsers).
-  const form = await rawJson(
+  const form = await postRaw(
+    cli.url,
     '/auth/signin',
     new URLSearchParams({ email: 'e'.repeat(600_000), password: 'x' }).toString(),
     'application/x-www-form-urlencoded',
@@ -129,54 +143,6 @@ t.test('bodies over 500 KB: 413 {"err":"Request entity too large","limit":512000
   t.strictSame(form.body, { err: 'Request entity too large', limit: 512_000 });
   await stillServes(t, 'oversized bodies');
 });
-
-/** A POST over a raw socket (see rawExchange), its answer parsed as send() would give it. */
-async function rawJson(
-  path: string,
-  body: unknown,
-  type = 'application/json',
-): Promise<Awaited<ReturnType<typeof send>>> {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  const answer = await rawExchange(
-    `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
-  );
-  const [head = '', payload = ''] = answer.split('\r\n\r\n');
-  const status = Number(/^HTTP\/1\.1 (\d+)/.exec(head)?.[1]);
-  const headers = Object.fromEntries(
-    head
-      .split('\r\n')
-      .slice(1)
-      .map((line) => [
-        line.slice(0, line.indexOf(':')).toLowerCase(),
-        line.slice(line.indexOf(':') + 1).trim(),
-      ]),
-  );
-  const contentType = headers['content-type'] as string | undefined;
-  return {
-    status,
-    headers,
-    contentType,
-    text: payload,
-    body: contentType?.includes('json') ? JSON.parse(payload) : undefined,
-  };
-}
-
-/** Sends raw bytes on a new connection and resolves with everything received until it closes. */
-function rawExchange(text: string): Promise<string> {
-  const port = Number(new URL(cli.url).port);
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    let received = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (data: string) => {
-      received += data;
-    });
-    socket.on('error', () => undefined); // EPIPE/ECONNRESET once the server has answered
-    socket.on('close', () => resolve(received));
-    socket.setTimeout(10_000, () => socket.destroy());
-    socket.end(text);
-  });
-}
 
 /** A client that sends a request one byte every `intervalMs`, and never finishes. */
 function trickle(port: number, text: string, intervalMs: number): Socket {
