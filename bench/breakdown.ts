@@ -9,8 +9,8 @@
  *
  * - `diagnostics_channel`: `http.server.request.start` and `http.server.response.finish`
  *   (node:http), and Fastify's `tracing:fastify.request.handler` (start, asyncStart);
- * - bcrypt: bcryptjs's `hash` and `compare` wrapped on its default export, the object the
- *   emulator calls (time while at least one is in flight);
+ * - bcrypt: @node-rs/bcrypt's `hash` and `verify` wrapped on its exports before the emulator
+ *   imports them (time while at least one is in flight);
  * - the store's file I/O: `node:fs/promises` functions and `FileHandle` methods wrapped, then
  *   `syncBuiltinESMExports()` so that the emulator's named imports see the wrappers;
  * - garbage collection: `PerformanceObserver` 'gc' entries, attributed to the request they
@@ -35,7 +35,7 @@ const INDEX = pathToFileURL(join(ROOT, 'dist/index.js')).href;
 const INSTRUMENTED = `
 import dc from 'node:diagnostics_channel';
 import fs from 'node:fs';
-import { syncBuiltinESMExports } from 'node:module';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 
@@ -85,6 +85,7 @@ await probe.close();
 for (const name of ['write', 'writev', 'writeFile', 'appendFile', 'sync', 'datasync', 'close']) {
   timed(FileHandle, name, 'handle.' + name, fsBusy);
 }
+for (const name of ['writeSync', 'ftruncateSync']) timed(fs, name, name, fsBusy);
 for (const name of ['fsync', 'fdatasync', 'write', 'writev']) {
   const original = fs[name];
   if (typeof original !== 'function') continue;
@@ -104,11 +105,13 @@ for (const name of ['fsync', 'fdatasync', 'write', 'writev']) {
 }
 syncBuiltinESMExports();
 
+// The emulator's named imports are read from this module's exports when it first imports it,
+// so wrapping them here, before, is what it calls.
 let bcrypt = 'not found';
 try {
-  const module = await import('bcryptjs');
-  for (const name of ['hash', 'compare']) timed(module.default, name, undefined, bcryptBusy);
-  bcrypt = 'bcryptjs';
+  const module = createRequire(${JSON.stringify(INDEX)})('@node-rs/bcrypt');
+  for (const name of ['hash', 'verify']) timed(module, name, undefined, bcryptBusy);
+  bcrypt = '@node-rs/bcrypt';
 } catch {}
 
 dc.subscribe('http.server.request.start', ({ request }) => {

@@ -108,6 +108,8 @@ export interface LaunchOptions {
   db?: string | null;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
+  /** The emulator's checkout (its built `dist/bin.js`); this one by default. */
+  root?: string;
 }
 
 function commandFor(
@@ -160,7 +162,7 @@ export function launch(kind: Kind, options: LaunchOptions): Proc {
   let child: ChildProcess;
   try {
     child = spawn(process.execPath, args, {
-      cwd: ROOT,
+      cwd: kind === 'emulator' ? (options.root ?? ROOT) : ROOT,
       env,
       stdio: ['ignore', kind === 'prism' ? log : 'pipe', log],
     });

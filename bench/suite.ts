@@ -2,7 +2,11 @@
  * A contract suite's workload (issue 19): requests sent one at a time over one keep-alive
  * connection, each awaited before the next, as a consumer's contract tests send them.
  *
- *   npx tsx bench/suite.ts [--quick]     # the workload and the per-operation table on their own
+ *   npx tsx bench/suite.ts [--quick] [--before <dir>]
+ *
+ * `--before <dir>`: another checkout of the emulator, built (`npm ci && npm run build` there),
+ * measured in the same run as two more targets, before-file and before-memory: a change's
+ * before/after figures from one run, on one machine's noise.
  *
  * The sequence is deterministic (a seeded PRNG): 2,000 operations, 40% signin over 20 seeded
  * users, 30% signinAnonymously, 20% signinWithCustomToken, 10% signup; before every block of
@@ -205,18 +209,28 @@ export function sequenceFor(kind: Kind, sequence: readonly Call[]): Call[] {
     : [...sequence];
 }
 
-export type SuiteTarget = 'emulator-file' | 'emulator-memory' | 'floor' | 'prism';
+export type SuiteTarget =
+  | 'emulator-file'
+  | 'emulator-memory'
+  | 'floor'
+  | 'prism'
+  | 'before-file'
+  | 'before-memory';
 export const SUITE_TARGETS: readonly SuiteTarget[] = [
   'emulator-file',
   'emulator-memory',
   'floor',
   'prism',
 ];
+/** With `--before <dir>`: another checkout's emulator, measured in the same run beside this one. */
+const BEFORE_TARGETS: readonly SuiteTarget[] = ['before-file', 'before-memory'];
 const KIND_OF: Record<SuiteTarget, Kind> = {
   'emulator-file': 'emulator',
   'emulator-memory': 'emulator',
   floor: 'bare',
   prism: 'prism',
+  'before-file': 'emulator',
+  'before-memory': 'emulator',
 };
 
 export interface SuiteResult {
@@ -233,13 +247,22 @@ export interface SuiteOptions {
   operations: number;
   /** Operations of an unmeasured first pass, per server. */
   warmup: number;
+  /** Another checkout of the emulator, built, measured beside this one (before-file, before-memory). */
+  before?: string;
   say?: (message: string) => void;
 }
 
-async function startTarget(target: SuiteTarget, dir: string): Promise<Proc> {
+/** The targets of a run: this emulator, the floor and Prism, and the "before" checkout if any. */
+function targetsOf(before: string | undefined, all: readonly SuiteTarget[]): SuiteTarget[] {
+  return [...all, ...(before === undefined ? [] : BEFORE_TARGETS)];
+}
+
+async function startTarget(target: SuiteTarget, dir: string, before?: string): Promise<Proc> {
   const port = await freePort();
-  const db = target === 'emulator-memory' ? null : join(dir, `suite-${port}.json`);
-  return startReady(KIND_OF[target], { port, dir, db });
+  const memory = target === 'emulator-memory' || target === 'before-memory';
+  const db = memory ? null : join(dir, `suite-${port}.json`);
+  const root = target.startsWith('before-') ? before : undefined;
+  return startReady(KIND_OF[target], { port, dir, db, ...(root !== undefined && { root }) });
 }
 
 /**
@@ -247,17 +270,18 @@ async function startTarget(target: SuiteTarget, dir: string): Promise<Proc> {
  * that the machine's noise falls on all of them. One server per target for all its rounds.
  */
 export async function measureSuite(options: SuiteOptions): Promise<SuiteResult[]> {
+  const targets = targetsOf(options.before, SUITE_TARGETS);
   const procs = new Map<SuiteTarget, Proc>();
-  const runs = new Map<SuiteTarget, SuiteRun[]>(SUITE_TARGETS.map((t) => [t, []]));
+  const runs = new Map<SuiteTarget, SuiteRun[]>(targets.map((t) => [t, []]));
   try {
-    for (const target of SUITE_TARGETS) {
-      const proc = await startTarget(target, options.dir);
+    for (const target of targets) {
+      const proc = await startTarget(target, options.dir, options.before);
       procs.set(target, proc);
       const warm = workload(options.warmup, 7, `warm-${target}`);
       await runSequence(proc.port, proc.kind, sequenceFor(proc.kind, warm));
     }
     for (let round = 0; round < options.rounds; round++) {
-      for (const target of SUITE_TARGETS) {
+      for (const target of targets) {
         const proc = procs.get(target) as Proc;
         const sequence = workload(options.operations, 19, `r${round}`);
         const run = await runSequence(proc.port, proc.kind, sequenceFor(proc.kind, sequence));
@@ -272,7 +296,7 @@ export async function measureSuite(options: SuiteOptions): Promise<SuiteResult[]
     for (const proc of procs.values()) await stop(proc);
   }
   const floor = median((runs.get('floor') ?? []).map((r) => r.wallMs));
-  return SUITE_TARGETS.map((target) => {
+  return targets.map((target) => {
     const list = runs.get(target) ?? [];
     const medianWallMs = median(list.map((r) => r.wallMs));
     return {
@@ -306,67 +330,96 @@ export interface LatencyTable {
   byTarget: Partial<Record<SuiteTarget, Record<LatencyRow, Latency>>>;
 }
 
-const LATENCY_TARGETS: SuiteTarget[] = ['emulator-file', 'emulator-memory', 'floor'];
+const LATENCY_TARGETS: readonly SuiteTarget[] = ['emulator-file', 'emulator-memory', 'floor'];
+
+/** One target's connection and its timings, for the latency table. */
+interface Timed {
+  target: SuiteTarget;
+  client: Client;
+  make: ReturnType<typeof calls>;
+  times: Map<LatencyRow, number[]>;
+}
+
+async function time(timed: Timed, row: LatencyRow, call: (make: Timed['make']) => Call) {
+  const sent = call(timed.make);
+  const { status, ms } = await send(timed.client, sent);
+  // The floor answers 200 to everything.
+  if (status !== sent.status && status !== 200) {
+    throw new Error(`${timed.target}: ${row} answered ${status}`);
+  }
+  timed.times.set(row, [...(timed.times.get(row) ?? []), ms]);
+}
 
 /**
- * Per-operation latency at concurrency 1: `pairs` rounds of reset, seed and a first signin of
- * each seeded user (bcrypt cache misses), then `samples` rounds of the steady operations in
- * turn. Client round trips over one keep-alive connection.
+ * Per-operation latency at concurrency 1, the targets in turn request by request (so that the
+ * machine's noise falls on all of them alike): `pairs` rounds of reset, seed and a first signin
+ * of each seeded user (bcrypt cache misses), then `samples` rounds of the steady operations.
+ * Client round trips, one keep-alive connection per target.
  */
 async function latencies(
-  port: number,
+  ports: ReadonlyMap<SuiteTarget, number>,
   pairs: number,
   samples: number,
-): Promise<Record<LatencyRow, Latency>> {
-  const client = new Client(`http://127.0.0.1:${port}`, { pipelining: 1 });
-  const make = calls(`lat-${port}`);
-  const times = new Map<LatencyRow, number[]>();
-  const time = async (row: LatencyRow, call: Call) => {
-    const { status, ms } = await send(client, call);
-    // The floor answers 200 to everything.
-    if (status !== call.status && status !== 200) {
-      throw new Error(`${row} answered ${status}`);
-    }
-    times.set(row, [...(times.get(row) ?? []), ms]);
+): Promise<Partial<Record<SuiteTarget, Record<LatencyRow, Latency>>>> {
+  const all: Timed[] = [...ports].map(([target, port]) => ({
+    target,
+    client: new Client(`http://127.0.0.1:${port}`, { pipelining: 1 }),
+    make: calls(`lat-${port}`),
+    times: new Map(),
+  }));
+  const each = async (step: (timed: Timed) => Promise<void>) => {
+    for (const timed of all) await step(timed);
   };
   try {
-    for (let i = 0; i < 20; i++) await send(client, make.signinAnonymously()); // warm-up
+    await each(async (t) => {
+      for (let i = 0; i < 20; i++) await send(t.client, t.make.signinAnonymously()); // warm-up
+    });
     for (let k = 0; k < pairs; k++) {
-      await time('reset', make.reset());
-      await time('seed (20 users)', make.seed());
+      await each((t) => time(t, 'reset', (m) => m.reset()));
+      await each((t) => time(t, 'seed (20 users)', (m) => m.seed()));
       for (let i = 0; i < SUITE_USERS; i++)
-        await time('signin, first after a seed', make.signin(i));
+        await each((t) => time(t, 'signin, first after a seed', (m) => m.signin(i)));
     }
     for (let i = 0; i < samples; i++) {
-      await time('signin', make.signin(i));
-      await time('signinAnonymously', make.signinAnonymously());
-      await time('signinWithCustomToken', make.signinWithCustomToken(i));
-      await time('signup', make.signup());
-      await time('422 (invalid signin)', make.invalid());
+      await each((t) => time(t, 'signin', (m) => m.signin(i)));
+      await each((t) => time(t, 'signinAnonymously', (m) => m.signinAnonymously()));
+      await each((t) => time(t, 'signinWithCustomToken', (m) => m.signinWithCustomToken(i)));
+      await each((t) => time(t, 'signup', (m) => m.signup()));
+      await each((t) => time(t, '422 (invalid signin)', (m) => m.invalid()));
     }
   } finally {
-    await client.close();
+    await Promise.all(all.map((t) => t.client.close()));
   }
-  const result = {} as Record<LatencyRow, Latency>;
-  for (const [row, list] of times) {
-    result[row] = { n: list.length, p50: median(list), p99: percentile(list, 99) };
+  const byTarget: Partial<Record<SuiteTarget, Record<LatencyRow, Latency>>> = {};
+  for (const { target, times } of all) {
+    const result = {} as Record<LatencyRow, Latency>;
+    for (const [row, list] of times) {
+      result[row] = { n: list.length, p50: median(list), p99: percentile(list, 99) };
+    }
+    byTarget[target] = result;
   }
-  return result;
+  return byTarget;
 }
 
 export async function measureLatencies(
   dir: string,
   pairs: number,
   samples: number,
+  before?: string,
 ): Promise<LatencyTable> {
-  const byTarget: LatencyTable['byTarget'] = {};
-  for (const target of LATENCY_TARGETS) {
-    const proc = await startTarget(target, dir);
-    try {
-      byTarget[target] = await latencies(proc.port, pairs, samples);
-    } finally {
-      await stop(proc);
+  const procs = new Map<SuiteTarget, Proc>();
+  let byTarget: LatencyTable['byTarget'];
+  try {
+    for (const target of targetsOf(before, LATENCY_TARGETS)) {
+      procs.set(target, await startTarget(target, dir, before));
     }
+    byTarget = await latencies(
+      new Map([...procs].map(([target, proc]) => [target, proc.port])),
+      pairs,
+      samples,
+    );
+  } finally {
+    for (const proc of procs.values()) await stop(proc);
   }
   return {
     rows: [
@@ -399,28 +452,32 @@ export function renderSuite(results: SuiteResult[], operations: number): string 
 }
 
 export function renderLatencies(table: LatencyTable): string {
-  const targets = LATENCY_TARGETS.filter((t) => table.byTarget[t]);
+  const targets = [...LATENCY_TARGETS, ...BEFORE_TARGETS].filter((t) => table.byTarget[t]);
+  const files = targets.filter((t) => t === 'emulator-file' || t === 'before-file');
   const lines = [
-    `| sequential, concurrency 1 (ms) | ${targets.map((t) => `${t} p50 | ${t} p99`).join(' | ')} | file p50 − floor p50 |`,
-    `| --- | ${targets.map(() => '---: | ---:').join(' | ')} | ---: |`,
+    `| sequential, concurrency 1 (ms) | ${targets.map((t) => `${t} p50 | ${t} p99`).join(' | ')} | ${files.map((t) => `${t} p50 − floor p50`).join(' | ')} |`,
+    `| --- | ${targets.map(() => '---: | ---:').join(' | ')} | ${files.map(() => '---:').join(' | ')} |`,
   ];
   for (const row of table.rows) {
     const cell = (t: SuiteTarget) => table.byTarget[t]?.[row];
-    const file = cell('emulator-file')?.p50;
     const floor = cell('floor')?.p50;
+    const above = (t: SuiteTarget) => {
+      const p50 = cell(t)?.p50;
+      return p50 !== undefined && floor !== undefined ? (p50 - floor).toFixed(2) : '—';
+    };
     lines.push(
       `| ${row} (n ${cell('emulator-file')?.n ?? 0}) | ${targets
         .map((t) => `${cell(t)?.p50.toFixed(2) ?? '—'} | ${cell(t)?.p99.toFixed(2) ?? '—'}`)
-        .join(
-          ' | ',
-        )} | ${file !== undefined && floor !== undefined ? (file - floor).toFixed(2) : '—'} |`,
+        .join(' | ')} | ${files.map(above).join(' | ')} |`,
     );
   }
   return lines.join('\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, before: { type: 'string' } },
+  });
   const dir = mkdtempSync(join(tmpdir(), 'bench-suite-'));
   const say = (m: string) => process.stderr.write(`suite: ${m}\n`);
   try {
@@ -430,9 +487,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       rounds: values.quick ? 1 : 3,
       operations,
       warmup: 200,
+      ...(values.before !== undefined && { before: values.before }),
       say,
     });
-    const table = await measureLatencies(dir, values.quick ? 3 : 10, values.quick ? 50 : 300);
+    const table = await measureLatencies(
+      dir,
+      values.quick ? 3 : 10,
+      values.quick ? 50 : 300,
+      values.before,
+    );
     process.stdout.write(`${renderSuite(results, operations)}\n\n${renderLatencies(table)}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
