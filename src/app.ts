@@ -3,7 +3,7 @@
  * body parsers, CORS, JWT, the error and not-found handlers, the journal, the served docs, and
  * the operations of both specs (the Tiledesk API and the emulator's control API).
  */
-import fastifyCors from '@fastify/cors';
+import fastifyCors, { type FastifyCorsOptions } from '@fastify/cors';
 import fastifyJwt from '@fastify/jwt';
 import type { Ajv } from 'ajv';
 import Fastify, {
@@ -180,12 +180,14 @@ function handleErrors(app: FastifyInstance, deps: AppDeps): void {
     if (apiError.diagnostic) reply.header(DIAGNOSTIC_HEADER, headerSafe(apiError.diagnostic));
     return sendBody(reply, apiError.statusCode, apiError.body, apiError.contentType);
   });
+  // The control API's other paths: its 404 (and a preflight only the listed origins are granted).
+  for (const url of [CONTROL_PREFIX, `${CONTROL_PREFIX}/*`]) {
+    app.all(url, { config: { api: 'control' } }, async (request) => {
+      throw controlError('not_found', `no control route ${request.method} ${request.url}`);
+    });
+  }
   // Express's answers to a route it does not serve; the diagnostic lists what the emulator serves.
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith(CONTROL_PREFIX)) {
-      const error = controlError('not_found', `no control route ${request.method} ${request.url}`);
-      return sendBody(reply, error.statusCode, error.body);
-    }
     const served = spec.operations.map((op) => `${op.method} ${op.path}`).join(', ');
     const bases = config.basePaths.map((p) => p || '/').join(' ');
     reply.header(DIAGNOSTIC_HEADER, headerSafe(`no route; served under ${bases}: ${served}`));
@@ -194,6 +196,13 @@ function handleErrors(app: FastifyInstance, deps: AppDeps): void {
 }
 
 const CONTROL_PREFIX = '/__emulator';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** @fastify/cors's options for this route, over the global ones. */
+    cors?: FastifyCorsOptions;
+  }
+}
 
 /** Whether the real server would have answered this request (not the emulator's own routes). */
 function isTiledesk(request: FastifyRequest): boolean {
@@ -229,18 +238,20 @@ async function expressTransport(app: FastifyInstance, config: Config): Promise<v
     if (isTiledesk(request)) reply.header('set-cookie', sessionCookie());
     done();
   });
+  // As the real server's cors(): every origin, its methods, the request's headers; no Vary.
   await app.register(fastifyCors, {
     hook: 'preHandler',
-    delegator: (request, callback) => {
-      const control = (request.url ?? '').startsWith(CONTROL_PREFIX);
-      callback(null, {
-        // As the real server's cors(): every origin, its methods, the request's headers.
-        origin: control ? (config.controlOrigins.length ? [...config.controlOrigins] : false) : '*',
-        methods: 'GET,HEAD,PUT,PATCH,POST,DELETE',
-        exposedHeaders: [DIAGNOSTIC_HEADER, STEERED_HEADER],
-        strictPreflight: false,
-      });
-    },
+    origin: '*',
+    methods: 'GET,HEAD,PUT,PATCH,POST,DELETE',
+    exposedHeaders: [DIAGNOSTIC_HEADER, STEERED_HEADER],
+    strictPreflight: false,
+  });
+  // The control API's routes grant CORS only to the listed origins, decided once per route.
+  const controlCors = { origin: config.controlOrigins.length ? [...config.controlOrigins] : false };
+  app.addHook('onRoute', (route) => {
+    if (route.url === CONTROL_PREFIX || route.url.startsWith(`${CONTROL_PREFIX}/`)) {
+      route.config = { ...route.config, cors: controlCors };
+    }
   });
   app.addHook('onSend', (request, reply, payload, done) => {
     if (

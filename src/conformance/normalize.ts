@@ -21,7 +21,7 @@ const BCRYPT = /^\$2[aby]\$\d\d\$/;
 const TIME_CLAIMS = new Set(['iat', 'exp', 'nbf']);
 
 /** The headers compared (lower case); `access-control-*` and `x-emulator-*` are added by prefix. */
-const COMPARED = ['content-type', 'www-authenticate', 'allow'];
+const COMPARED = ['content-type', 'www-authenticate', 'allow', 'vary'];
 
 function decodePart(part: string): unknown {
   try {

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Check, SecurityDeps } from '../tiledesk/security.js';
 import { controlSecurity } from './control-access.js';
+import { controlError } from './control-errors.js';
 import type { Journal } from './journal.js';
 import { endStreams, streamRequests } from './live-journal.js';
 import { inspectToken } from './token-inspector.js';
@@ -75,7 +76,8 @@ export function registerUi(app: FastifyInstance, deps: SecurityDeps, journal: Jo
     { config, preHandler },
     (request, reply) => {
       const name = request.params.file || 'index.html';
-      return Object.hasOwn(FILES, name) ? serve(name, reply) : reply.callNotFound();
+      if (Object.hasOwn(FILES, name)) return serve(name, reply);
+      throw controlError('not_found', `no control route ${request.method} ${request.url}`);
     },
   );
   app.addHook('preClose', (done) => {
