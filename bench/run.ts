@@ -77,7 +77,7 @@ const FULL: Settings = {
   connections: 50,
   durationS: 10,
   warmupS: 2,
-  suiteRounds: 3,
+  suiteRounds: 5,
   suiteOperations: 2000,
   suiteWarmup: 200,
   latencyPairs: 10,

@@ -187,10 +187,11 @@ function handleErrors(app: FastifyInstance, deps: AppDeps): void {
     });
   }
   // Express's answers to a route it does not serve; the diagnostic lists what the emulator serves.
+  const served = spec.operations.map((op) => `${op.method} ${op.path}`).join(', ');
+  const bases = config.basePaths.map((p) => p || '/').join(' ');
+  const diagnostic = headerSafe(`no route; served under ${bases}: ${served}`);
   app.setNotFoundHandler((request, reply) => {
-    const served = spec.operations.map((op) => `${op.method} ${op.path}`).join(', ');
-    const bases = config.basePaths.map((p) => p || '/').join(' ');
-    reply.header(DIAGNOSTIC_HEADER, headerSafe(`no route; served under ${bases}: ${served}`));
+    reply.header(DIAGNOSTIC_HEADER, diagnostic);
     return unrouted(request, reply);
   });
 }
