@@ -20,6 +20,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client } from 'undici';
 import {
@@ -30,6 +31,7 @@ import {
   median,
   type Proc,
   percentile,
+  ROOT,
   startReady,
   stop,
 } from './lib.js';
@@ -213,6 +215,7 @@ export function sequenceFor(kind: Kind, sequence: readonly Call[]): Call[] {
 export type SuiteTarget =
   | 'emulator-file'
   | 'emulator-memory'
+  | 'in-process'
   | 'floor'
   | 'prism'
   | 'before-file'
@@ -220,6 +223,7 @@ export type SuiteTarget =
 export const SUITE_TARGETS: readonly SuiteTarget[] = [
   'emulator-file',
   'emulator-memory',
+  'in-process',
   'floor',
   'prism',
 ];
@@ -228,6 +232,7 @@ const BEFORE_TARGETS: readonly SuiteTarget[] = ['before-file', 'before-memory'];
 const KIND_OF: Record<SuiteTarget, Kind> = {
   'emulator-file': 'emulator',
   'emulator-memory': 'emulator',
+  'in-process': 'emulator',
   floor: 'bare',
   prism: 'prism',
   'before-file': 'emulator',
@@ -269,12 +274,32 @@ export interface Builds {
   after?: string | undefined;
 }
 
-async function startTarget(target: SuiteTarget, dir: string, builds: Builds): Promise<Proc> {
+/** A target running: a child process, or `startEmulator()` in this process. */
+interface Running {
+  kind: Kind;
+  port: number;
+  stop(): Promise<void>;
+}
+
+async function startTarget(target: SuiteTarget, dir: string, builds: Builds): Promise<Running> {
+  if (target === 'in-process') {
+    // As a test file runs it: the public API, in memory, in the process that sends the requests.
+    const index = pathToFileURL(join(builds.after ?? ROOT, 'dist/index.js')).href;
+    const { startEmulator } = (await import(index)) as typeof import('../src/index.js');
+    const emulator = await startEmulator();
+    return { kind: 'emulator', port: emulator.port, stop: () => emulator.close() };
+  }
   const port = await freePort();
   const memory = target === 'emulator-memory' || target === 'before-memory';
   const db = memory ? null : join(dir, `suite-${port}.json`);
   const root = target.startsWith('before-') ? builds.before : builds.after;
-  return startReady(KIND_OF[target], { port, dir, db, ...(root !== undefined && { root }) });
+  const proc: Proc = await startReady(KIND_OF[target], {
+    port,
+    dir,
+    db,
+    ...(root !== undefined && { root }),
+  });
+  return { kind: proc.kind, port: proc.port, stop: () => stop(proc) };
 }
 
 /**
@@ -283,7 +308,7 @@ async function startTarget(target: SuiteTarget, dir: string, builds: Builds): Pr
  */
 export async function measureSuite(options: SuiteOptions): Promise<SuiteResult[]> {
   const targets = targetsOf(options.before, SUITE_TARGETS);
-  const procs = new Map<SuiteTarget, Proc>();
+  const procs = new Map<SuiteTarget, Running>();
   const runs = new Map<SuiteTarget, SuiteRun[]>(targets.map((t) => [t, []]));
   try {
     for (const target of targets) {
@@ -294,7 +319,7 @@ export async function measureSuite(options: SuiteOptions): Promise<SuiteResult[]
     }
     for (let round = 0; round < options.rounds; round++) {
       for (const target of targets) {
-        const proc = procs.get(target) as Proc;
+        const proc = procs.get(target) as Running;
         const sequence = workload(options.operations, 19, `r${round}`);
         const run = await runSequence(proc.port, proc.kind, sequenceFor(proc.kind, sequence));
         runs.get(target)?.push(run);
@@ -305,7 +330,7 @@ export async function measureSuite(options: SuiteOptions): Promise<SuiteResult[]
       }
     }
   } finally {
-    for (const proc of procs.values()) await stop(proc);
+    for (const proc of procs.values()) await proc.stop();
   }
   const floorRuns = (runs.get('floor') ?? []).map((r) => r.wallMs);
   const floor = median(floorRuns);
@@ -424,7 +449,7 @@ export async function measureLatencies(
   samples: number,
   builds: Builds = {},
 ): Promise<LatencyTable> {
-  const procs = new Map<SuiteTarget, Proc>();
+  const procs = new Map<SuiteTarget, Running>();
   let byTarget: LatencyTable['byTarget'];
   try {
     for (const target of targetsOf(builds.before, LATENCY_TARGETS)) {
@@ -436,7 +461,7 @@ export async function measureLatencies(
       samples,
     );
   } finally {
-    for (const proc of procs.values()) await stop(proc);
+    for (const proc of procs.values()) await proc.stop();
   }
   return {
     rows: [
