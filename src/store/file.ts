@@ -5,9 +5,9 @@
  *
  * - Acknowledged means written: a change is in the log file (one write(2) on the event loop,
  *   shared by the changes that arrived meanwhile) before its caller's promise resolves, so it
- *   survives the process being killed. It is fsync'd when the log is folded into a snapshot (at open, reset, close and
- *   when the log grows long), not per change: the store survives a crash of the emulator, not a
- *   power cut of the machine.
+ *   survives the process being killed. It is fsync'd when the log is folded into a snapshot (at
+ *   open, close and when the log grows long), not per change: the store survives a crash of the
+ *   emulator, not a power cut of the machine. A reset is a change like any other: one line.
  * - The snapshot is written to a temporary file, fsync'd, then renamed over the file (the target
  *   of a symlinked store, so the link stays a link); files are created with mode 0600.
  * - A failed append is cut back off the log, so no later line is fused with a torn one; if even
