@@ -16,7 +16,12 @@ import Fastify, {
 import type { Config } from './config.js';
 import { controlHandlers, type EmulatorInfo, type EmulatorState } from './emulator/control.js';
 import { controlSecurity } from './emulator/control-access.js';
-import { controlError, controlInvalidBody, toControlError } from './emulator/control-errors.js';
+import {
+  controlError,
+  controlInvalidBody,
+  controlNotFound,
+  toControlError,
+} from './emulator/control-errors.js';
 import { Coverage } from './emulator/coverage.js';
 import { DOCS_PATHS, registerDocs } from './emulator/docs.js';
 import { applyFault, Faults } from './emulator/faults.js';
@@ -180,10 +185,11 @@ function handleErrors(app: FastifyInstance, deps: AppDeps): void {
     if (apiError.diagnostic) reply.header(DIAGNOSTIC_HEADER, headerSafe(apiError.diagnostic));
     return sendBody(reply, apiError.statusCode, apiError.body, apiError.contentType);
   });
-  // The control API's other paths: its 404 (and a preflight only the listed origins are granted).
+  // The control API's other paths are routes of its own, so that they have its CORS policy (a
+  // preflight only the listed origins are granted) and its 404.
   for (const url of [CONTROL_PREFIX, `${CONTROL_PREFIX}/*`]) {
     app.all(url, { config: { api: 'control' } }, async (request) => {
-      throw controlError('not_found', `no control route ${request.method} ${request.url}`);
+      throw controlNotFound(request.method, request.url);
     });
   }
   // Express's answers to a route it does not serve; the diagnostic lists what the emulator serves.
@@ -191,6 +197,8 @@ function handleErrors(app: FastifyInstance, deps: AppDeps): void {
   const bases = config.basePaths.map((p) => p || '/').join(' ');
   const diagnostic = headerSafe(`no route; served under ${bases}: ${served}`);
   app.setNotFoundHandler((request, reply) => {
+    // A method no route takes (PROPFIND, PURGE…) on a control path.
+    if (ownPath(request.url, [CONTROL_PREFIX])) throw controlNotFound(request.method, request.url);
     reply.header(DIAGNOSTIC_HEADER, diagnostic);
     return unrouted(request, reply);
   });
@@ -200,8 +208,8 @@ const CONTROL_PREFIX = '/__emulator';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** @fastify/cors's options for this route, over the global ones. */
-    cors?: FastifyCorsOptions;
+    /** @fastify/cors's options for this route, over the global ones; false: no CORS. */
+    cors?: FastifyCorsOptions | false;
   }
 }
 
@@ -209,13 +217,14 @@ declare module 'fastify' {
 function isTiledesk(request: FastifyRequest): boolean {
   const api = request.routeOptions.config.api;
   if (api !== undefined) return api === 'tiledesk';
-  return request.url === UNROUTED || !ownPath(request.originalUrl);
+  // The URL as routed: a namespace's prefix (/__ns/<name>) is gone.
+  return request.url === UNROUTED || !ownPath(request.url);
 }
 
 const OWN_PREFIXES = [CONTROL_PREFIX, ...DOCS_PATHS];
-function ownPath(url: string): boolean {
+function ownPath(url: string, prefixes: readonly string[] = OWN_PREFIXES): boolean {
   const path = url.split('?')[0] ?? '';
-  return OWN_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+  return prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
 
 /**
@@ -247,10 +256,11 @@ async function expressTransport(app: FastifyInstance, config: Config): Promise<v
     exposedHeaders: [DIAGNOSTIC_HEADER, STEERED_HEADER],
     strictPreflight: false,
   });
-  // The control API's routes grant CORS only to the listed origins, decided once per route.
-  const controlCors = { origin: config.controlOrigins.length ? [...config.controlOrigins] : false };
+  // The control API's routes (by their path or their api) grant CORS only to the listed
+  // origins, or to none; decided once per route.
+  const controlCors = config.controlOrigins.length ? { origin: [...config.controlOrigins] } : false;
   app.addHook('onRoute', (route) => {
-    if (route.url === CONTROL_PREFIX || route.url.startsWith(`${CONTROL_PREFIX}/`)) {
+    if (route.config?.api === 'control' || ownPath(route.url, [CONTROL_PREFIX])) {
       route.config = { ...route.config, cors: controlCors };
     }
   });

@@ -3,6 +3,7 @@ import type { ErrorObject } from 'ajv';
 import leven from 'leven';
 import { ApiError } from '../errors.js';
 import type { InvalidBody } from '../tiledesk/validation.js';
+import { redactUrl } from './journal.js';
 
 export type ControlErrorKind =
   | 'invalid_request'
@@ -38,6 +39,11 @@ export class ControlError extends ApiError {
 
 export function controlError(kind: ControlErrorKind, message: string, field?: string): ApiError {
   return new ControlError(kind, message, field);
+}
+
+/** The control API's 404 for a path or method it does not serve (secrets in the query redacted). */
+export function controlNotFound(method: string, url: string): ApiError {
+  return controlError('not_found', `no control route ${method} ${redactUrl(url)}`);
 }
 
 /** `/users/0/email` → `users[0].email`. */

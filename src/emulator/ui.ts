@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Check, SecurityDeps } from '../tiledesk/security.js';
 import { controlSecurity } from './control-access.js';
-import { controlError } from './control-errors.js';
+import { controlNotFound } from './control-errors.js';
 import type { Journal } from './journal.js';
 import { endStreams, streamRequests } from './live-journal.js';
 import { inspectToken } from './token-inspector.js';
@@ -77,7 +77,7 @@ export function registerUi(app: FastifyInstance, deps: SecurityDeps, journal: Jo
     (request, reply) => {
       const name = request.params.file || 'index.html';
       if (Object.hasOwn(FILES, name)) return serve(name, reply);
-      throw controlError('not_found', `no control route ${request.method} ${request.url}`);
+      throw controlNotFound(request.method, request.url);
     },
   );
   app.addHook('preClose', (done) => {

@@ -45,6 +45,36 @@ t.test('the control API and web pages', async (t) => {
     },
   );
 
+  t.test('a namespaced control path has the control API’s CORS too', async (t) => {
+    for (const [origin, allowed] of [
+      ['http://evil.example', undefined],
+      ['http://localhost:5173', 'http://localhost:5173'],
+    ] as const) {
+      const res = await request(`${emu.url}/__ns/team-a/__emulator/reset`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+      t.equal(res.headers['access-control-allow-origin'], allowed, origin);
+      await res.body.dump();
+    }
+  });
+
+  t.test('an unknown control path or method: the control 404, its URL redacted', async (t) => {
+    for (const method of ['GET', 'PROPFIND']) {
+      const res = await request(`${emu.url}/__emulator/nothing?secret_token=s3cr3t`, {
+        method,
+        headers: { origin: 'http://evil.example' },
+      });
+      const text = await res.body.text();
+      const diagnostic = String(res.headers['x-emulator-diagnostic']);
+      t.equal(res.statusCode, 404, method);
+      t.match(JSON.parse(text), { error: 'not_found' });
+      t.notMatch(`${text}${diagnostic}`, /s3cr3t/);
+      t.match(diagnostic, /secret_token=%5Bredacted%5D/);
+      if (method === 'GET') t.equal(res.headers['access-control-allow-origin'], undefined);
+    }
+  });
+
   t.test('a POST a page can send without a preflight is 415 and changes nothing', async (t) => {
     t.equal((await send(emu.url, '/auth/signup', signupBody('kept@example.com'))).status, 200);
     for (const headers of [{ 'content-type': 'text/plain' }, {}] as Record<string, string>[]) {
@@ -83,6 +113,31 @@ t.test('the control API and web pages', async (t) => {
     t.equal(res.statusCode, 200, '--allowed-host');
     await res.body.dump();
   });
+});
+
+t.test('CORS as the real server sends it, and none for the control API by default', async (t) => {
+  const emu = await emulator(t);
+  const answer = await send(
+    emu.url,
+    '/auth/signin',
+    {},
+    { headers: { origin: 'http://a.example' } },
+  );
+  t.equal(answer.headers['access-control-allow-origin'], '*');
+  t.equal(answer.headers.vary, undefined, 'the origin is *: no Vary, as cors() sends');
+  const preflight = (path: string) =>
+    request(`${emu.url}${path}`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://a.example', 'access-control-request-method': 'POST' },
+    });
+  const tiledesk = await preflight('/auth/signin');
+  t.equal(tiledesk.statusCode, 204);
+  t.equal(tiledesk.headers.vary, 'Access-Control-Request-Headers');
+  await tiledesk.body.dump();
+  const control = await preflight('/__emulator/reset');
+  t.equal(control.statusCode, 404, 'no --control-origin: no preflight is granted');
+  t.equal(control.headers['access-control-allow-origin'], undefined);
+  await control.body.dump();
 });
 
 t.test('the address bound decides whether the control API is open', async (t) => {
