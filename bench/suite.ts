@@ -4,9 +4,11 @@
  *
  *   npx tsx bench/suite.ts [--quick] [--before <dir>] [--after <dir>]
  *
- * `--before <dir>`: another checkout of the emulator, built (`npm ci && npm run build` there),
- * measured in the same run as two more targets, before-file and before-memory: a change's
- * before/after figures from one run, on one machine's noise. `--after <dir>`: the checkout
+ * `--before <dir>`: another checkout of the emulator, built, measured in the same run as two
+ * more targets, before-file and before-memory: a change's before/after figures from one run, on
+ * one machine's noise. For a commit: `git worktree add <dir> <commit>`, then in <dir>
+ * `ln -s <this checkout>/node_modules .` (or `npm ci` when its dependencies differ) and
+ * `npx tsc -p tsconfig.build.json`. `--after <dir>`: the checkout
  * measured as emulator-file and emulator-memory, instead of this one.
  *
  * The sequence is deterministic (a seeded PRNG): 2,000 operations, 40% signin over 20 seeded

@@ -11,7 +11,8 @@
  * - The snapshot is written to a temporary file, fsync'd, then renamed over the file (the target
  *   of a symlinked store, so the link stays a link); files are created with mode 0600.
  * - A failed append is cut back off the log, so no later line is fused with a torn one; if even
- *   that fails, every later write fails too, until a restart drops the torn last line.
+ *   that fails, every later append fails too, until a snapshot (at close) or a restart drops
+ *   the torn last line.
  * - Replay is idempotent (records are keyed by `_id`), so a change both in the snapshot and in
  *   the log is applied once.
  */
@@ -200,9 +201,10 @@ export class StoreFile implements Adapter<Data> {
   }
 
   /**
-   * write(2) on the event loop, not libuv's thread pool: a line into the page cache takes a few
-   * microseconds, less than the hand-off to a pool thread and back. A short write is carried on;
-   * a failed one is cut back off the log, so the next append does not follow a torn line.
+   * write(2) on the event loop, not libuv's thread pool: a line into the page cache took
+   * 17–40 µs in bench/breakdown.ts, less than the hand-off to a pool thread and back (on a slow
+   * or remote file system the loop waits for it instead). A short write is carried on; a failed
+   * one is cut back off the log, so the next append does not follow a torn line.
    */
   #write(fd: number, bytes: Buffer): void {
     try {

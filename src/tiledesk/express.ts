@@ -92,10 +92,10 @@ function safeDecode(segment: string): string {
 }
 
 /**
- * A fresh, unsaved express-session cookie, signed with a secret of this process's. The id is 32
- * characters of the base64url alphabet, as uid-safe's 24 random bytes are: here the hex digits
- * of a random UUID, which Node draws from a pool of random bytes instead of asking the system
- * for 24 new ones on every request.
+ * A fresh, unsaved express-session cookie, signed with a secret of this process's. The id has
+ * the length and alphabet of uid-safe's (32 base64url characters): the hex digits of a random
+ * UUID (122 random bits), which Node takes from a buffer of random bytes it refills now and
+ * then, instead of one call for 24 new random bytes per request.
  */
 const SESSION_SECRET = randomBytes(32);
 export function sessionCookie(): string {
