@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import fs, { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { dirname, join } from 'node:path';
 import t from 'tap';
 import { DEFAULT_FIXTURES_FILE } from '../../src/config.js';
@@ -266,6 +267,61 @@ t.test('store', async (t) => {
     t.equal(text, lowdbText(store.data), 'byte for byte');
     t.equal((JSON.parse(text) as { $schema: string }).$schema, './schema.json', 'other keys kept');
     t.equal(store.data.project_users.length, seed.project_users.length + 1235);
+  });
+
+  t.test('an append carried through short writes; a torn one cut back off the log', async (t) => {
+    const file = join(t.testdir(), 'db.json');
+    writeFileSync(file, lowdbText(seed));
+    const adapter = await StoreFile.at(file, seed);
+    t.teardown(() => adapter.close());
+    const { writeSync, ftruncateSync } = fs;
+    const restore = () => {
+      fs.writeSync = writeSync;
+      fs.ftruncateSync = ftruncateSync;
+      syncBuiltinESMExports();
+    };
+    t.teardown(restore);
+    const insert = (_id: string) => ({
+      op: 'insert' as const,
+      into: 'users' as const,
+      record: { _id },
+    });
+    // Each write(2) takes at most 7 bytes: the line still reaches the log whole.
+    fs.writeSync = ((fd: number, buffer: Buffer, offset: number) =>
+      writeSync(fd, buffer, offset, Math.min(7, buffer.length - offset))) as typeof fs.writeSync;
+    syncBuiltinESMExports();
+    await adapter.append(insert('a'));
+    // A write that fails after 5 bytes is cut back; the next append starts a clean line.
+    let calls = 0;
+    fs.writeSync = ((fd: number, buffer: Buffer, offset: number) => {
+      if (calls++ === 0) return writeSync(fd, buffer, offset, 5);
+      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    }) as typeof fs.writeSync;
+    syncBuiltinESMExports();
+    await t.rejects(adapter.append(insert('b')), { code: 'ENOSPC' });
+    restore();
+    await adapter.append(insert('c'));
+    const lines = readFileSync(`${file}.log`, 'utf8').trimEnd().split('\n');
+    t.same(
+      lines.map((line) => JSON.parse(line).record._id),
+      ['a', 'c'],
+    );
+    // When even the cut fails, every later append fails, saying why, until the next snapshot.
+    fs.writeSync = (() => {
+      throw new Error('EIO: i/o error');
+    }) as typeof fs.writeSync;
+    fs.ftruncateSync = () => {
+      throw new Error('EROFS: read-only file system');
+    };
+    syncBuiltinESMExports();
+    await t.rejects(adapter.append(insert('d')), { message: /EIO/ });
+    restore();
+    await t.rejects(adapter.append(insert('e')), {
+      message: /could not be repaired: EROFS/,
+    });
+    await adapter.write(seed);
+    await adapter.append(insert('f'));
+    t.equal(readFileSync(`${file}.log`, 'utf8'), `${JSON.stringify(insert('f'))}\n`);
   });
 
   t.test(
