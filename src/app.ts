@@ -169,6 +169,8 @@ function createFastify(
     },
     // Closes idle keep-alive sockets at close(); requests in flight finish first.
     forceCloseConnections: 'idle',
+    // Node's default, which the real server keeps: `Keep-Alive: timeout=5` (Fastify's is 72 s).
+    keepAliveTimeout: 5000,
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
   });

@@ -140,6 +140,17 @@ t.test('CORS as the real server sends it, and none for the control API by defaul
   await control.body.dump();
 });
 
+t.test(
+  'an idle keep-alive connection is kept 5 s, as the real server (Node’s default)',
+  async (t) => {
+    const emu = await emulator(t);
+    const res = await request(`${emu.url}/auth/signin`, { method: 'POST' });
+    t.equal(res.headers.connection, 'keep-alive');
+    t.equal(res.headers['keep-alive'], 'timeout=5');
+    await res.body.dump();
+  },
+);
+
 t.test('the address bound decides whether the control API is open', async (t) => {
   const all = await emulator(t, { host: '0.0.0.0' });
   const local = all.url.replace('0.0.0.0', '127.0.0.1');
