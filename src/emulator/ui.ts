@@ -23,9 +23,15 @@ export const UI_PREFIX = '/__emulator/ui';
 const UI_DIR = new URL('../../ui/', import.meta.url);
 
 /** The page's files, by name, and their types: nothing else in ui/ is served. */
+const JS = 'text/javascript; charset=utf-8';
 const FILES: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
-  'app.js': 'text/javascript; charset=utf-8',
+  'app.js': JS,
+  'lib.js': JS,
+  'data.js': JS,
+  'journal.js': JS,
+  'tokens.js': JS,
+  'tools.js': JS,
   'app.css': 'text/css; charset=utf-8',
   'favicon.svg': 'image/svg+xml',
 };

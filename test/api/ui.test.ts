@@ -3,6 +3,9 @@
  * (access rule, CSP), POST /__emulator/tokens/inspect (inspectToken) and
  * GET /__emulator/requests/stream (streamRequests).
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createSigner } from 'fast-jwt';
 import t from 'tap';
 import { request } from 'undici';
@@ -17,6 +20,7 @@ import {
   send,
 } from '../helpers.js';
 
+const UI_DIR = fileURLToPath(new URL('../../ui/', import.meta.url));
 const NOW = new Date('2026-01-01T00:10:00.000Z');
 const SECONDS = NOW.getTime() / 1000;
 const AUD = `https://tiledesk.com/projects/${PROJECT_ID}`;
@@ -31,12 +35,18 @@ const sign = (claims: Record<string, unknown>, key = PROJECT_SECRET) =>
 t.test('GET /__emulator/ui: the page and its files', async (t) => {
   const emu = await emulator(t);
 
+  // Every file in ui/, by its type: the page's modules and everything they import among them.
+  const TYPES: Record<string, string> = {
+    '.html': 'text/html; charset=utf-8',
+    '.js': 'text/javascript; charset=utf-8',
+    '.css': 'text/css; charset=utf-8',
+    '.svg': 'image/svg+xml',
+  };
+  const files = readdirSync(UI_DIR);
   for (const [path, type] of [
-    ['/__emulator/ui', 'text/html; charset=utf-8'],
-    ['/__emulator/ui/', 'text/html; charset=utf-8'],
-    ['/__emulator/ui/app.js', 'text/javascript; charset=utf-8'],
-    ['/__emulator/ui/app.css', 'text/css; charset=utf-8'],
-    ['/__emulator/ui/favicon.svg', 'image/svg+xml'],
+    ['/__emulator/ui', TYPES['.html'] as string],
+    ['/__emulator/ui/', TYPES['.html'] as string],
+    ...files.map((file) => [`/__emulator/ui/${file}`, TYPES[extname(file)] ?? 'unknown'] as const),
   ] as const) {
     t.test(`${path} answers ${type} with a self-only Content-Security-Policy`, async (t) => {
       const res = await get(emu.url, path);
@@ -47,6 +57,18 @@ t.test('GET /__emulator/ui: the page and its files', async (t) => {
       t.notMatch(res.text, /https?:\/\/(?!www\.w3\.org)/, 'nothing loaded from another origin');
     });
   }
+
+  t.test('every module the UI imports is one of its files', async (t) => {
+    const modules = files.filter((file) => file.endsWith('.js'));
+    t.ok(modules.includes('app.js'));
+    for (const module of modules) {
+      const text = readFileSync(join(UI_DIR, module), 'utf8');
+      for (const [, imported] of text.matchAll(/^import [^;]+ from '\.\/([^']+)';$/gm)) {
+        t.ok(modules.includes(imported as string), `${module} imports ${imported}`);
+      }
+      t.notMatch(text, /^import [^;]+ from '(?!\.\/)/m, `${module}: only the UI's own modules`);
+    }
+  });
 
   t.test('the CSP allows nothing but the emulator itself, and no inline script', async (t) => {
     t.match(UI_CSP, "default-src 'none'");

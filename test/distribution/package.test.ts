@@ -49,7 +49,7 @@ t.test('the packed tarball', async (t) => {
         'spec/control.yaml',
         'fixtures/seed.json',
         'ui/index.html',
-        'ui/app.js',
+        ...['app', 'lib', 'data', 'journal', 'tokens', 'tools'].map((name) => `ui/${name}.js`),
         'README.md',
         'LICENSE',
         'package.json',
