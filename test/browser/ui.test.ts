@@ -86,6 +86,15 @@ t.test('the web UI in headless Chromium', { skip }, async (t) => {
       .locator('#users-count')
       .filter({ hasText: `of ${users}` })
       .waitFor();
+    // The tables and the version load side by side: wait for each.
+    await tab
+      .locator('#projects-count')
+      .filter({ hasText: /^1–\d+ of \d+$/ })
+      .waitFor();
+    await tab
+      .locator('#version')
+      .filter({ hasText: /Tiledesk/ })
+      .waitFor();
     t.match(await tab.textContent('#projects-count'), /^1–\d+ of \d+$/);
     t.match(await tab.textContent('#version'), /Tiledesk/);
     await shot(tab, 'data');
@@ -172,6 +181,8 @@ t.test('the web UI in headless Chromium', { skip }, async (t) => {
     await tab.getByLabel('Times').fill('1');
     await tab.getByRole('button', { name: 'Arm fault' }).click();
     await tab.locator('#fault-result').filter({ hasText: 'Armed' }).waitFor();
+    // The result line is written before the table is read again: wait for the row.
+    await tab.locator('#faults-table tbody tr').filter({ hasText: '401' }).waitFor();
     t.match(await tab.textContent('#faults-table tbody'), /signin\s*401/);
     t.equal(await signin(emu), 401, 'the armed status, with nothing asked by the client');
     t.equal(await signin(emu), 200, 'times: 1, so the next sign-in is real again');
