@@ -1,8 +1,18 @@
 // The emulator's web UI: plain DOM code over the control API (spec/control.yaml), one module per
 // tab or area; this one wires the tabs, the reset button and the control token, and starts.
 import { reloadTables, setupSeed, setupTable } from './data.js';
-import { setupJournal } from './journal.js';
-import { $, api, controlToken, failed, say, TOKEN_KEY } from './lib.js';
+import { restartJournal, setupJournal } from './journal.js';
+import {
+  $,
+  api,
+  controlToken,
+  failed,
+  h,
+  NAMESPACE_KEY,
+  namespace,
+  say,
+  TOKEN_KEY,
+} from './lib.js';
 import { setupInspector, setupMinter } from './tokens.js';
 import { loadOperations, reloadMore, setupMore } from './tools.js';
 
@@ -69,6 +79,40 @@ function setupControlToken() {
   });
 }
 
+/** The namespaces made so far, offered in the namespace field. */
+async function loadNamespaces() {
+  try {
+    const { body } = await api('/namespaces');
+    $('namespace-names').replaceChildren(
+      ...body.map((space) => h('option', { value: space.name })),
+    );
+  } catch (error) {
+    failed(error);
+  }
+}
+
+function setupNamespace() {
+  $('namespace').value = namespace();
+  $('namespace-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const name = $('namespace').value.trim();
+    if (name) sessionStorage.setItem(NAMESPACE_KEY, name);
+    else sessionStorage.removeItem(NAMESPACE_KEY);
+    say(
+      name
+        ? `Showing namespace ${name}: its store, journal, faults and snapshots.`
+        : "Showing the emulator's own state.",
+      'ok',
+    );
+    reloadTables();
+    loadOperations();
+    reloadMore();
+    restartJournal();
+    loadNamespaces();
+  });
+  loadNamespaces();
+}
+
 async function showVersion() {
   try {
     const { body } = await api('/health');
@@ -80,6 +124,7 @@ async function showVersion() {
 
 setupTabs();
 setupControlToken();
+setupNamespace();
 for (const section of document.querySelectorAll('.table-view')) setupTable(section);
 setupSeed();
 setupReset();

@@ -80,10 +80,18 @@ function onBlock(block) {
   }
 }
 
+/** Aborts the stream being read, so that the loop connects again (to another namespace). */
+let stop = new AbortController();
+
+export function restartJournal() {
+  stop.abort();
+}
+
 async function followJournal() {
   for (;;) {
+    const signal = stop.signal;
     try {
-      const res = await fetch(`${API}/requests/stream`, { headers: headers() });
+      const res = await fetch(`${API}/requests/stream`, { headers: headers(), signal });
       if (!res.ok) throw new ApiFailure(res.status, await res.json().catch(() => undefined));
       // The stream starts with the journal's entries: start from nothing.
       journal.entries = [];
@@ -104,6 +112,10 @@ async function followJournal() {
       }
       streamState('disconnected; retrying…', 'error');
     } catch (error) {
+      if (signal.aborted) {
+        stop = new AbortController();
+        continue;
+      }
       streamState(`disconnected (${error.message}); retrying…`, 'error');
     }
     await new Promise((resolve) => setTimeout(resolve, 2000));

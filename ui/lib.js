@@ -1,9 +1,11 @@
 // The web UI's shared pieces: the control API client (every call carries the control token,
-// when the user gave one, as `Authorization: Bearer`; state-changing calls are sent as
-// application/json, as the control API requires) and small DOM helpers.
+// when the user gave one, as `Authorization: Bearer`, and the chosen namespace as
+// `x-emulator-namespace`; state-changing calls are sent as application/json, as the control API
+// requires) and small DOM helpers.
 
 export const API = '/__emulator';
 export const TOKEN_KEY = 'tiledesk-auth-emulator.control-token';
+export const NAMESPACE_KEY = 'tiledesk-auth-emulator.namespace';
 
 export const $ = (id) => document.getElementById(id);
 
@@ -33,9 +35,21 @@ export function controlToken() {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
+/** The namespace the page shows and acts on; empty: the emulator's own state. */
+export function namespace() {
+  return sessionStorage.getItem(NAMESPACE_KEY) ?? '';
+}
+
+/** The namespace header for any request the page sends, the Tiledesk API's included. */
+export function namespaceHeader(extra = {}) {
+  const name = namespace();
+  return name ? { ...extra, 'x-emulator-namespace': name } : extra;
+}
+
 export function headers(extra = {}) {
   const token = controlToken();
-  return token ? { ...extra, authorization: `Bearer ${token}` } : extra;
+  const withNamespace = namespaceHeader(extra);
+  return token ? { ...withNamespace, authorization: `Bearer ${token}` } : withNamespace;
 }
 
 export class ApiFailure extends Error {

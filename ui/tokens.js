@@ -1,6 +1,6 @@
 // Tokens: the custom-token minter (with a ready curl line) and the token inspector.
 import { reloadTables } from './data.js';
-import { $, api, failed, h, json, say } from './lib.js';
+import { $, api, failed, h, json, namespaceHeader, say } from './lib.js';
 
 function curlLine(token) {
   const url = `${location.origin}/auth/signinWithCustomToken`;
@@ -40,7 +40,7 @@ export function setupMinter() {
   $('mint-signin').addEventListener('click', async () => {
     const res = await fetch('/auth/signinWithCustomToken', {
       method: 'POST',
-      headers: { authorization: $('mint-token').value },
+      headers: namespaceHeader({ authorization: $('mint-token').value }),
     });
     const text = await res.text();
     const diagnostic = res.headers.get('x-emulator-diagnostic');

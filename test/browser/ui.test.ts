@@ -340,3 +340,66 @@ t.test('with a control token, the page asks for it and sends it', { skip }, asyn
   await tab.locator('#stream-state').filter({ hasText: 'live' }).waitFor({ timeout: 10000 });
   t.pass('the tables and the live journal work once the token is given');
 });
+
+t.test(
+  'a namespace: its tables, journal and reset, the emulator’s own untouched',
+  { skip },
+  async (t) => {
+    const emu = await startEmulator();
+    t.teardown(() => emu.close());
+    const browser = await launch(t);
+    const inTeam = async (path: string, body?: unknown) => {
+      const res = await request(`${emu.url}/__ns/team-a${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body ?? {}),
+      });
+      await res.body.dump();
+      return res.statusCode;
+    };
+    const member = { email: 'team-member@example.com', password: 'team-password' };
+    t.equal(await inTeam('/__emulator/seed', { users: [member] }), 200);
+    const own = emu.store.data.users.length;
+
+    const tab = await open(t, browser, emu.url);
+    await tab
+      .locator('#users-count')
+      .filter({ hasText: `of ${own}` })
+      .waitFor();
+    await tab.locator('#namespace-names option[value="team-a"]').waitFor({ state: 'attached' });
+    await tab.getByLabel('Namespace').fill('team-a');
+    await tab.getByRole('button', { name: 'Show' }).click();
+    await tab
+      .locator('#users-count')
+      .filter({ hasText: `of ${own + 1}` })
+      .waitFor();
+    t.match(await tab.textContent('section[data-list="users"] tbody'), /team-member@example\.com/);
+
+    await tab.getByRole('tab', { name: /Requests/ }).click();
+    await tab.locator('#stream-state').filter({ hasText: 'live' }).waitFor({ timeout: 10000 });
+    const wrong = await request(`${emu.url}/auth/signin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...JANE, password: 'not-hers' }),
+    });
+    await wrong.body.dump();
+    t.equal(wrong.statusCode, 401, 'a sign-in to the emulator’s own state');
+    t.equal(await inTeam('/auth/signin', member), 200, 'a sign-in to the namespace');
+    await tab.locator('#journal .entry').filter({ hasText: '200' }).waitFor();
+    t.equal(await tab.locator('#journal .entry').count(), 1, 'only the namespace’s request');
+
+    await tab.getByRole('button', { name: 'Reset emulator' }).click();
+    await tab.getByRole('tab', { name: /^Data/ }).click();
+    await tab
+      .locator('#users-count')
+      .filter({ hasText: `of ${own}` })
+      .waitFor();
+    t.equal(emu.store.data.users.length, own, 'the emulator’s own store is untouched');
+    t.equal(await inTeam('/auth/signin', member), 401, 'the reset reset the namespace');
+
+    await tab.getByLabel('Namespace').fill('');
+    await tab.getByRole('button', { name: 'Show' }).click();
+    await tab.locator('#status').filter({ hasText: 'own state' }).waitFor();
+    noProblems(t, tab);
+  },
+);
