@@ -200,7 +200,7 @@ function handleErrors(app: FastifyInstance, deps: AppDeps): void {
   const diagnostic = headerSafe(`no route; served under ${bases}: ${served}`);
   app.setNotFoundHandler((request, reply) => {
     // A method no route takes (PROPFIND, PURGE…) on a control path.
-    if (ownPath(request.url, [CONTROL_PREFIX])) throw controlNotFound(request.method, request.url);
+    if (ownPath(request.url, CONTROL_PATHS)) throw controlNotFound(request.method, request.url);
     reply.header(DIAGNOSTIC_HEADER, diagnostic);
     return unrouted(request, reply);
   });
@@ -223,6 +223,7 @@ function isTiledesk(request: FastifyRequest): boolean {
   return request.url === UNROUTED || !ownPath(request.url);
 }
 
+const CONTROL_PATHS = [CONTROL_PREFIX];
 const OWN_PREFIXES = [CONTROL_PREFIX, ...DOCS_PATHS];
 function ownPath(url: string, prefixes: readonly string[] = OWN_PREFIXES): boolean {
   const path = url.split('?')[0] ?? '';
@@ -262,7 +263,7 @@ async function expressTransport(app: FastifyInstance, config: Config): Promise<v
   // origins, or to none; decided once per route.
   const controlCors = config.controlOrigins.length ? { origin: [...config.controlOrigins] } : false;
   app.addHook('onRoute', (route) => {
-    if (route.config?.api === 'control' || ownPath(route.url, [CONTROL_PREFIX])) {
+    if (route.config?.api === 'control' || ownPath(route.url, CONTROL_PATHS)) {
       route.config = { ...route.config, cors: controlCors };
     }
   });

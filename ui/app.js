@@ -2,17 +2,7 @@
 // tab or area; this one wires the tabs, the reset button and the control token, and starts.
 import { reloadTables, setupSeed, setupTable } from './data.js';
 import { restartJournal, setupJournal } from './journal.js';
-import {
-  $,
-  api,
-  controlToken,
-  failed,
-  h,
-  NAMESPACE_KEY,
-  namespace,
-  say,
-  TOKEN_KEY,
-} from './lib.js';
+import { $, api, failed, h, NAMESPACE_KEY, say, TOKEN_KEY } from './lib.js';
 import { setupInspector, setupMinter } from './tokens.js';
 import { loadOperations, reloadMore, setupMore } from './tools.js';
 
@@ -65,20 +55,6 @@ function setupReset() {
   });
 }
 
-function setupControlToken() {
-  $('control-token').value = controlToken();
-  $('token-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    const token = $('control-token').value.trim();
-    if (token) sessionStorage.setItem(TOKEN_KEY, token);
-    else sessionStorage.removeItem(TOKEN_KEY);
-    say(token ? 'Control token set for this tab.' : 'Control token removed.', 'ok');
-    reloadTables();
-    loadOperations();
-    reloadMore();
-  });
-}
-
 /** The namespaces made so far, offered in the namespace field. */
 async function loadNamespaces() {
   try {
@@ -91,25 +67,40 @@ async function loadNamespaces() {
   }
 }
 
-function setupNamespace() {
-  $('namespace').value = namespace();
-  $('namespace-form').addEventListener('submit', (event) => {
+/** Everything the page shows, read again: for another control token or namespace. */
+function reloadAll() {
+  reloadTables();
+  loadOperations();
+  reloadMore();
+  restartJournal();
+  loadNamespaces();
+}
+
+/**
+ * A header form that keeps one setting for this tab (sessionStorage; empty removes it), says
+ * what it did, and reads every view again with it.
+ */
+function settingForm(formId, inputId, key, saying) {
+  $(inputId).value = sessionStorage.getItem(key) ?? '';
+  $(formId).addEventListener('submit', (event) => {
     event.preventDefault();
-    const name = $('namespace').value.trim();
-    if (name) sessionStorage.setItem(NAMESPACE_KEY, name);
-    else sessionStorage.removeItem(NAMESPACE_KEY);
-    say(
-      name
-        ? `Showing namespace ${name}: its store, journal, faults and snapshots.`
-        : "Showing the emulator's own state.",
-      'ok',
-    );
-    reloadTables();
-    loadOperations();
-    reloadMore();
-    restartJournal();
-    loadNamespaces();
+    const value = $(inputId).value.trim();
+    if (value) sessionStorage.setItem(key, value);
+    else sessionStorage.removeItem(key);
+    say(saying(value), 'ok');
+    reloadAll();
   });
+}
+
+function setupSettings() {
+  settingForm('token-form', 'control-token', TOKEN_KEY, (token) =>
+    token ? 'Control token set for this tab.' : 'Control token removed.',
+  );
+  settingForm('namespace-form', 'namespace', NAMESPACE_KEY, (name) =>
+    name
+      ? `Showing namespace ${name}: its store, journal, faults and snapshots.`
+      : "Showing the emulator's own state.",
+  );
   loadNamespaces();
 }
 
@@ -123,8 +114,7 @@ async function showVersion() {
 }
 
 setupTabs();
-setupControlToken();
-setupNamespace();
+setupSettings();
 for (const section of document.querySelectorAll('.table-view')) setupTable(section);
 setupSeed();
 setupReset();

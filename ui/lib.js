@@ -31,12 +31,12 @@ export function say(text, kind = 'info') {
   status.dataset.kind = kind;
 }
 
-export function controlToken() {
+function controlToken() {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
 /** The namespace the page shows and acts on; empty: the emulator's own state. */
-export function namespace() {
+function namespace() {
   return sessionStorage.getItem(NAMESPACE_KEY) ?? '';
 }
 
