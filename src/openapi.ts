@@ -18,6 +18,11 @@ export interface Operation {
   path: string;
   /** Media type → schema of the request body; empty when the operation takes no body. */
   requestBody: Map<string, JsonSchema>;
+  /**
+   * The declared path and query parameters, each as one object schema (name → the parameter's
+   * schema, the required ones required); undefined when none is declared.
+   */
+  parameters: { path?: JsonSchema; query?: JsonSchema };
   /** Status code → media type → schema (undefined when a response declares no schema). */
   responses: Map<string, Map<string, JsonSchema | undefined>>;
   /** Status code → media type → its examples by name (`example` is named "default"). */
@@ -64,11 +69,30 @@ function mediaExamples(content: Record<string, OpenAPIV3.MediaTypeObject> | unde
   return map;
 }
 
+/** The parameters declared `in` one place, as an object schema; the operation's win by name. */
+function parameterSchema(
+  declared: readonly OpenAPIV3.ParameterObject[],
+  location: 'path' | 'query',
+): JsonSchema | undefined {
+  const byName = new Map(
+    declared.filter((p) => p.in === location).map((p) => [p.name, p] as const),
+  );
+  if (byName.size === 0) return undefined;
+  const properties: Record<string, unknown> = {};
+  const required: string[] = [];
+  for (const [name, parameter] of byName) {
+    properties[name] = parameter.schema ?? {};
+    if (parameter.required) required.push(name);
+  }
+  return { type: 'object', properties, ...(required.length > 0 && { required }) };
+}
+
 function toOperation(
   path: string,
   method: string,
   op: OpenAPIV3.OperationObject,
   document: OpenAPIV3.Document,
+  shared: readonly OpenAPIV3.ParameterObject[] = [],
 ): Operation {
   if (!op.operationId) throw new SpecError(`${method.toUpperCase()} ${path} has no operationId`);
   const body = op.requestBody as OpenAPIV3.RequestBodyObject | undefined;
@@ -83,12 +107,19 @@ function toOperation(
     responses.set(status, mediaSchemas(content));
     examples.set(status, mediaExamples(content));
   }
+  // $refs are dereferenced: every parameter is an object. The path item's come first.
+  const declared = [...shared, ...((op.parameters ?? []) as OpenAPIV3.ParameterObject[])];
+  const parameters = {
+    path: parameterSchema(declared, 'path'),
+    query: parameterSchema(declared, 'query'),
+  };
   return {
     operationId: op.operationId,
     method: method.toUpperCase(),
     url: path.replace(/\{([^}]+)\}/g, ':$1'),
     path,
     requestBody,
+    parameters,
     responses,
     examples,
     security: op.security ?? document.security ?? [],
@@ -154,7 +185,8 @@ async function readSpec(file: string, validate: boolean): Promise<Spec> {
     if (!item) continue;
     for (const method of METHODS) {
       const op = item[method];
-      if (op) operations.push(toOperation(path, method, op, document));
+      const shared = (item.parameters ?? []) as OpenAPIV3.ParameterObject[];
+      if (op) operations.push(toOperation(path, method, op, document, shared));
     }
   }
   return { file, sha256: sha256(text), document, operations };

@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, newEmulatorState } from './app.js';
+import { buildApp } from './app.js';
 import {
   type Config,
   DEFAULT_CONTROL_SPEC_FILE,
@@ -16,13 +16,13 @@ import {
   type Options,
   resolveConfig,
 } from './config.js';
-import { resetEmulator } from './emulator/control.js';
 import { type Coverage, coverageJunit, coverageMarkdown } from './emulator/coverage.js';
 import type { Faults } from './emulator/faults.js';
+import { type DataCheck, dataCheck, fixturesCheck, loadFixtures } from './emulator/fixtures.js';
 import type { Journal } from './emulator/journal.js';
+import { newEmulatorState, resetEmulator } from './emulator/state.js';
 import { StartupError } from './errors.js';
 import { loadSpec } from './openapi.js';
-import { type DataCheck, dataCheck, fixturesCheck, loadFixtures } from './store/fixtures.js';
 import { createStore, type Store } from './store/index.js';
 import type { Data } from './store/records.js';
 import { version } from './version.js';

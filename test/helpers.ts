@@ -16,9 +16,9 @@ import {
   DEFAULT_FIXTURES_FILE,
   DEFAULT_SPEC_FILE,
 } from '../src/config.js';
+import { loadFixtures } from '../src/emulator/fixtures.js';
 import { type Emulator, startEmulator } from '../src/server.js';
 import { type Change, replay } from '../src/store/file.js';
-import { loadFixtures } from '../src/store/fixtures.js';
 import type { Data, ProjectUserRecord } from '../src/store/records.js';
 
 export type { Test };

@@ -14,9 +14,9 @@ import bcrypt from 'bcryptjs';
 import fc from 'fast-check';
 import { request } from 'undici';
 import { DEFAULT_CONTROL_SPEC_FILE, DEFAULT_FIXTURES_FILE } from '../../src/config.js';
+import { type DataCheck, dataCheck } from '../../src/emulator/fixtures.js';
 import { loadSpec } from '../../src/openapi.js';
 import { type Emulator, startEmulator } from '../../src/server.js';
-import { type DataCheck, dataCheck } from '../../src/store/fixtures.js';
 import { matchesSpec, onDisk, type Response, type Test } from '../helpers.js';
 import { CONTROL_TOKEN, caseFor, FIXTURE_USERS, type FuzzRequest } from './arbitraries.js';
 
