@@ -16,6 +16,11 @@ export interface Operation {
   url: string;
   /** The spec's path as written. */
   path: string;
+  /**
+   * Where the real server mounts the router that serves this path (`app.use(mount, router)`):
+   * `x-express-mount` on the operation or its path, by default the path's first segment.
+   */
+  mount: string;
   /** Media type → schema of the request body; empty when the operation takes no body. */
   requestBody: Map<string, JsonSchema>;
   /**
@@ -87,14 +92,33 @@ function parameterSchema(
   return { type: 'object', properties, ...(required.length > 0 && { required }) };
 }
 
+/** The `x-express-mount` extension: a prefix of the path that ends at a segment boundary. */
+function expressMount(path: string, declared: unknown, where: string): string {
+  const mount = declared ?? `/${path.split('/')[1] ?? ''}`;
+  if (
+    typeof mount !== 'string' ||
+    !/^\/[^{}]+$/.test(mount) ||
+    !path.startsWith(mount) ||
+    (path.length > mount.length && path[mount.length] !== '/')
+  ) {
+    throw new SpecError(
+      `${where}: x-express-mount must be a prefix of the path that ends at a "/", got ${JSON.stringify(mount)}`,
+    );
+  }
+  return mount;
+}
+
+type Extended = { 'x-express-mount'?: unknown };
+
 function toOperation(
   path: string,
   method: string,
   op: OpenAPIV3.OperationObject,
+  item: OpenAPIV3.PathItemObject,
   document: OpenAPIV3.Document,
-  shared: readonly OpenAPIV3.ParameterObject[] = [],
 ): Operation {
-  if (!op.operationId) throw new SpecError(`${method.toUpperCase()} ${path} has no operationId`);
+  const where = `${method.toUpperCase()} ${path}`;
+  if (!op.operationId) throw new SpecError(`${where} has no operationId`);
   const body = op.requestBody as OpenAPIV3.RequestBodyObject | undefined;
   const requestBody = new Map<string, JsonSchema>();
   for (const [type, schema] of mediaSchemas(body?.content)) {
@@ -108,7 +132,10 @@ function toOperation(
     examples.set(status, mediaExamples(content));
   }
   // $refs are dereferenced: every parameter is an object. The path item's come first.
-  const declared = [...shared, ...((op.parameters ?? []) as OpenAPIV3.ParameterObject[])];
+  const declared = [
+    ...(item.parameters ?? []),
+    ...(op.parameters ?? []),
+  ] as OpenAPIV3.ParameterObject[];
   const parameters = {
     path: parameterSchema(declared, 'path'),
     query: parameterSchema(declared, 'query'),
@@ -118,6 +145,11 @@ function toOperation(
     method: method.toUpperCase(),
     url: path.replace(/\{([^}]+)\}/g, ':$1'),
     path,
+    mount: expressMount(
+      path,
+      (op as Extended)['x-express-mount'] ?? (item as Extended)['x-express-mount'],
+      where,
+    ),
     requestBody,
     parameters,
     responses,
@@ -185,8 +217,7 @@ async function readSpec(file: string, validate: boolean): Promise<Spec> {
     if (!item) continue;
     for (const method of METHODS) {
       const op = item[method];
-      const shared = (item.parameters ?? []) as OpenAPIV3.ParameterObject[];
-      if (op) operations.push(toOperation(path, method, op, document, shared));
+      if (op) operations.push(toOperation(path, method, op, item, document));
     }
   }
   return { file, sha256: sha256(text), document, operations };
