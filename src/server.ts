@@ -25,7 +25,7 @@ import { StartupError } from './errors.js';
 import { loadSpec, type Spec } from './openapi.js';
 import { createStore, type Store } from './store/index.js';
 import type { Data } from './store/records.js';
-import { type EmulatorTools, emulatorTools } from './tools.js';
+import { createTools, type EmulatorTools } from './tools.js';
 import { version } from './version.js';
 
 type SeedRequest = components['schemas']['SeedRequest'];
@@ -165,7 +165,7 @@ export async function startFromConfig(config: Config): Promise<Running> {
   const address = app.server.address() as AddressInfo;
   limitConnections(app, config.maxConnections);
   let closing: Promise<void> | undefined;
-  const tools = emulatorTools(app, controlSpec.operations, config.controlToken);
+  const tools = createTools(app, controlSpec.operations, config.controlToken);
   const emulator: Emulator = {
     url: baseUrl(address),
     port: address.port,

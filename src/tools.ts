@@ -76,7 +76,7 @@ function pathOf(op: Operation, params: Record<string, unknown> = {}): string {
 const CHANGES_STATE = new Set(['POST', 'PUT', 'PATCH']);
 
 /** One tool per operation of the control API, bound to an app (and its control token). */
-export function emulatorTools(
+export function createTools(
   app: FastifyInstance,
   operations: readonly Operation[],
   controlToken: string | undefined,

@@ -116,7 +116,7 @@ function page<T, R>(
 }
 
 /** The emulator's own tools: faults, the clock, snapshots, coverage, namespaces. */
-export const emulatorTools = {
+const toolHandlers = {
   async armFault({ body }, ctx) {
     return { status: 201, body: ctx.faults.arm(body, ctx.operations, ctx.config.now()) };
   },
@@ -272,7 +272,7 @@ const stateHandlers = {
 /** The control API's operationId → handler map: every operation of spec/control.yaml. */
 export const controlHandlers: ControlHandlers = {
   ...stateHandlers,
-  ...emulatorTools,
+  ...toolHandlers,
   // The web UI's own operations: the live journal and the token inspector.
   streamRequests,
   inspectToken,

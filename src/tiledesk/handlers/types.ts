@@ -26,7 +26,11 @@ export type Body<Op extends OperationId> = Partial<JsonBody<Op>>;
 
 export type Input<Op extends OperationId> = AnyInput<Body<Op>>;
 
-/** What a Tiledesk handler or security check sees of the request's namespace's context. */
+/**
+ * What a Tiledesk handler or security check sees of the request's namespace's context (the one
+ * Context, emulator/context.ts, built in app.ts). A member added here (the outbox's
+ * `sendMail: SendMail`, tiledesk/mail.ts) is set where app.ts builds the Context.
+ */
 export interface Ctx {
   store: Store;
   config: Config;
