@@ -26,6 +26,7 @@ import {
 import { DOCS_PATHS, registerDocs } from './emulator/docs.js';
 import { applyFault } from './emulator/faults.js';
 import { keptBody, redactUrl } from './emulator/journal.js';
+import { endStreams } from './emulator/live-journal.js';
 import { NAMESPACE_HEADER, Namespaces, type Space } from './emulator/namespaces.js';
 import { type EmulatorInfo, type EmulatorState, newEmulatorState } from './emulator/state.js';
 import { STEERED_HEADER, steer } from './emulator/steering.js';
@@ -372,6 +373,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     deps.makeSpace ??
       (() => Promise.reject(controlError('invalid_request', 'this emulator has no namespaces'))),
   );
+  // Every open live journal ends, the namespaces' too, so that none holds up the shutdown.
+  app.addHook('preClose', async () => {
+    for (const space of await namespaces.all()) endStreams(space.state.journal);
+  });
   app.addHook('onClose', () => namespaces.closeAll());
   recordRequests(app, namespaces);
   if (config.logLevel !== 'silent') logRequests(app);

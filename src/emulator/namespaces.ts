@@ -91,6 +91,15 @@ export class Namespaces {
     return true;
   }
 
+  /** The emulator's own state and every namespace's made so far. */
+  async all(): Promise<Space[]> {
+    const made = await Promise.allSettled(this.#spaces.values());
+    return [
+      this.main,
+      ...made.flatMap((space) => (space.status === 'fulfilled' ? [space.value] : [])),
+    ];
+  }
+
   async closeAll(): Promise<void> {
     await Promise.all([...this.#spaces.keys()].map((name) => this.drop(name)));
   }
