@@ -3,17 +3,16 @@
  * error answer, a delay or a broken connection, with nothing asked by the client (the
  * counterpart of `Prefer`, which the client sends). Checked before steering and security.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { components } from '../control-types.js';
 import type { Operation } from '../openapi.js';
-import { DIAGNOSTIC_HEADER, sendBody } from '../reply.js';
+import { DIAGNOSTIC_HEADER } from '../reply.js';
 import { controlError } from './control-errors.js';
-import { chooseExample, STEERED_HEADER } from './steering.js';
+import { chooseExample, sendExample } from './steering.js';
 
 export type FaultRequest = components['schemas']['FaultRequest'];
 export type Fault = components['schemas']['Fault'];
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class Faults {
   #faults: Fault[] = [];
@@ -115,12 +114,5 @@ export async function applyFault(
     code: String(fault.status),
     ...(fault.example && { example: fault.example }),
   });
-  reply
-    .header(STEERED_HEADER, `code=${answer.status}, example=${answer.example}`)
-    .header(
-      DIAGNOSTIC_HEADER,
-      `${note}: status ${answer.status}, example "${answer.example}"; no state was changed`,
-    );
-  const body = answer.contentType.includes('json') ? answer.body : String(answer.body);
-  return sendBody(reply, answer.status, body, answer.contentType);
+  return sendExample(reply, answer, note);
 }
