@@ -3,7 +3,7 @@ import { verifyPassword } from '../passwords.js';
 import type { Ctx, Input, Reply } from './types.js';
 import { ACTIVE, signinUser } from './users.js';
 
-/** POST /auth/signin (reference §2). */
+/** POST /auth/signin (the real server's routes/auth.js). */
 export async function signin({ body }: Input<'signin'>, ctx: Ctx): Promise<Reply> {
   if (typeof body.email !== 'string') {
     // Validated from the query string, or an array of addresses: `req.body.email.toLowerCase()`.
