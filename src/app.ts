@@ -27,7 +27,7 @@ import { DOCS_PATHS, registerDocs } from './emulator/docs.js';
 import { applyFault } from './emulator/faults.js';
 import { keptBody, redactUrl } from './emulator/journal.js';
 import { endStreams } from './emulator/live-journal.js';
-import { NAMESPACE_HEADER, Namespaces, type Space } from './emulator/namespaces.js';
+import { NAMESPACE_HEADER, type NamespaceState, Namespaces } from './emulator/namespaces.js';
 import { type EmulatorInfo, type EmulatorState, newEmulatorState } from './emulator/state.js';
 import { STEERED_HEADER, steer } from './emulator/steering.js';
 import { registerUi } from './emulator/ui.js';
@@ -67,7 +67,7 @@ export interface AppDeps {
   /** The journal, faults, coverage and snapshots; new and empty by default. */
   state?: EmulatorState;
   /** Makes a namespace's state (server.ts: a store in memory from the fixtures). */
-  makeSpace?: (name: string) => Promise<Space>;
+  makeNamespace?: (name: string) => Promise<NamespaceState>;
 }
 
 /** Anything thrown becomes the real server's answer: an ApiError as it is, the rest as its 500. */
@@ -370,7 +370,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const namespaces = new Namespaces(
     { name: null, store, state },
-    deps.makeSpace ??
+    deps.makeNamespace ??
       (() => Promise.reject(controlError('invalid_request', 'this emulator has no namespaces'))),
   );
   // Every open live journal ends, the namespaces' too, so that none holds up the shutdown.
@@ -386,8 +386,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('unparsableContentType', undefined);
   const tokens = createTokens(app.jwt, config);
   // The one context object of each namespace, made on its first request.
-  const contexts = new WeakMap<Space, Context>();
-  const contextOf = (space: Space): Context => {
+  const contexts = new WeakMap<NamespaceState, Context>();
+  const contextOf = (space: NamespaceState): Context => {
     let ctx = contexts.get(space);
     if (!ctx) {
       ctx = {
