@@ -53,8 +53,8 @@ import {
 import { handlers } from './tiledesk/handlers/index.js';
 import { tiledeskSecurity } from './tiledesk/security.js';
 import { createTokens } from './tiledesk/tokens.js';
-import { expressViews, tiledeskInvalidBody } from './tiledesk/validation.js';
-import { bodyView, createAjv } from './validation.js';
+import { expressValidatorFields, tiledeskInvalidBody } from './tiledesk/validation.js';
+import { bodyFields, createAjv } from './validation.js';
 
 export interface AppDeps {
   config: Config;
@@ -416,7 +416,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     basePaths: config.basePaths,
     ...validation,
     invalid: tiledeskInvalidBody,
-    views: expressViews,
+    fieldsToCheck: expressValidatorFields,
     // The real server ignores a query parameter it does not read.
     closedQuery: false,
     ctx,
@@ -438,7 +438,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     basePaths: [''],
     ...validation,
     invalid: controlInvalidBody,
-    views: bodyView,
+    fieldsToCheck: bodyFields,
     closedQuery: true,
     ctx,
     // Who may use the control API is decided once for the emulator, whatever the namespace.
