@@ -19,7 +19,7 @@ import { controlHandlers } from './emulator/control.js';
 import { controlSecurity } from './emulator/control-access.js';
 import {
   controlError,
-  controlInvalidBody,
+  controlInvalidError,
   controlNotFound,
   toControlError,
 } from './emulator/control-errors.js';
@@ -53,7 +53,7 @@ import {
 import { handlers } from './tiledesk/handlers/index.js';
 import { tiledeskSecurity } from './tiledesk/security.js';
 import { createTokens } from './tiledesk/tokens.js';
-import { expressValidatorFields, tiledeskInvalidBody } from './tiledesk/validation.js';
+import { expressValidatorFields, tiledeskInvalidError } from './tiledesk/validation.js';
 import { bodyFields, createAjv } from './validation.js';
 
 export interface AppDeps {
@@ -415,14 +415,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     api: 'tiledesk',
     basePaths: config.basePaths,
     ...validation,
-    invalid: tiledeskInvalidBody,
+    toInvalidError: tiledeskInvalidError,
     fieldsToCheck: expressValidatorFields,
     // The real server ignores a query parameter it does not read.
     closedQuery: false,
     ctx,
     preHandlers: securityHandlers(deps.spec.operations, tiledeskSecurity, ctx),
     // A fault armed on the server first, then what the client asked for with Prefer.
-    intercept: async (op, request, reply) => {
+    faultOrPrefer: async (op, request, reply) => {
       const { faults } = (await namespaces.of(request)).state;
       const fault = faults.take(op.operationId, config.ids.random);
       if (fault) {
@@ -437,7 +437,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     api: 'control',
     basePaths: [''],
     ...validation,
-    invalid: controlInvalidBody,
+    toInvalidError: controlInvalidError,
     fieldsToCheck: bodyFields,
     closedQuery: true,
     ctx,

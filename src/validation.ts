@@ -1,6 +1,6 @@
 /**
  * Request validation from the spec's schemas, for both APIs: one Ajv, one compiled validator
- * per operation and media type. How a failure is answered is each API's (InvalidBody).
+ * per operation and media type. How a failure is answered is each API's (ToInvalidError).
  *
  * Ajv choices (deliberate):
  * - strict mode, with the OpenAPI-only annotation keywords declared so they are not typos;
@@ -96,7 +96,7 @@ export type RequestValidator = (request: {
 }) => void;
 
 /** Makes the error an API answers a request that fails validation with. */
-export type InvalidBody = (
+export type ToInvalidError = (
   errors: readonly ErrorObject[],
   schema: JsonSchema,
   seen: Record<string, SentField>,
@@ -135,7 +135,7 @@ export interface ValidatorOptions {
   /** The Ajv instance for parameters (createAjv's, coercing strings), made on first use. */
   parameterAjv: () => Ajv;
   /** Turns a validation failure into that API's error. */
-  invalid: InvalidBody;
+  toInvalidError: ToInvalidError;
   /** What the body validator checks: the body as sent, or what express-validator would see. */
   fieldsToCheck: ReadFields;
   /** Refuses a query parameter the operation does not declare (the control API). */
@@ -180,7 +180,7 @@ function parameterValidator(
     if (validate(values ?? {})) return;
     const seen: Record<string, SentField> = {};
     for (const [name, value] of Object.entries(fieldsOf(values))) seen[name] = { value, location };
-    throw options.invalid(validate.errors ?? [], schema, seen, op, undefined, location);
+    throw options.toInvalidError(validate.errors ?? [], schema, seen, op, undefined, location);
   };
 }
 
@@ -189,7 +189,7 @@ function parameterValidator(
  * server leaves it as `{}`), so it is checked against the JSON schema.
  */
 function bodyValidator(op: Operation, options: ValidatorOptions): RequestValidator | undefined {
-  const { ajv, invalid, fieldsToCheck } = options;
+  const { ajv, toInvalidError, fieldsToCheck } = options;
   if (op.requestBody.size === 0) return undefined;
   // Compiled on first use: Ajv's code generation is the largest cost of a cold start otherwise.
   const compiled = new Map<string, ValidateFunction>();
@@ -216,7 +216,7 @@ function bodyValidator(op: Operation, options: ValidatorOptions): RequestValidat
       const note = read
         ? jsonAsForm(type, body)
         : unreadBody(op, contentType, unparsableContentType);
-      throw invalid(validate.errors ?? [], schema, view.seen, op, note);
+      throw toInvalidError(validate.errors ?? [], schema, view.seen, op, note);
     }
   };
 }

@@ -2,7 +2,7 @@
 import type { ErrorObject } from 'ajv';
 import leven from 'leven';
 import { ApiError } from '../errors.js';
-import type { InvalidBody } from '../validation.js';
+import type { ToInvalidError } from '../validation.js';
 import { redactUrl } from './journal.js';
 
 export type ControlErrorKind =
@@ -98,7 +98,14 @@ export function describeError(error: ErrorObject, location: keyof typeof NOUN = 
 }
 
 /** 400 naming the first bad field. */
-export const controlInvalidBody: InvalidBody = (errors, _schema, _seen, _op, _note, location) => {
+export const controlInvalidError: ToInvalidError = (
+  errors,
+  _schema,
+  _seen,
+  _op,
+  _note,
+  location,
+) => {
   const first = errors[0];
   if (!first) return controlError('invalid_request', `the ${location ?? 'body'} is invalid`);
   return controlError(

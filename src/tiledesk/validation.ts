@@ -1,6 +1,6 @@
 /**
  * The Tiledesk API's request validation, as express-validator answers it: the fields of a request
- * it checks (expressValidatorFields) and its 422 (tiledeskInvalidBody). Errors are folded into
+ * it checks (expressValidatorFields) and its 422 (tiledeskInvalidError). Errors are folded into
  * express-validator's items: one per failing field, in the order the schema lists its
  * properties (the server's validator-chain order).
  */
@@ -11,8 +11,8 @@ import {
   describe,
   type FieldsToCheck,
   fieldsOf,
-  type InvalidBody,
   type SentField,
+  type ToInvalidError,
 } from '../validation.js';
 
 function fieldOf(error: ErrorObject, required: readonly string[]): string[] {
@@ -103,7 +103,7 @@ export function toValidationItems(
 }
 
 /** The Tiledesk API's answer: express-validator's 422. */
-export const tiledeskInvalidBody: InvalidBody = (errors, schema, seen, op, note) =>
+export const tiledeskInvalidError: ToInvalidError = (errors, schema, seen, op, note) =>
   validationFailed(
     toValidationItems(errors, schema, seen),
     `${op.operationId}: ${describe(errors)}${note ? `; ${note}` : ''}`,
