@@ -233,7 +233,7 @@ declare module 'fastify' {
 }
 
 /** Whether the real server would have answered this request (not the emulator's own routes). */
-function isTiledesk(request: FastifyRequest): boolean {
+function realServerWouldAnswer(request: FastifyRequest): boolean {
   const api = request.routeOptions.config.api;
   if (api !== undefined) return api === 'tiledesk';
   // The URL as routed: a namespace's prefix (/__ns/<name>) is gone.
@@ -265,7 +265,7 @@ async function expressTransport(app: FastifyInstance, config: Config): Promise<v
   });
   // express-session runs before cors: its cookie is on the preflight answers too.
   app.addHook('preHandler', (request, reply, done) => {
-    if (isTiledesk(request)) reply.header('set-cookie', sessionCookie());
+    if (realServerWouldAnswer(request)) reply.header('set-cookie', sessionCookie());
     done();
   });
   // As the real server's cors(): every origin, its methods, the request's headers; no Vary.
@@ -290,7 +290,7 @@ async function expressTransport(app: FastifyInstance, config: Config): Promise<v
       payload.length > 0 &&
       // finalhandler's 404 page is written with res.end, which sets no ETag.
       reply.statusCode !== 404 &&
-      isTiledesk(request)
+      realServerWouldAnswer(request)
     ) {
       reply.header('etag', weakEtag(payload));
     }
@@ -317,7 +317,8 @@ function recordRequests(app: FastifyInstance, namespaces: Namespaces): void {
   // The answers of the requests the real server would have answered, kept until journaled.
   const answers = new WeakMap<FastifyRequest, string>();
   app.addHook('onSend', (request, _reply, payload, done) => {
-    if (typeof payload === 'string' && isTiledesk(request)) answers.set(request, payload);
+    if (typeof payload === 'string' && realServerWouldAnswer(request))
+      answers.set(request, payload);
     done(null, payload);
   });
   // A callback hook, not an async one: this runs on every request, and records by reference.
@@ -328,7 +329,7 @@ function recordRequests(app: FastifyInstance, namespaces: Namespaces): void {
     if (matched) {
       coverage.record(operationId, reply.statusCode, steeredExample(reply), answers.get(request));
     }
-    if (matched || (api === undefined && isTiledesk(request))) {
+    if (matched || (api === undefined && realServerWouldAnswer(request))) {
       journal.record({
         operationId: matched ? operationId : null,
         method: request.method,
