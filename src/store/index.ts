@@ -77,7 +77,7 @@ function changeLog(db: Low<Data>, records: Records, name: string | null) {
       }
       // One at a time: every change that finds the log long would otherwise queue a snapshot
       // of its own, and the appends queued behind them would wait for all of them.
-      if (file.logged >= COMPACT_AFTER && !compaction) {
+      if (file.changesSinceSnapshot >= COMPACT_AFTER && !compaction) {
         compaction = snapshot()
           .catch(() => undefined)
           .finally(() => {
@@ -89,7 +89,7 @@ function changeLog(db: Low<Data>, records: Records, name: string | null) {
     async flush(): Promise<void> {
       if (!file) return;
       await file.idle();
-      if (file.logged > 0) await snapshot();
+      if (file.changesSinceSnapshot > 0) await snapshot();
     },
     async close(): Promise<void> {
       await file?.close();

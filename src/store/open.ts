@@ -90,6 +90,6 @@ async function openFile(file: StoreFile, name: string, options: StoreOptions) {
   if (problem) throw refuse(`the store file ${name} is invalid: ${problem}`);
   // Fold the changes of the last run into a fresh snapshot; this also drops a torn last line,
   // which later appends would otherwise turn into a corrupt line in the middle of the log.
-  if (file.dirty) await db.write();
+  if (file.logHadContent) await db.write();
   return db;
 }
