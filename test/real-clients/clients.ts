@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { blocksIn } from '../distribution/readme.js';
 import { PROJECT_ID, type Test } from '../helpers.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -88,17 +89,26 @@ export async function serveFolder(
 export const CLOSED_WS = 'ws://127.0.0.1:9';
 
 /**
+ * The README's two config examples (section "Tiledesk's web widget and dashboard"), with its
+ * API base moved to `api`: the tier serves exactly what the README tells developers to write.
+ */
+function readmeConfig(which: 'widget' | 'dashboard', api: string): Record<string, unknown> {
+  const [widget, dashboard] = blocksIn("Tiledesk's web widget and dashboard", 'json');
+  const block = which === 'widget' ? widget : dashboard;
+  if (!block) throw new Error(`README.md: no ${which} config example`);
+  return JSON.parse(block.code.replaceAll('http://127.0.0.1:3000/', api));
+}
+
+/**
  * Serves the widget pointed at `api` (the API base, trailing slash): the archive's
- * widget-config.json with apiUrl and the MQTT endpoint set, and a host page that embeds
- * launch.js for the fixtures' project. Resolves with the host page's URL.
+ * widget-config.json with the README's keys over it, and a host page that embeds launch.js
+ * for the fixtures' project. Resolves with the host page's URL.
  */
 export async function serveWidget(t: Test, dir: string, api: string): Promise<string> {
-  const config = JSON.parse(await readFile(join(dir, 'widget-config.json'), 'utf8'));
-  config.apiUrl = api;
-  config.baseImageUrl = api;
-  config.remoteTranslationsUrl = api;
-  config.chat21Config.MQTTendpoint = `${CLOSED_WS}/mqws/ws`;
-  config.chat21Config.APIendpoint = `${api}chatapi/api`;
+  const config = {
+    ...JSON.parse(await readFile(join(dir, 'widget-config.json'), 'utf8')),
+    ...readmeConfig('widget', api),
+  };
   const host = `<!doctype html><html><head><title>host page</title></head><body>
 <h1>A site that embeds the Tiledesk widget</h1>
 <script>window.tiledeskSettings = { projectid: ${JSON.stringify(PROJECT_ID)}, autoStart: true };</script>
@@ -111,37 +121,9 @@ export async function serveWidget(t: Test, dir: string, api: string): Promise<st
   return `${site}host.html`;
 }
 
-/** The dashboard's run-time config (dashboard-config.json) for an API base (trailing slash). */
-export function dashboardConfig(api: string): Record<string, unknown> {
-  return {
-    SERVER_BASE_URL: api,
-    CHAT_BASE_URL: `${api}chat/`,
-    wsUrl: `${CLOSED_WS}/ws/`,
-    chatEngine: 'mqtt',
-    uploadEngine: 'native',
-    pushEngine: 'none',
-    firebaseAuth: false,
-    baseImageUrl: api,
-    logLevel: 'ERROR',
-    // The features token: the app splits it at start ("PAY:F" is payments off).
-    t2y12PruGU9wUtEGzBJfolMIgK: 'PAY:F',
-    // Never used with the engines above, but read at start.
-    firebase: {
-      apiKey: 'unused',
-      authDomain: 'unused',
-      databaseURL: 'unused',
-      projectId: 'unused',
-      storageBucket: 'unused',
-      messagingSenderId: 'unused',
-      appId: 'unused',
-      vapidKey: 'unused',
-    },
-  };
-}
-
 /** Serves the dashboard pointed at `api`; resolves with its URL (routes are `#/…` after it). */
 export function serveDashboard(t: Test, dir: string, api: string): Promise<string> {
   return serveFolder(t, dir, {
-    '/dashboard-config.json': JSON.stringify(dashboardConfig(api)),
+    '/dashboard-config.json': JSON.stringify(readmeConfig('dashboard', api)),
   });
 }
