@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../browser/chromium.js';
 import type { Test } from '../helpers.js';
 import { serveDashboard, unpackClients } from './clients.js';
-import { type AuthCall, comparable, openSession, type Session } from './session.js';
+import { type AuthCall, comparable, normalPath, openSession, type Session } from './session.js';
 import { realTarget, skipReal, startEmulatorTarget, type Target } from './targets.js';
 
 /** What a scenario saw on one target. */
@@ -146,7 +146,11 @@ export async function dashboardScenarios(t: Test) {
           );
           t.strictSame(onEmulator.shown, real.shown, 'messages shown');
           if (!opts.routeIsNotAuth)
-            t.strictSame(onEmulator.route, real.route, 'the route it ended on');
+            t.strictSame(
+              normalPath(onEmulator.route, onEmulator.keys),
+              normalPath(real.route, real.keys),
+              'the route it ended on',
+            );
           t.strictSame(normalUser(onEmulator), normalUser(real), 'the stored user');
           t.equal(
             Boolean(onEmulator.token),

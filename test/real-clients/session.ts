@@ -150,11 +150,17 @@ export function describe(call: AuthCall): string {
  * place, status, and body (the scenarios send the same values to both).
  */
 export function comparable(calls: readonly AuthCall[], keys: Record<string, string> = {}) {
-  return calls.map((call) => {
-    let path = call.path.replace(/\b[0-9a-f]{24}\b/g, '<id>');
-    for (const [value, name] of Object.entries(keys)) path = path.split(value).join(`<${name}>`);
-    return { call: `${call.method} ${path} ${call.status}`, body: call.body };
-  });
+  return calls.map((call) => ({
+    call: `${call.method} ${normalPath(call.path, keys)} ${call.status}`,
+    body: call.body,
+  }));
+}
+
+/** A path or route with ObjectIds as `<id>` and each of `keys` (value → name) as `<name>`. */
+export function normalPath(path: string, keys: Record<string, string> = {}): string {
+  let normal = path.replace(/\b[0-9a-f]{24}\b/g, '<id>');
+  for (const [value, name] of Object.entries(keys)) normal = normal.split(value).join(`<${name}>`);
+  return normal;
 }
 
 /**
