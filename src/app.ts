@@ -42,6 +42,7 @@ import {
 } from './tiledesk/body-parsers.js';
 import { expressRouting, sessionCookie, UNROUTED, unrouted, weakEtag } from './tiledesk/express.js';
 import { handlers } from './tiledesk/handlers/index.js';
+import { originForm } from './tiledesk/request-target.js';
 import { tiledeskSecurity } from './tiledesk/security.js';
 import { createTokens } from './tiledesk/tokens.js';
 import { bodyView, createAjv, expressViews, tiledeskInvalidBody } from './tiledesk/validation.js';
@@ -134,9 +135,12 @@ function createFastify(
 ): FastifyInstance {
   return Fastify({
     rewriteUrl: (request) => {
+      // Routed as Express would: by the path of an absolute-form target, without a fragment.
+      const url = originForm(request.url ?? '/');
+      (request as { originalUrl?: string }).originalUrl = url;
       // /__ns/<name>/… is the namespace header in the path: the header is set, the prefix goes.
-      const prefixed = /^\/__ns\/([^/?]+)(.*)$/.exec(request.url ?? '/');
-      if (!prefixed) return rewrite(request.url ?? '/');
+      const prefixed = /^\/__ns\/([^/?]+)(.*)$/.exec(url);
+      if (!prefixed) return rewrite(url);
       // A name that is not one (a bad escape) is refused by the namespace check.
       request.headers[NAMESPACE_HEADER] = prefixed[1] as string;
       return rewrite(prefixed[2] || '/');

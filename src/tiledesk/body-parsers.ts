@@ -15,7 +15,7 @@
  * `__proto__` and `constructor.prototype` keys are dropped, so no body can pollute a prototype.
  * These errors are body-parser's own: they are answered before cors and express-session run.
  */
-import { constants, gunzipSync, inflateSync } from 'node:zlib';
+import { gunzipSync, inflateSync } from 'node:zlib';
 import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
 import iconv from 'iconv-lite';
 import qs from 'qs';
