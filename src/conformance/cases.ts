@@ -121,6 +121,14 @@ const GENERATORS: Record<string, (arg: string) => string> = {
   fields: (arg) => Array.from({ length: Number(arg) }, (_, i) => `f${i}=${i}`).join('&'),
 };
 
+/** A `{{…}}` with no value, e.g. `{{last:token}}` after an answer without a token. */
+export class PlaceholderError extends Error {
+  constructor(placeholder: string) {
+    super(`unknown placeholder ${placeholder}`);
+    this.name = 'PlaceholderError';
+  }
+}
+
 export function expandString(s: string, vars: Vars): string {
   return s.replace(/\{\{([^}]+)\}\}/g, (whole, name: string) => {
     const colon = name.indexOf(':');
@@ -129,7 +137,7 @@ export function expandString(s: string, vars: Vars): string {
       if (gen) return gen(name.slice(colon + 1));
     }
     const value = vars[name];
-    if (value === undefined) throw new Error(`unknown placeholder ${whole}`);
+    if (value === undefined) throw new PlaceholderError(whole);
     return value;
   });
 }

@@ -2,7 +2,8 @@
  * One request, sent with node:http so the request target goes out byte for byte (`//`, case,
  * query) and the answer's framing (chunked or Content-Length) stays visible.
  */
-import { request } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import type { Step } from './cases.js';
 
@@ -124,6 +125,7 @@ function sendOnce(
       if (error && exchange.status === 0) exchange.error = error;
       resolve(exchange);
     };
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const r = request(
       {
         host: url.hostname,

@@ -11,6 +11,7 @@ import {
   DEFAULT_DIVERGENCES_FILE,
   expand,
   loadCases,
+  PlaceholderError,
   stepsOf,
   type Vars,
 } from './cases.js';
@@ -117,8 +118,8 @@ export async function checkTarget(target: string, account: TargetAccount): Promi
   } catch {
     throw new TargetError(`${target} is not a URL (e.g. http://127.0.0.1:3000)`);
   }
-  if (url.protocol !== 'http:')
-    throw new TargetError(`${target}: only http:// targets are supported`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TargetError(`${target}: only http:// and https:// targets are supported`);
   const probe = await send(target, prepare({ path: '/auth/signin', json: {} }), 10_000);
   if (probe.error) throw new TargetError(`cannot reach ${target}: ${probe.error}`);
   let errors: unknown;
@@ -229,12 +230,14 @@ export async function runConformance(options: RunOptions): Promise<Report> {
         ...(prefix !== '' &&
           !['/v2', '/v3'].includes(prefix) && { basePaths: ['', '/v2', '/v3', prefix] }),
       });
-  const emulatorBase = `${options.emulator ?? started?.url ?? ''}`.replace(/\/+$/, '') + prefix;
+  // The control API (reset, seed, records) at the emulator's root; the corpus under the prefix.
+  const emulatorRoot = `${options.emulator ?? started?.url ?? ''}`.replace(/\/+$/, '');
+  const emulatorBase = emulatorRoot + prefix;
   const hashOf = started
     ? (id: string) => started.store.data.users.find((u) => u._id === id)?.password
     : undefined;
   const real: Side = { base: options.target };
-  const emu: Side = { base: emulatorBase, db: emulatorDb(emulatorBase, hashOf) };
+  const emu: Side = { base: emulatorBase, db: emulatorDb(emulatorRoot, hashOf) };
   if (options.mongo) {
     if (!options.mongoDriver)
       throw new Error('--mongo needs the folder of a mongodb driver (mongoDriver)');
@@ -276,13 +279,14 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     try {
       return await runCaseOrThrow(c, uniq);
     } catch (error) {
-      // A case that cannot be run (e.g. a step needs {{last:token}} and the answer has none).
+      // A case that cannot go on (a step needs {{last:token}} and the answer has none).
+      if (!(error instanceof PlaceholderError)) throw error;
       return {
         id: c.id,
         title: c.title,
         outcome: 'different',
         differences: [
-          { step: 1, field: 'error', real: (error as Error).message, emulator: '(not compared)' },
+          { step: 1, field: 'case', real: (error as Error).message, emulator: '(stopped)' },
         ],
         notes: [`the case could not run: ${(error as Error).message}`],
       };
@@ -310,7 +314,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     for (const [name, spec] of Object.entries(c.tokens ?? {})) {
       vars[`token.${name}`] = signToken(expand(spec, vars), keys, now);
     }
-    await resetEmulator(emu.base, seedFor(account));
+    await resetEmulator(emulatorRoot, seedFor(account));
     const realX = await runSteps(real, c, vars);
     const emuX = await runSteps(emu, c, vars);
     // One Masker per side: generated ids are numbered within the case, on each side alike.
