@@ -82,7 +82,9 @@ if (!existsSync(SHARED) && process.env.REQUIRE_REAL_SERVER === '1') {
     mongo: real.mongo,
     mongoDriver: real.mongo ? join(REALTD, 'congo') : undefined,
   });
+  // Everything awaited before the first assertion: tap ends the root test once assertions stop.
   const corpus = await loadCases();
+  const divergences = await Divergences.load(DEFAULT_DIVERGENCES_FILE);
   const { counts } = report;
   t.comment(
     `${counts.same} same, ${counts.divergent} only listed divergences, ` +
@@ -99,7 +101,6 @@ if (!existsSync(SHARED) && process.env.REQUIRE_REAL_SERVER === '1') {
   }
   // Divergent only where listed: each divergent case is named by the entries that explain it,
   // and every entry still explains something (a stale one would hide the next difference).
-  const divergences = await Divergences.load(DEFAULT_DIVERGENCES_FILE);
   const used = new Set(report.cases.flatMap((c) => c.differences.map((d) => d.divergence)));
   for (const d of divergences.list) {
     t.ok(used.has(d.id), `divergence ${d.id} explains at least one difference`);
