@@ -3,8 +3,8 @@
  * emulator with the same fixtures and fresh state, compared answer by answer.
  */
 import { readFile } from 'node:fs/promises';
-import { DEFAULT_FIXTURES_FILE } from '../config.js';
-import { startEmulator } from '../index.js';
+import { DEFAULT_FIXTURES_FILE, resolveConfig } from '../config.js';
+import { startFromConfig } from '../server.js';
 import {
   type Case,
   DEFAULT_CASES_DIR,
@@ -223,16 +223,23 @@ export async function runConformance(options: RunOptions): Promise<Report> {
   const prefix = basePath(options.target);
   const started = options.emulator
     ? undefined
-    : await startEmulator({
-        db: null,
-        logLevel: 'silent',
-        fixtures: options.fixturesFile,
-        ...(prefix !== '' &&
-          !['/v2', '/v3'].includes(prefix) && { basePaths: ['', '/v2', '/v3', prefix] }),
-      });
+    : await startFromConfig(
+        resolveConfig(
+          {
+            db: null,
+            logLevel: 'silent',
+            fixtures: options.fixturesFile,
+            ...(prefix !== '' &&
+              !['/v2', '/v3'].includes(prefix) && { basePaths: ['', '/v2', '/v3', prefix] }),
+          },
+          {},
+          'api',
+        ),
+      );
   // The control API (reset, seed, records) at the emulator's root; the corpus under the prefix.
-  const emulatorRoot = `${options.emulator ?? started?.url ?? ''}`.replace(/\/+$/, '');
+  const emulatorRoot = `${options.emulator ?? started?.emulator.url ?? ''}`.replace(/\/+$/, '');
   const emulatorBase = emulatorRoot + prefix;
+  // The password hashes are read from the store: no API answers them.
   const hashOf = started
     ? (id: string) => started.store.data.users.find((u) => u._id === id)?.password
     : undefined;
@@ -256,7 +263,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     }
   } finally {
     await real.db?.close();
-    await started?.close();
+    await started?.emulator.close();
   }
   const counts: Record<Outcome, number> = { same: 0, divergent: 0, different: 0, skipped: 0 };
   const skippedBecause: Record<string, number> = {};
