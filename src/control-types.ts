@@ -431,6 +431,8 @@ export interface components {
         Health: {
             /** @enum {string} */
             status: "ok";
+            /** @description The emulator's process id, so that a script that started it (`$!`) knows the answer comes from its own process and not from another one left on the port. */
+            pid: number;
             /** @description The emulator's version. */
             version: string;
             /** @description The Tiledesk server version whose behaviour is emulated. */

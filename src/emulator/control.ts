@@ -278,6 +278,7 @@ export const controlHandlers = {
     return {
       body: {
         status: 'ok',
+        pid: process.pid,
         version: info.version,
         tiledeskVersion: info.tiledeskVersion,
         uptimeMs: Math.round(performance.now() - info.startedAt),
