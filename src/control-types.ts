@@ -926,6 +926,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "status": "ok",
+                     *       "pid": 4242,
                      *       "version": "0.1.0",
                      *       "tiledeskVersion": "2.19.16",
                      *       "uptimeMs": 1520,
