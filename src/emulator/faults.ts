@@ -4,20 +4,19 @@
  * counterpart of `Prefer`, which the client sends). Checked before steering and security.
  */
 import { STATUS_CODES } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { components } from '../control-types.js';
 import type { Operation } from '../openapi.js';
 import { DIAGNOSTIC_HEADER, sendBody } from '../reply.js';
 import { controlError } from './control-errors.js';
-import { chooseExample, STEERED_HEADER } from './steering.js';
+import { chooseExample, STEERED_HEADER, sendExample } from './steering.js';
 
 export type FaultRequest = components['schemas']['FaultRequest'];
 export type Fault = components['schemas']['Fault'];
 
 /** A status the operation does not declare may be armed when it is an error (a gateway's 502). */
 const undeclaredAllowed = (status: number) => status >= 400 && status <= 599;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class Faults {
   #faults: Fault[] = [];
@@ -144,12 +143,5 @@ export async function applyFault(
     { code: String(fault.status), ...(fault.example && { example: fault.example }) },
     'fault',
   );
-  reply
-    .header(STEERED_HEADER, `code=${answer.status}, example=${answer.example}`)
-    .header(
-      DIAGNOSTIC_HEADER,
-      `${note}: status ${answer.status}, example "${answer.example}"; no state was changed`,
-    );
-  const body = answer.contentType.includes('json') ? answer.body : String(answer.body);
-  return sendBody(reply, answer.status, body, answer.contentType);
+  return sendExample(reply, answer, note);
 }
