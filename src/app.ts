@@ -27,6 +27,7 @@ import { DOCS_PATHS, registerDocs } from './emulator/docs.js';
 import { applyFault, Faults } from './emulator/faults.js';
 import { Journal, keptBody, redactUrl } from './emulator/journal.js';
 import { NAMESPACE_HEADER, Namespaces, type Space } from './emulator/namespaces.js';
+import { Snapshots } from './emulator/snapshots.js';
 import { STEERED_HEADER, steer } from './emulator/steering.js';
 import { registerUi } from './emulator/ui.js';
 import { ApiError, payloadTooLarge, serverError } from './errors.js';
@@ -40,6 +41,7 @@ import {
   registerBodyParsers,
   TooManyParametersError,
 } from './tiledesk/body-parsers.js';
+import { clientError } from './tiledesk/client-errors.js';
 import { expressRouting, sessionCookie, UNROUTED, unrouted, weakEtag } from './tiledesk/express.js';
 import { handlers } from './tiledesk/handlers/index.js';
 import { tiledeskSecurity } from './tiledesk/security.js';
@@ -171,6 +173,8 @@ function createFastify(
     forceCloseConnections: 'idle',
     // Node's default, which the real server keeps: `Keep-Alive: timeout=5` (Fastify's is 72 s).
     keepAliveTimeout: 5000,
+    // Node's own answer, as the real server's, with Connection: close (tiledesk/client-errors.ts).
+    clientErrorHandler: clientError,
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
   });
@@ -292,7 +296,7 @@ export function newEmulatorState(operations: readonly Operation[]): EmulatorStat
     journal: new Journal(),
     faults: new Faults(),
     coverage: new Coverage(operations),
-    snapshots: new Map(),
+    snapshots: new Snapshots(),
   };
 }
 
@@ -365,6 +369,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { name: null, store, state },
     deps.makeSpace ??
       (() => Promise.reject(controlError('invalid_request', 'this emulator has no namespaces'))),
+    config,
   );
   app.addHook('onClose', () => namespaces.closeAll());
   recordRequests(app, namespaces);

@@ -420,7 +420,7 @@ export interface components {
     schemas: {
         ControlError: {
             /** @enum {string} */
-            error: "invalid_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "store_failure" | "internal_error";
+            error: "invalid_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "store_failure" | "limit_reached" | "internal_error";
             message: string;
             /** @description The field at fault, as a path such as `users[0].email`. */
             field?: string;
@@ -831,6 +831,26 @@ export interface components {
                 "application/json": components["schemas"]["ControlError"];
             };
         };
+        /**
+         * @description A limit of the emulator was reached (a new namespace past --max-namespaces, a fault
+         *     past --max-faults, a snapshot past --snapshot-limit, a live-journal stream past
+         *     --max-streams); the message names the flag and what frees room. Nothing was changed.
+         */
+        ControlLimitReached: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "limit_reached",
+                 *       "message": "1000 namespaces exist, the most --max-namespaces (MAX_NAMESPACES) allows; drop unused ones (DELETE /__emulator/namespaces/{name}) or raise the limit. No namespace w-1001 was made",
+                 *       "field": "x-emulator-namespace"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ControlError"];
+            };
+        };
         /** @description The body is larger than the emulator's body limit. */
         ControlPayloadTooLarge: {
             headers: {
@@ -944,6 +964,7 @@ export interface operations {
             400: components["responses"]["ControlBadRequest"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     resetState: {
@@ -976,6 +997,7 @@ export interface operations {
             413: components["responses"]["ControlPayloadTooLarge"];
             415: components["responses"]["ControlUnsupportedMediaType"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     seedState: {
@@ -1068,6 +1090,7 @@ export interface operations {
             413: components["responses"]["ControlPayloadTooLarge"];
             415: components["responses"]["ControlUnsupportedMediaType"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     listUsers: {
@@ -1115,6 +1138,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     listProjects: {
@@ -1160,6 +1184,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     listProjectUsers: {
@@ -1213,6 +1238,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     listRequests: {
@@ -1266,6 +1292,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     clearRequests: {
@@ -1289,6 +1316,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     createCustomToken: {
@@ -1360,20 +1388,28 @@ export interface operations {
             413: components["responses"]["ControlPayloadTooLarge"];
             415: components["responses"]["ControlUnsupportedMediaType"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     listFaults: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The most records in this page, 1 to 1,000 (the default). */
+                limit?: components["parameters"]["Limit"];
+                /** @description How many records to skip (default 0). */
+                offset?: components["parameters"]["Offset"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Every fault still armed, oldest first. */
+            /** @description The faults still armed, oldest first, a page at a time. */
             200: {
                 headers: {
+                    "X-Total-Count": components["headers"]["XTotalCount"];
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1397,6 +1433,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     armFault: {
@@ -1444,6 +1481,7 @@ export interface operations {
             413: components["responses"]["ControlPayloadTooLarge"];
             415: components["responses"]["ControlUnsupportedMediaType"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     clearFaults: {
@@ -1467,6 +1505,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     clearFault: {
@@ -1508,6 +1547,7 @@ export interface operations {
             };
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     getClock: {
@@ -1539,6 +1579,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     setClock: {
@@ -1580,6 +1621,7 @@ export interface operations {
             413: components["responses"]["ControlPayloadTooLarge"];
             415: components["responses"]["ControlUnsupportedMediaType"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     releaseClock: {
@@ -1611,6 +1653,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     listSnapshots: {
@@ -1647,6 +1690,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     saveSnapshot: {
@@ -1691,6 +1735,7 @@ export interface operations {
             413: components["responses"]["ControlPayloadTooLarge"];
             415: components["responses"]["ControlUnsupportedMediaType"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     dropSnapshot: {
@@ -1732,6 +1777,7 @@ export interface operations {
             };
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     restoreSnapshot: {
@@ -1789,6 +1835,7 @@ export interface operations {
             413: components["responses"]["ControlPayloadTooLarge"];
             415: components["responses"]["ControlUnsupportedMediaType"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     getCoverage: {
@@ -1852,6 +1899,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     streamRequests: {
@@ -1883,6 +1931,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     inspectToken: {
@@ -1941,6 +1990,7 @@ export interface operations {
             413: components["responses"]["ControlPayloadTooLarge"];
             415: components["responses"]["ControlUnsupportedMediaType"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     listNamespaces: {
@@ -1976,6 +2026,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     dropNamespace: {
@@ -2017,6 +2068,7 @@ export interface operations {
             };
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
 }

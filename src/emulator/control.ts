@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import type { components } from '../control-types.js';
 import type { Operation } from '../openapi.js';
 import { DuplicateKeyError, type Store, StoreError } from '../store/index.js';
-import type { Data, ProjectRecord } from '../store/records.js';
+import type { ProjectRecord } from '../store/records.js';
 import { publicUser } from '../tiledesk/handlers/users.js';
 import { isObjectId } from '../tiledesk/ids.js';
 import { controlError } from './control-errors.js';
@@ -18,6 +18,7 @@ import type { Faults } from './faults.js';
 import type { Journal } from './journal.js';
 import type { Namespaces } from './namespaces.js';
 import { recordsFromSeed } from './seed.js';
+import type { Snapshots } from './snapshots.js';
 import { uiHandlers } from './ui.js';
 
 export interface EmulatorInfo {
@@ -30,19 +31,12 @@ export interface EmulatorInfo {
   operations: string[];
 }
 
-/** A saved state (POST /__emulator/snapshots): in memory, for this run. */
-export interface SavedSnapshot {
-  name: string;
-  createdAt: string;
-  data: Data;
-}
-
 /** The emulator's own state beside the store: what the control API drives. */
 export interface EmulatorState {
   journal: Journal;
   faults: Faults;
   coverage: Coverage;
-  snapshots: Map<string, SavedSnapshot>;
+  snapshots: Snapshots;
 }
 
 export interface ControlCtx extends EmulatorState {
@@ -79,25 +73,6 @@ export async function resetEmulator(store: Store, state: EmulatorState): Promise
   state.faults.clear();
 }
 
-function summary(snapshot: SavedSnapshot): Schemas['Snapshot'] {
-  return {
-    name: snapshot.name,
-    createdAt: snapshot.createdAt,
-    users: snapshot.data.users.length,
-    projects: snapshot.data.projects.length,
-    project_users: snapshot.data.project_users.length,
-  };
-}
-
-function savedSnapshot(ctx: ControlCtx, name: string): SavedSnapshot {
-  const snapshot = ctx.snapshots.get(name);
-  if (!snapshot) {
-    const names = [...ctx.snapshots.keys()].join(', ') || 'none';
-    throw controlError('not_found', `no snapshot named ${name} (saved: ${names})`);
-  }
-  return snapshot;
-}
-
 async function storeFailure<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -108,10 +83,11 @@ async function storeFailure<T>(work: () => Promise<T>): Promise<T> {
 
 const emulatorTools = {
   async armFault({ body }: ControlInput<Schemas['FaultRequest']>, ctx: ControlCtx) {
-    return { status: 201, body: ctx.faults.arm(body, ctx.operations, ctx.config.now()) };
+    const { now, maxFaults } = ctx.config;
+    return { status: 201, body: ctx.faults.arm(body, ctx.operations, now(), maxFaults) };
   },
-  async listFaults(_input: ControlInput, ctx: ControlCtx) {
-    return { body: ctx.faults.list() };
+  async listFaults(input: ControlInput, ctx: ControlCtx) {
+    return page(input, ctx.faults.list(), (fault) => ({ ...fault }));
   },
   async clearFaults(_input: ControlInput, ctx: ControlCtx) {
     ctx.faults.clear();
@@ -140,26 +116,21 @@ const emulatorTools = {
     return { body: ctx.config.clock.state() };
   },
   async saveSnapshot({ body }: ControlInput<Schemas['SnapshotRequest']>, ctx: ControlCtx) {
-    const snapshot = {
-      name: body.name,
-      createdAt: ctx.config.now().toISOString(),
-      data: structuredClone(ctx.store.data) as Data,
-    };
-    ctx.snapshots.delete(body.name);
-    ctx.snapshots.set(body.name, snapshot);
-    return { status: 201, body: summary(snapshot) };
+    const createdAt = ctx.config.now().toISOString();
+    return { status: 201, body: ctx.snapshots.save(body.name, createdAt, ctx.store.data) };
   },
   async listSnapshots(_input: ControlInput, ctx: ControlCtx) {
-    return { body: [...ctx.snapshots.values()].map(summary) };
+    return { body: ctx.snapshots.list() };
   },
   async dropSnapshot({ params }: ControlInput, ctx: ControlCtx) {
-    ctx.snapshots.delete(savedSnapshot(ctx, params.name ?? '').name);
+    ctx.snapshots.load(params.name ?? ''); // 404 naming those saved
+    ctx.snapshots.drop(params.name ?? '');
     return { status: 204, body: undefined };
   },
   async restoreSnapshot({ params }: ControlInput, ctx: ControlCtx) {
-    const snapshot = savedSnapshot(ctx, params.name ?? '');
-    await storeFailure(() => ctx.store.restore(snapshot.data));
-    return { body: summary(snapshot) };
+    const { summary, data } = ctx.snapshots.load(params.name ?? '');
+    await storeFailure(() => ctx.store.restore(data));
+    return { body: summary };
   },
   async getCoverage(_input: ControlInput, ctx: ControlCtx) {
     return { body: ctx.coverage.report() };

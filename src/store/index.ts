@@ -156,8 +156,12 @@ function findDuplicate(data: Data): string | undefined {
   return undefined;
 }
 
-/** The log is folded into a new snapshot once it holds this many changes. */
+/**
+ * The log is folded into a new snapshot once it holds this many changes, or this many bytes (a
+ * restore logs the whole store: 150 restores of a 4 MB store made a log no restart could read).
+ */
 const COMPACT_AFTER = 20_000;
+const COMPACT_BYTES = 16 * 1024 * 1024;
 
 async function openDb(options: StoreOptions): Promise<Low<Data>> {
   if (options.file === null) {
@@ -186,8 +190,14 @@ async function openFile(file: StoreFile, name: string, options: StoreOptions) {
     const reason = error instanceof Error ? error.message : String(error);
     throw refuse(`cannot read the store file ${name}: ${reason}`, error);
   }
+  // A full disk at start says which file it could not write.
+  const write = () =>
+    db.write().catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new StoreError(`cannot write the store file ${name}: ${reason}`, { cause: error });
+    });
   if (existing === null) {
-    await db.write();
+    await write();
     return db;
   }
   db.data = checkShape(existing, name);
@@ -195,7 +205,7 @@ async function openFile(file: StoreFile, name: string, options: StoreOptions) {
   if (problem) throw refuse(`the store file ${name} is invalid: ${problem}`);
   // Fold the changes of the last run into a fresh snapshot; this also drops a torn last line,
   // which later appends would otherwise turn into a corrupt line in the middle of the log.
-  if (file.dirty) await db.write();
+  if (file.dirty) await write();
   return db;
 }
 
@@ -226,7 +236,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     }
     // One at a time: every commit that finds the log long would otherwise queue a snapshot of
     // its own, and the appends queued behind them would wait for all of them.
-    if (file.logged >= COMPACT_AFTER && !compaction) {
+    if ((file.logged >= COMPACT_AFTER || file.loggedBytes >= COMPACT_BYTES) && !compaction) {
       compaction = db
         .write()
         .catch(() => undefined)
