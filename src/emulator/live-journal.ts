@@ -13,7 +13,7 @@
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html
  */
 import { Readable } from 'node:stream';
-import type { ControlCtx } from './control.js';
+import type { Context } from './context.js';
 import { controlError } from './control-errors.js';
 import type { Journal } from './journal.js';
 
@@ -100,7 +100,7 @@ export function endStreams(journal: Journal): void {
   for (const stream of open.get(journal) ?? []) stream.push(null);
 }
 
-export async function streamRequests(_input: unknown, ctx: ControlCtx) {
+export async function streamRequests(_input: unknown, ctx: Context) {
   const all = ctx.namespaces.streams;
   if (all.size >= ctx.config.maxStreams) {
     throw controlError(

@@ -12,10 +12,10 @@
 import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { Store } from '../store/index.js';
-import type { EmulatorState } from './control.js';
 import { controlError } from './control-errors.js';
 import { JournalBudget } from './journal.js';
 import { SnapshotBudget } from './snapshots.js';
+import type { EmulatorState } from './state.js';
 
 export const NAMESPACE_HEADER = 'x-emulator-namespace';
 const NAME = /^[A-Za-z0-9._-]{1,64}$/;
@@ -43,7 +43,8 @@ export interface NamespaceLimits {
 }
 
 export class Namespaces {
-  readonly #main: Space;
+  /** The emulator's own state, for requests that name no namespace. */
+  readonly main: Space;
   readonly #make: (name: string) => Promise<Space>;
   readonly #spaces = new Map<string, Promise<Space>>();
   /** What each request was resolved to, for the hooks that run once it is answered. */
@@ -55,7 +56,7 @@ export class Namespaces {
   readonly streams = new Set<Readable>();
 
   constructor(main: Space, make: (name: string) => Promise<Space>, limits: NamespaceLimits) {
-    this.#main = main;
+    this.main = main;
     this.#max = limits.maxNamespaces;
     this.#journalBudget = new JournalBudget(limits.journalLimit);
     this.#snapshotBudget = new SnapshotBudget(limits.snapshotLimit);
@@ -74,7 +75,7 @@ export class Namespaces {
     const known = this.#resolved.get(request);
     if (known) return known;
     const header = request.headers[NAMESPACE_HEADER];
-    let space = this.#main;
+    let space = this.main;
     if (header !== undefined) {
       const name = Array.isArray(header) ? header[0] : header;
       if (name === undefined || !NAME.test(name)) {
@@ -105,7 +106,7 @@ export class Namespaces {
 
   /** The namespace a request was resolved to (the emulator's own if it never was). */
   resolved(request: FastifyRequest): Space {
-    return this.#resolved.get(request) ?? this.#main;
+    return this.#resolved.get(request) ?? this.main;
   }
 
   async list(): Promise<NamespaceSummary[]> {
