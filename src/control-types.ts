@@ -333,7 +333,9 @@ export interface paths {
          *     JournalEntry (redacted, as GET /__emulator/requests returns it); `event: cleared` when
          *     the journal is emptied (a reset, DELETE /__emulator/requests). A comment line every 15
          *     seconds keeps proxies from closing an idle stream. The stream ends when the emulator
-         *     closes. EventSource cannot send an `Authorization` header: with a control token, read
+         *     closes. Entries are taken from the journal only as fast as the client reads; a client
+         *     that falls behind what the journal keeps is ended (reconnect to read it afresh). At
+         *     most --max-streams are open at once (507 past it). EventSource cannot send an `Authorization` header: with a control token, read
          *     the stream with fetch(), as the web UI does.
          */
         get: operations["streamRequests"];
