@@ -102,6 +102,8 @@ export interface Options {
   exportOnExit?: string;
   /** Where close() writes the contract coverage: Markdown (.md), JUnit XML (.xml) or JSON. */
   coverageReport?: string;
+  /** The coverage gate (--coverage-min): only under it does the JUnit report hold failures. */
+  coverageMin?: number;
 }
 
 export interface JwtConfig {
@@ -147,6 +149,7 @@ export interface Config {
   readonly import: string | undefined;
   readonly exportOnExit: string | undefined;
   readonly coverageReport: string | undefined;
+  readonly coverageMin: number | undefined;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -356,6 +359,7 @@ export function resolveConfig(
     import: options.import,
     exportOnExit: options.exportOnExit,
     coverageReport: options.coverageReport,
+    coverageMin: options.coverageMin,
   };
   if (config.headersTimeout > config.requestTimeout) {
     throw new ConfigError(
