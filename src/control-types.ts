@@ -489,21 +489,29 @@ export interface components {
         StoredUser: {
             _id: components["schemas"]["ObjectId"];
             /**
-             * @description Lower-cased as the server stores it. Not re-checked as an e-mail: signup validates the
+             * @description Lower-cased as signup stores it. Not re-checked as an e-mail: signup validates the
              *     address as sent, then lower-cases it, and lower-casing can turn a valid address into
-             *     one validator.js would reject (as on the real server).
+             *     one validator.js would reject (as on the real server). PUT /auth/verifyemail saves
+             *     the body's `email` as it is, capitals included, as the real server does.
              */
             email: string;
             password: components["schemas"]["BcryptHash"];
             firstname?: string;
             lastname?: string;
-            emailverified: boolean;
+            emailverified: boolean | null;
             /** @description 100 is active. */
             status: number;
             phone?: string;
             attributes?: {
                 [key: string]: unknown;
             };
+            /** @description The password reset key PUT /auth/requestresetpsw set; empty once used. Never in an answer. */
+            resetpswrequestid?: string;
+            signedInAt?: components["schemas"]["Timestamp"];
+            description?: string | null;
+            public_email?: string | null;
+            public_website?: string | null;
+            authUrl?: string | null;
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
             __v: number;
@@ -514,7 +522,7 @@ export interface components {
             email: string;
             firstname?: string;
             lastname?: string;
-            emailverified: boolean;
+            emailverified: boolean | null;
             status: number;
             phone?: string;
             attributes?: {
@@ -579,6 +587,16 @@ export interface components {
             users: components["schemas"]["StoredUser"][];
             projects?: components["schemas"]["Project"][];
             project_users?: components["schemas"]["ProjectUser"][];
+            /** @description The e-mail verification codes signup sent (store files only; never in fixtures). */
+            verify_codes?: components["schemas"]["VerifyCode"][];
+        };
+        VerifyCode: {
+            /** @description The code. */
+            _id: string;
+            user_id: string;
+            email: string;
+            createdAt: components["schemas"]["Timestamp"];
+            expiresAt: components["schemas"]["Timestamp"];
         };
         SeedUser: {
             _id?: components["schemas"]["ObjectId"];
