@@ -121,6 +121,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/requestresetpsw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Send the password reset e-mail
+         * @description Looks up the active user (`status` 100) with the lower-cased e-mail, gives it a new
+         *     password reset key (replacing any earlier one) and sends the reset e-mail, whose link
+         *     `<EMAIL_BASEURL>/#/resetpassword/<key>` leads to the dashboard's reset page
+         *     (GET /auth/checkpswresetkey/{resetpswrequestid}, PUT /auth/resetpsw/{resetpswrequestid}).
+         *     The emulator keeps the e-mail in its outbox (GET /__emulator/outbox).
+         *
+         *     An unknown e-mail is not an error status: `200 {"success":false,"msg":"User not found."}`.
+         *     A missing e-mail (or one that is not a string) is a `500 {"err":"error"}`: the server
+         *     lower-cases it without checking. The body is not validated otherwise.
+         */
+        put: operations["requestPasswordReset"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -353,6 +381,19 @@ export interface components {
             /** @enum {string} */
             msg: "Successfully created new user.";
             user: components["schemas"]["User"];
+        };
+        PasswordResetRequest: {
+            /**
+             * @description The account's e-mail, any case. Not validated: anything but a string answers 500.
+             * @example jane.doe@example.com
+             */
+            email?: unknown;
+        };
+        PasswordResetRequested: {
+            /** @enum {boolean} */
+            success: true;
+            /** @enum {string} */
+            message: "An email has been sent to reset your password";
         };
         /** @description The server's usual error body, with the message under `msg`. */
         MsgError: {
@@ -764,6 +805,55 @@ export interface operations {
                      *       "err": "error"
                      *     }
                      */
+                    "application/json": components["schemas"]["GenericError"];
+                };
+            };
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON or form-encoded; both are accepted by the server. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "jane.doe@example.com"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PasswordResetRequest"];
+                /**
+                 * @example {
+                 *       "email": "jane.doe@example.com"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The e-mail was sent (`success: true`), or no active user has that e-mail
+             *     (`success: false`; still HTTP 200).
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetRequested"] | components["schemas"]["MsgError"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body has no `email` string, or is malformed JSON. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["GenericError"];
                 };
             };

@@ -1,4 +1,5 @@
 /** The single operationId → handler map. Reading it lists every implemented operation. */
+import { requestPasswordReset } from './request-password-reset.js';
 import { signin } from './signin.js';
 import { signinAnonymously } from './signin-anonymously.js';
 import { signinWithCustomToken } from './signin-with-custom-token.js';
@@ -10,4 +11,5 @@ export const handlers: Handlers = {
   signup,
   signinAnonymously,
   signinWithCustomToken,
+  requestPasswordReset,
 };
