@@ -14,6 +14,20 @@ const NEW_USER = {
 const signup = { method: 'POST', path: SIGNUP, json: NEW_USER };
 const REQUEST_RESET = '/auth/requestresetpsw';
 const requestReset = (json: unknown) => ({ method: 'PUT', path: REQUEST_RESET, json });
+const JANE_RESET = requestReset({ email: '{{user.email}}' });
+const check = (key: string) => ({ method: 'GET', path: `/auth/checkpswresetkey/${key}` });
+const reset = (key: string, json?: unknown) => ({
+  method: 'PUT',
+  path: `/auth/resetpsw/${key}`,
+  ...(json !== undefined && { json }),
+});
+const signin = (password: string) => ({
+  method: 'POST',
+  path: '/auth/signin',
+  json: { email: '{{user.email}}', password },
+});
+/** Puts the account's password back, so that later cases sign in as before. */
+const RESTORE = [JANE_RESET, reset('{{mail:key}}', { password: '{{user.password}}' })];
 
 export const authFlowCases: Record<string, Case[]> = {
   'password-reset': [
@@ -55,6 +69,84 @@ export const authFlowCases: Record<string, Case[]> = {
     { id: 'requestresetpsw.500.list', ...requestReset({ email: ['{{user.email}}'] }) },
     { id: 'requestresetpsw.500.null', ...requestReset({ email: null }) },
     { id: 'requestresetpsw.500.no-body', method: 'PUT', path: REQUEST_RESET },
+    {
+      id: 'checkpswresetkey.200.valid',
+      steps: [JANE_RESET, check('{{mail:key}}'), check('{{mail:key}}')],
+      writes: true,
+      mail: true,
+    },
+    { id: 'checkpswresetkey.404.unknown', ...check('nosuchkey-{{uniq}}') },
+    { id: 'checkpswresetkey.400.no-key', ...check('') },
+    {
+      id: 'checkpswresetkey.404.upper-case-path',
+      method: 'GET',
+      path: '/AUTH/CheckPswResetKey/x{{uniq}}',
+    },
+    {
+      id: 'resetpsw.200.flow',
+      title: 'request, check, reset, sign in with the new password and fail with the old',
+      steps: [
+        JANE_RESET,
+        check('{{mail:key}}'),
+        reset('{{mail:key}}', { password: 'new-{{uniq}}' }),
+        signin('new-{{uniq}}'),
+        signin('{{user.password}}'),
+        reset('{{mail:key}}', { password: 'again-{{uniq}}' }),
+        check('{{mail:key}}'),
+        ...RESTORE,
+        signin('{{user.password}}'),
+      ],
+      writes: true,
+      mail: true,
+    },
+    {
+      id: 'resetpsw.200.form',
+      steps: [
+        JANE_RESET,
+        {
+          method: 'PUT',
+          path: '/auth/resetpsw/{{mail:key}}',
+          form: { password: '{{user.password}}' },
+        },
+        signin('{{user.password}}'),
+      ],
+      writes: true,
+      mail: true,
+    },
+    {
+      id: 'resetpsw.200.number',
+      steps: [JANE_RESET, reset('{{mail:key}}', { password: 12345 }), signin('12345'), ...RESTORE],
+      writes: true,
+      mail: true,
+    },
+    { id: 'resetpsw.404.unknown', ...reset('nosuchkey-{{uniq}}', { password: 'x' }) },
+    { id: 'resetpsw.404.unknown-no-password', ...reset('nosuchkey-{{uniq}}', {}) },
+    {
+      id: 'resetpsw.500.object',
+      steps: [JANE_RESET, reset('{{mail:key}}', { password: { a: 1 } }), check('{{mail:key}}')],
+      writes: true,
+      mail: true,
+    },
+    {
+      id: 'resetpsw.500.list',
+      steps: [JANE_RESET, reset('{{mail:key}}', { password: ['x'] })],
+      writes: true,
+      mail: true,
+    },
+    {
+      id: 'resetpsw.timeout.no-password',
+      title: 'the real server never answers a reset without a password',
+      steps: [JANE_RESET, reset('{{mail:key}}', {}), check('{{mail:key}}')],
+      timeoutMs: 3000,
+      writes: true,
+      mail: true,
+    },
+    {
+      id: 'resetpsw.timeout.empty-password',
+      steps: [JANE_RESET, reset('{{mail:key}}', { password: '' })],
+      timeoutMs: 3000,
+      writes: true,
+    },
     {
       id: 'requestresetpsw.500.malformed-json',
       method: 'PUT',

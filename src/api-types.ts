@@ -149,6 +149,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/checkpswresetkey/{resetpswrequestid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check a password reset key
+         * @description The dashboard's reset page calls this first. A key is valid from
+         *     PUT /auth/requestresetpsw until it is used by PUT /auth/resetpsw/{resetpswrequestid} or
+         *     replaced by a newer request; it does not expire. The user is returned whatever its
+         *     status, without its password hash and its key.
+         */
+        get: operations["checkPasswordResetKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/resetpsw/{resetpswrequestid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a new password with a reset key
+         * @description Saves the new password (bcrypt-hashed; no password policy), uses the key up (a second
+         *     call answers 404), and sends the "password changed" e-mail. The old password stops
+         *     working at once.
+         *
+         *     The real server's answer carries the user document as saved, **with its new bcrypt
+         *     hash**; the emulator leaves the hash out (a deliberate divergence). A body without a
+         *     password (or with a falsy one) is never answered by the real server; the emulator
+         *     answers `500 {"err":"error"}` and says why (a deliberate divergence). A password that
+         *     is an object or a list cannot be saved: `500 Error saving object.`, and the key still
+         *     works. A number or boolean is saved as its string.
+         */
+        put: operations["resetPassword"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -395,6 +447,58 @@ export interface components {
             /** @enum {string} */
             message: "An email has been sent to reset your password";
         };
+        /**
+         * @description A user document as the server stores it, without its password hash and its reset key.
+         *     PUT /auth/verifyemail/{userid}/{code} saves what its body carries, so any path of the
+         *     real user model may be there, with whatever value mongoose cast it to.
+         */
+        UserDocument: {
+            _id: components["schemas"]["ObjectId"];
+            email: string;
+            firstname?: string;
+            lastname?: string;
+            emailverified?: boolean | null;
+            status?: number;
+            phone?: string;
+            attributes?: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            signedInAt?: string;
+            description?: string | null;
+            public_email?: string | null;
+            public_website?: string | null;
+            authUrl?: string | null;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            __v?: number;
+        };
+        PasswordResetKeyValid: {
+            /** @enum {string} */
+            message: "Valid password reset key";
+            user: components["schemas"]["UserDocument"];
+        };
+        ResetPasswordRequest: {
+            /**
+             * @description The new password. Not validated; see the operation for what each type does.
+             * @example a-new-password
+             */
+            password?: unknown;
+        };
+        PasswordChanged: {
+            /** @enum {string} */
+            message: "Password change successful";
+            /** @description The user as saved; the emulator leaves the real answer's `password` hash out. */
+            user: components["schemas"]["UserDocument"] & {
+                /**
+                 * @description The used key, emptied.
+                 * @enum {string}
+                 */
+                resetpswrequestid: "";
+            };
+        };
         /** @description The server's usual error body, with the message under `msg`. */
         MsgError: {
             /** @enum {boolean} */
@@ -436,6 +540,15 @@ export interface components {
         };
     };
     responses: {
+        /** @description No user has this key (never issued, used, or replaced by a newer request). */
+        InvalidResetKey: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MsgError"];
+            };
+        };
         /**
          * @description The body failed the server's checks (express-validator). One item per failing field,
          *     in the order the server checks them; `value` is the value sent and is absent when the
@@ -497,7 +610,13 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /**
+         * @description The key from the reset e-mail's link (`…/#/resetpassword/<key>`).
+         * @example 8j3mxdlw9m7
+         */
+        ResetKey: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -855,6 +974,90 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GenericError"];
+                };
+            };
+        };
+    };
+    checkPasswordResetKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The key from the reset e-mail's link (`…/#/resetpassword/<key>`).
+                 * @example 8j3mxdlw9m7
+                 */
+                resetpswrequestid: components["parameters"]["ResetKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key is valid. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetKeyValid"];
+                };
+            };
+            404: components["responses"]["InvalidResetKey"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The key from the reset e-mail's link (`…/#/resetpassword/<key>`).
+                 * @example 8j3mxdlw9m7
+                 */
+                resetpswrequestid: components["parameters"]["ResetKey"];
+            };
+            cookie?: never;
+        };
+        /** @description JSON or form-encoded; both are accepted by the server. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "password": "a-new-password"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ResetPasswordRequest"];
+                /**
+                 * @example {
+                 *       "password": "a-new-password"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["ResetPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description The password was changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordChanged"];
+                };
+            };
+            404: components["responses"]["InvalidResetKey"];
+            413: components["responses"]["PayloadTooLarge"];
+            /**
+             * @description The password cannot be saved (an object or a list), the body is malformed JSON, or
+             *     (emulator only) there is no password.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MsgError"] | components["schemas"]["GenericError"];
                 };
             };
         };

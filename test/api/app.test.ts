@@ -214,6 +214,9 @@ t.test('cross-cutting behaviour', async (t) => {
         '/auth/signup',
         '/auth/signinAnonymously',
         '/auth/signinWithCustomToken',
+        '/auth/requestresetpsw',
+        '/auth/checkpswresetkey/{resetpswrequestid}',
+        '/auth/resetpsw/{resetpswrequestid}',
       ]);
       t.match(
         res.text,

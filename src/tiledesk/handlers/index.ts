@@ -1,5 +1,7 @@
 /** The single operationId → handler map. Reading it lists every implemented operation. */
+import { checkPasswordResetKey } from './check-password-reset-key.js';
 import { requestPasswordReset } from './request-password-reset.js';
+import { resetPassword } from './reset-password.js';
 import { signin } from './signin.js';
 import { signinAnonymously } from './signin-anonymously.js';
 import { signinWithCustomToken } from './signin-with-custom-token.js';
@@ -12,4 +14,6 @@ export const handlers: Handlers = {
   signinAnonymously,
   signinWithCustomToken,
   requestPasswordReset,
+  checkPasswordResetKey,
+  resetPassword,
 };
