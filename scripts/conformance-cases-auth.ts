@@ -26,10 +26,108 @@ const signin = (password: string) => ({
   path: '/auth/signin',
   json: { email: '{{user.email}}', password },
 });
+const VERIFY = '/auth/verifyemail/{{mail:userid}}/{{mail:code}}';
+const verify = (json?: unknown, path = VERIFY) => ({
+  method: 'PUT',
+  path,
+  ...(json !== undefined && { json }),
+});
+/** A new user, then PUT /auth/verifyemail with its e-mail's link and `json`. */
+const verifyNew = (json?: unknown) => ({ steps: [signup, verify(json)], writes: true, mail: true });
 /** Puts the account's password back, so that later cases sign in as before. */
 const RESTORE = [JANE_RESET, reset('{{mail:key}}', { password: '{{user.password}}' })];
 
 export const authFlowCases: Record<string, Case[]> = {
+  'verify-email': [
+    {
+      id: 'verifyemail.200.flow',
+      title: 'sign up, verify (twice: the code is reusable), sign in',
+      steps: [
+        signup,
+        verify({ emailverified: true }),
+        verify({ emailverified: true }),
+        {
+          method: 'POST',
+          path: '/auth/signin',
+          json: { email: NEW_USER.email, password: NEW_USER.password },
+        },
+      ],
+      writes: true,
+      mail: true,
+    },
+    {
+      id: 'verifyemail.200.casts',
+      ...verifyNew({
+        emailverified: 'yes',
+        status: '5',
+        firstname: 12,
+        lastname: true,
+        email: 'Upper-{{uniq}}@Example.com',
+        phone: ' +391234 ',
+        attributes: { plan: 'pro' },
+        signedInAt: '2021-01-01',
+        description: null,
+        createdAt: '2020-01-01T00:00:00.000Z',
+        foo: 'bar',
+      }),
+    },
+    { id: 'verifyemail.200.no-body', ...verifyNew() },
+    { id: 'verifyemail.200.null', ...verifyNew({ emailverified: null }) },
+    {
+      id: 'verifyemail.200.form',
+      steps: [
+        signup,
+        { method: 'PUT', path: VERIFY, form: { emailverified: 'false', lastname: 'Form' } },
+      ],
+      writes: true,
+      mail: true,
+    },
+    { id: 'verifyemail.200.password-not-echoed', ...verifyNew({ password: 'plain-{{uniq}}' }) },
+    {
+      id: 'verifyemail.401.unknown-code',
+      ...verify(
+        { emailverified: true },
+        '/auth/verifyemail/65f0a0000000000000000002/nosuchcode{{uniq}}',
+      ),
+    },
+    {
+      id: 'verifyemail.401.other-user',
+      steps: [
+        signup,
+        verify({ emailverified: true }, '/auth/verifyemail/65f0a0000000000000000002/{{mail:code}}'),
+      ],
+      writes: true,
+      mail: true,
+    },
+    {
+      id: 'verifyemail.401.not-an-id',
+      steps: [signup, verify({ emailverified: true }, '/auth/verifyemail/notanid/{{mail:code}}')],
+      writes: true,
+      mail: true,
+    },
+    { id: 'verifyemail.400.no-code', ...verify({}, '/auth/verifyemail/65f0a0000000000000000002/') },
+    { id: 'verifyemail.500.number', ...verifyNew({ status: 'abc' }) },
+    { id: 'verifyemail.500.object-name', ...verifyNew({ firstname: { a: 1 } }) },
+    { id: 'verifyemail.500.list-name', ...verifyNew({ firstname: 12, lastname: ['x'] }) },
+    { id: 'verifyemail.500.boolean-list', ...verifyNew({ emailverified: [true] }) },
+    { id: 'verifyemail.500.boolean-string', ...verifyNew({ emailverified: 'notabool' }) },
+    { id: 'verifyemail.500.date', ...verifyNew({ signedInAt: 'notadate' }) },
+    { id: 'verifyemail.500.duplicate-email', ...verifyNew({ email: '{{user.email}}' }) },
+    {
+      id: 'verifyemail.500.malformed-json',
+      steps: [
+        signup,
+        {
+          method: 'PUT',
+          path: VERIFY,
+          headers: { 'content-type': 'application/json' },
+          text: '{"a":',
+        },
+      ],
+      writes: true,
+      mail: true,
+    },
+  ],
   'password-reset': [
     {
       id: 'requestresetpsw.200.sent',

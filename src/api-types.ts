@@ -201,6 +201,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/verifyemail/{userid}/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Verify an e-mail address with the code from the verification e-mail
+         * @description The link of signup's verification e-mail, `<EMAIL_BASEURL>/#/verify/email/<userid>/<code>`,
+         *     opens the dashboard, which calls this with `{"emailverified": true}`. The code works for
+         *     900 s after it was sent (on the emulator's clock, `PUT /__emulator/clock`), as often as
+         *     needed, and only for the user it was sent to.
+         *
+         *     The route saves the body into the user, whatever it holds, as mongoose's
+         *     `findByIdAndUpdate` does: each path of the user model (`email` as sent, capitals
+         *     included, `firstname`, `lastname`, `emailverified`, `status`, `attributes`, `phone`,
+         *     `signedInAt`, `description`, `public_email`, `public_website`, `authUrl`,
+         *     `resetpswrequestid`, `__v`) cast to its type (`"yes"`/`1` are true, `"5"` is 5, a number
+         *     is a string), other keys dropped; `updatedAt` moves. A value that does not cast answers
+         *     500 with mongoose's CastError. Two deliberate divergences: a `password` is not saved
+         *     (the real server stores it unhashed), and a different `_id` is refused (500), as MongoDB
+         *     refuses it.
+         *
+         *     The real server's error codes: 10005 (expired or unknown code), 10006 (another user's
+         *     code); 10004 (missing code) cannot happen, as a path without a code is another route;
+         *     10001 (404, user not found) only in the emulator, for a code whose user is gone (the real
+         *     server would create a user without an e-mail).
+         */
+        put: operations["verifyEmail"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -497,6 +535,40 @@ export interface components {
                  * @enum {string}
                  */
                 resetpswrequestid: "";
+            };
+        };
+        /**
+         * @description Any paths of the user model, each cast to its type by mongoose; other keys are dropped.
+         *     Not validated up front.
+         */
+        UserUpdate: {
+            /**
+             * @description true, false, "true", "false", 1, 0, "1", "0", "yes", "no" or null.
+             * @example true
+             */
+            emailverified?: unknown;
+        };
+        VerificationError: {
+            /** @enum {boolean} */
+            success: false;
+            error: string;
+            /** @enum {integer} */
+            error_code: 10005 | 10006;
+        };
+        UserNotFoundError: {
+            /** @enum {boolean} */
+            success: false;
+            /** @enum {string} */
+            msg: "User not found";
+            /** @enum {integer} */
+            error_code: 10001;
+        };
+        /** @description The update's error, as the server serialises it under `msg`. */
+        UpdateError: {
+            /** @enum {boolean} */
+            success: false;
+            msg: {
+                [key: string]: unknown;
             };
         };
         /** @description The server's usual error body, with the message under `msg`. */
@@ -1058,6 +1130,88 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MsgError"] | components["schemas"]["GenericError"];
+                };
+            };
+        };
+    };
+    verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user's `_id`, from the e-mail's link.
+                 * @example 65f0a00000000000000000aa
+                 */
+                userid: string;
+                /**
+                 * @description The verification code, from the e-mail's link.
+                 * @example 6a4mxdlvr5v
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        /** @description What to save into the user; JSON or form-encoded. */
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "emailverified": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserUpdate"];
+                /**
+                 * @example {
+                 *       "emailverified": "true"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["UserUpdate"];
+            };
+        };
+        responses: {
+            /** @description The user as saved, without its password hash. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDocument"];
+                };
+            };
+            /** @description The code is unknown or expired (10005), or was sent to another user (10006). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationError"];
+                };
+            };
+            /**
+             * @description Emulator only: the code's user is no longer in the store (the real server would
+             *     create a user document without an e-mail).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserNotFoundError"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /**
+             * @description A value did not cast to its path's type (mongoose's CastError), the e-mail belongs
+             *     to another user (a unique index), the `_id` would change, or the body is malformed
+             *     JSON.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdateError"] | components["schemas"]["GenericError"];
                 };
             };
         };

@@ -217,6 +217,7 @@ t.test('cross-cutting behaviour', async (t) => {
         '/auth/requestresetpsw',
         '/auth/checkpswresetkey/{resetpswrequestid}',
         '/auth/resetpsw/{resetpswrequestid}',
+        '/auth/verifyemail/{userid}/{code}',
       ]);
       t.match(
         res.text,

@@ -7,6 +7,7 @@ import { signinAnonymously } from './signin-anonymously.js';
 import { signinWithCustomToken } from './signin-with-custom-token.js';
 import { signup } from './signup.js';
 import type { Handlers } from './types.js';
+import { verifyEmail } from './verify-email.js';
 
 export const handlers: Handlers = {
   signin,
@@ -16,4 +17,5 @@ export const handlers: Handlers = {
   requestPasswordReset,
   checkPasswordResetKey,
   resetPassword,
+  verifyEmail,
 };
