@@ -17,7 +17,7 @@ import {
 import { type Difference, Divergences, diff } from './compare.js';
 import { type DbReader, emulatorDb, mongoDb } from './db.js';
 import { type Exchange, prepare, send } from './http.js';
-import { folderMail, type MailReader, mailVars, maskMail, outboxMail, waitFor } from './mail.js';
+import { comparable, folderMail, type MailReader, mailVars, outboxMail, waitFor } from './mail.js';
 import { Masker, normalize } from './normalize.js';
 import { signToken } from './tokens.js';
 
@@ -307,8 +307,8 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     }
     if (c.mail && real.mail && emu.mail) {
       const mails = await sentMails(real.mail, emu.mail);
-      const masked = (list: typeof mails.real) => list.map((m) => maskMail(m, masker));
-      for (const d of diff(masked(mails.real), masked(mails.emulator), 'mail'))
+      const target = comparable(mails.real, masker);
+      for (const d of diff(target, comparable(mails.emulator, masker), 'mail'))
         differences.push({ step: 'mail', ...d });
     }
     for (const d of differences) {
