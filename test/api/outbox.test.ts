@@ -5,7 +5,7 @@
  */
 import t from 'tap';
 import type { Mail } from '../../src/tiledesk/mail.js';
-import { emulator, internals, matchesSpec, send } from '../helpers.js';
+import { internals, matchesSpec, send } from '../helpers.js';
 
 const get = (url: string, path: string, headers?: Record<string, string>) =>
   send(url, path, undefined, { method: 'GET', headers });

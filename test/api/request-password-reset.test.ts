@@ -3,15 +3,7 @@
  * them (conformance/cases/password-reset.json), and the reset e-mail it sends.
  */
 import t from 'tap';
-import {
-  emulator,
-  internals,
-  JANE,
-  matchesSpec,
-  type Response,
-  SUSPENDED,
-  send,
-} from '../helpers.js';
+import { internals, JANE, matchesSpec, type Response, SUSPENDED, send } from '../helpers.js';
 
 const PATH = '/auth/requestresetpsw';
 const JANE_ID = '65f0a0000000000000000002';

@@ -5,7 +5,7 @@
  * gives them (conformance/cases/password-reset.json), without the hash its answer carries.
  */
 import t from 'tap';
-import { emulator, internals, JANE, matchesSpec, type Response, send } from '../helpers.js';
+import { internals, JANE, matchesSpec, type Response, send } from '../helpers.js';
 
 const NOW = new Date('2026-02-01T10:00:00.000Z');
 const JANE_ID = '65f0a0000000000000000002';

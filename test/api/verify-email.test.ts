@@ -4,7 +4,7 @@
  * read from tiledesk-server 2.19.16; conformance/cases/verify-email.json).
  */
 import t from 'tap';
-import { emulator, internals, JANE, matchesSpec, type Response, send } from '../helpers.js';
+import { internals, JANE, matchesSpec, type Response, send } from '../helpers.js';
 
 const NOW = new Date('2026-02-01T10:00:00.000Z');
 const NEW_USER = {
