@@ -4,8 +4,9 @@
  * read and extend here than as 300 hand-written objects: edit this file, then
  *   npx tsx scripts/gen-conformance-cases.ts && npx biome format --write conformance/cases
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Case, TokenSpec } from '../src/conformance/cases.js';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import type { Case, Step, TokenSpec } from '../src/conformance/cases.js';
 import { authFlowCases } from './conformance-cases-auth.js';
 
 const OUT = new URL('../conformance/cases/', import.meta.url);
@@ -40,13 +41,48 @@ const ODD: Record<string, unknown> = {
   'empty-string': '',
 };
 
-/** A valid body per operation, used where only the transport varies. */
-const OPS = {
-  signin: { path: SIGNIN, json: JANE, writes: false },
-  signup: { path: SIGNUP, json: { ...NEW_USER, password: '' }, writes: false }, // 200 "Please pass…": no write
-  anon: { path: ANON, json: { id_project: 'not-an-object-id' }, writes: false }, // 500 Error saving object: no write
-  custom: { path: CUSTOM, json: undefined, writes: false }, // 401 without a token
-} as const;
+interface TransportOp {
+  path: string;
+  method: string;
+  /** The body sent where only the transport varies: it must not write (`{}` by default). */
+  json: unknown;
+  writes: boolean;
+}
+
+/** Per operationId: the case-id prefix and a body that exercises the operation without writing. */
+const TRANSPORT_BODIES: Record<string, { prefix: string; json: unknown }> = {
+  signin: { prefix: 'signin', json: JANE },
+  signup: { prefix: 'signup', json: { ...NEW_USER, password: '' } }, // 200 "Please pass…": no write
+  signinAnonymously: { prefix: 'anon', json: { id_project: 'not-an-object-id' } }, // 500 Error saving object: no write
+  signinWithCustomToken: { prefix: 'custom', json: undefined }, // 401 without a token
+};
+
+/**
+ * Every operation of the spec gets the transport families (paths, methods, media types, body
+ * encodings, headers, framing): an operation added to spec/openapi.yaml is covered by the next
+ * run of this script, with `{}` as its body unless TRANSPORT_BODIES names one. Path parameters
+ * are sent as `x`.
+ */
+function operationsFromSpec(): Record<string, TransportOp> {
+  const spec = parse(readFileSync(new URL('../spec/openapi.yaml', import.meta.url), 'utf8')) as {
+    paths: Record<string, Record<string, { operationId?: string }>>;
+  };
+  const ops: Record<string, TransportOp> = {};
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (!op?.operationId) continue;
+      const known = TRANSPORT_BODIES[op.operationId];
+      ops[known?.prefix ?? op.operationId] = {
+        path: path.replace(/\{[^}]+\}/g, 'x'),
+        method: method.toUpperCase(),
+        json: known ? known.json : {},
+        writes: false,
+      };
+    }
+  }
+  return ops;
+}
+const OPS = operationsFromSpec();
 
 const files: Record<string, Case[]> = {};
 const add = (file: string, ...cases: Case[]) => {
@@ -834,13 +870,215 @@ const PATH_VARIANTS: Record<string, (p: string) => string> = {
   'suffix-json': (p) => `${p}.json`,
   v2: (p) => `/v2${p}`,
   v3: (p) => `/v3${p}`,
+  // request-target forms: absolute-form (as a proxy sends it), `;`, dot segments, escapes, fragments
+  'absolute-form': (p) => `http://127.0.0.1:3000${p}`,
+  'absolute-form.upper-scheme-query': (p) => `HTTP://Example.COM${p}?x=1`,
+  'absolute-form.userinfo-port': (p) => `http://u:p@example.com:8080${p}`,
+  'absolute-form.double-slash-trailing': (p) =>
+    `http://example.com${p.replace('/auth/', '/auth//')}/`,
+  'absolute-form.dot-dot': (p) => `http://example.com/x/..${p}`,
+  'absolute-form.no-path': () => 'http://example.com',
+  'semicolon-last': (p) => `${p};x=1`,
+  'semicolon-mount': (p) => p.replace('/auth/', '/auth;x/'),
+  'dot-dot-segment': (p) => p.replace('/auth/', '/auth/../auth/'),
+  'dot-dot-leading': (p) => `/x/..${p}`,
+  'encoded-last-segment': (p) =>
+    p.replace(
+      /\/([a-zA-Z])([^/]*)$/,
+      (_, c: string, rest: string) => `/%${c.charCodeAt(0).toString(16)}${rest}`,
+    ),
+  'encoded-slash': (p) => p.replace('/auth/', '/auth%2F'),
+  'encoded-upper-hex': (p) => p.replace('auth', 'a%55th'),
+  fragment: (p) => `${p}#frag`,
+  'fragment-after-query': (p) => `${p}?x=1#frag`,
 };
+
+/** Body encodings × charsets × BOM: body-parser's inflate and iconv-lite decoding. */
+const ENCODINGS = ['identity', 'gzip', 'deflate', 'br', 'x-unknown'] as const;
+const CHARSETS = [undefined, 'utf-8', 'utf-16', 'latin1', 'x-unknown'] as const;
+function encoded(
+  encoding: (typeof ENCODINGS)[number],
+  charset: string | undefined,
+  bom: boolean,
+  type: string,
+): Partial<Step> {
+  const headers: Record<string, string> = {
+    'content-type': charset ? `${type}; charset=${charset}` : type,
+  };
+  const compress = encoding === 'gzip' || encoding === 'deflate' || encoding === 'br';
+  if (!compress) headers['content-encoding'] = encoding;
+  return {
+    headers,
+    ...(compress && { compress: encoding }),
+    // The bytes are what the label says (UTF-16 little-endian for utf-16); ASCII otherwise.
+    ...(charset === 'utf-16' && { charset: 'utf-16le' as const }),
+    ...(bom && { bom: true }),
+  };
+}
 for (const [op, base] of Object.entries(OPS)) {
   const tx = `transport-${op}`;
+  const bodyText = JSON.stringify(base.json ?? {});
   for (const [name, f] of Object.entries(PATH_VARIANTS)) {
     add(tx, { id: `${op}.path.${name}`, path: f(base.path), json: base.json, writes: base.writes });
   }
-  for (const method of ['GET', 'PUT', 'DELETE', 'PATCH', 'HEAD']) {
+  // The body families apply where a body is read: every method but GET and HEAD.
+  if (['GET', 'HEAD'].includes(base.method)) continue;
+  for (const encoding of ENCODINGS) {
+    for (const charset of CHARSETS) {
+      for (const bom of [false, true]) {
+        add(`transport-${op}-body`, {
+          id: `${op}.body.${encoding}.${charset ?? 'no-charset'}${bom ? '.bom' : ''}`,
+          path: base.path,
+          text: bodyText,
+          ...encoded(encoding, charset, bom, 'application/json'),
+        });
+      }
+    }
+    for (const bom of [false, true]) {
+      add(`transport-${op}-body`, {
+        id: `${op}.body.form.${encoding}${bom ? '.bom' : ''}`,
+        path: base.path,
+        form: (base.json ?? {}) as Record<string, string>,
+        ...encoded(encoding, undefined, bom, 'application/x-www-form-urlencoded'),
+      });
+    }
+  }
+  add(
+    `transport-${op}-body`,
+    {
+      id: `${op}.body.identity.utf-16.utf-8-bytes`,
+      path: base.path,
+      headers: { 'content-type': 'application/json; charset=utf-16' },
+      text: bodyText,
+    },
+    {
+      id: `${op}.body.identity.utf-16.big-endian-bom`,
+      path: base.path,
+      headers: { 'content-type': 'application/json; charset=utf-16' },
+      text: bodyText,
+      charset: 'utf-16be',
+      bom: true,
+    },
+    {
+      id: `${op}.body.identity.utf-16le.utf-8-bytes`,
+      path: base.path,
+      headers: { 'content-type': 'application/json; charset=utf-16le' },
+      text: bodyText,
+    },
+    {
+      id: `${op}.body.gzip.upper-case-encoding`,
+      path: base.path,
+      headers: { 'content-type': 'application/json', 'content-encoding': 'GZIP' },
+      compress: 'gzip',
+      text: bodyText,
+    },
+    {
+      id: `${op}.body.gzip.not-compressed`,
+      path: base.path,
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      text: bodyText,
+    },
+    {
+      id: `${op}.body.gzip.two-encodings`,
+      path: base.path,
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip, identity' },
+      compress: 'gzip',
+      text: bodyText,
+    },
+    {
+      id: `${op}.body.oversize-gzip`,
+      path: base.path,
+      compress: 'gzip',
+      json: { email: OVERSIZE },
+    },
+  );
+  // header duplicates and casing (an array sends one header line per value)
+  add(
+    `${tx}-headers`,
+    {
+      id: `${op}.headers.duplicate-content-type.json-first`,
+      path: base.path,
+      headers: { 'content-type': ['application/json', 'text/plain'] },
+      text: bodyText,
+    },
+    {
+      id: `${op}.headers.duplicate-content-type.text-first`,
+      path: base.path,
+      headers: { 'content-type': ['text/plain', 'application/json'] },
+      text: bodyText,
+    },
+    {
+      id: `${op}.headers.upper-case-names`,
+      path: base.path,
+      headers: { 'CONTENT-TYPE': 'application/json', ORIGIN: 'http://app.example' },
+      text: bodyText,
+    },
+    {
+      id: `${op}.headers.duplicate-authorization`,
+      path: base.path,
+      headers: { authorization: ['JWT not-a-token', 'JWT another'] },
+      json: base.json,
+    },
+    {
+      id: `${op}.headers.duplicate-origin`,
+      path: base.path,
+      headers: { origin: ['http://a.example', 'http://b.example'] },
+      json: base.json,
+    },
+    {
+      id: `${op}.headers.duplicate-content-encoding`,
+      path: base.path,
+      headers: { 'content-type': 'application/json', 'content-encoding': ['gzip', 'identity'] },
+      compress: 'gzip',
+      text: bodyText,
+    },
+  );
+  // framing: chunked bodies, Expect
+  add(
+    `${tx}-headers`,
+    { id: `${op}.chunked.json`, path: base.path, chunked: true, json: base.json ?? {} },
+    {
+      id: `${op}.chunked.form`,
+      path: base.path,
+      chunked: true,
+      form: (base.json ?? {}) as Record<string, string>,
+    },
+    {
+      id: `${op}.chunked.gzip`,
+      path: base.path,
+      chunked: true,
+      compress: 'gzip',
+      json: base.json ?? {},
+    },
+    {
+      id: `${op}.chunked.empty`,
+      path: base.path,
+      chunked: true,
+      headers: { 'content-type': 'application/json' },
+      text: '',
+    },
+    {
+      id: `${op}.expect.100-continue`,
+      path: base.path,
+      headers: { expect: '100-continue' },
+      json: base.json ?? {},
+    },
+    {
+      id: `${op}.expect.100-continue.oversize`,
+      path: base.path,
+      headers: { expect: '100-continue' },
+      json: { email: OVERSIZE },
+    },
+    {
+      id: `${op}.expect.unknown`,
+      path: base.path,
+      headers: { expect: 'something-else' },
+      json: base.json ?? {},
+    },
+  );
+  for (const method of ['GET', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'POST'].filter(
+    (m) => m !== base.method,
+  )) {
     add(tx, { id: `${op}.method.${method}`, method, path: base.path });
   }
   add(
@@ -957,6 +1195,34 @@ for (const [op, base] of Object.entries(OPS)) {
       headers: { 'content-type': 'foo' },
       text: '{}',
     },
+    ...Object.entries({
+      'problem-json': 'application/problem+json',
+      'merge-patch-json': 'application/merge-patch+json',
+      'text-json': 'text/json',
+      'x-json': 'application/x-json',
+      'json-extra-parameter': 'application/json; charset=utf-8; foo=bar',
+      'json-quoted-charset': 'application/json; charset="utf-8"',
+      'json-mixed-case': 'Application/JSON; Charset=UTF-8',
+      'json-space-before-semicolon': 'application/json ; charset=utf-8',
+      'json-no-subtype': 'application/',
+    }).map(([name, type]) => ({
+      id: `${op}.media.${name}`,
+      path: base.path,
+      headers: { 'content-type': type },
+      text: bodyText,
+    })),
+    {
+      id: `${op}.media.form-upper-case-type`,
+      path: base.path,
+      headers: { 'content-type': 'APPLICATION/X-WWW-FORM-URLENCODED' },
+      form: (base.json ?? {}) as Record<string, string>,
+    },
+    {
+      id: `${op}.media.form-charset-utf-8`,
+      path: base.path,
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' },
+      form: (base.json ?? {}) as Record<string, string>,
+    },
   );
 }
 add(
@@ -965,6 +1231,14 @@ add(
   { id: 'other.404.root-post', path: '/', json: {} },
 );
 
+// A transport case without a method is sent as its operation's method.
+for (const [op, base] of Object.entries(OPS)) {
+  if (base.method === 'POST') continue;
+  for (const [file, cases] of Object.entries(files)) {
+    if (file !== `transport-${op}` && !file.startsWith(`transport-${op}-`)) continue;
+    for (const c of cases) c.method ??= base.method;
+  }
+}
 for (const [file, cases] of Object.entries(authFlowCases)) add(file, ...cases);
 
 mkdirSync(OUT, { recursive: true });

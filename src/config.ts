@@ -91,6 +91,8 @@ export interface Options {
   exportOnExit?: string;
   /** Where close() writes the contract coverage: Markdown (.md), JUnit XML (.xml) or JSON. */
   coverageReport?: string;
+  /** The coverage gate (--coverage-min): only under it does the JUnit report hold failures. */
+  coverageMin?: number;
   /** The e-mails' sender. Env `EMAIL_FROM_ADDRESS`. Default `Tiledesk Notification <postmaster@mg.tiledesk.com>`, as the real server. */
   emailFrom?: string;
   /** Where a notification copy of every e-mail goes. Env `EMAIL_BCC`. Default: none. */
@@ -152,6 +154,7 @@ export interface Config {
   readonly exportOnExit: string | undefined;
   readonly coverageReport: string | undefined;
   readonly mail: MailConfig;
+  readonly coverageMin: number | undefined;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -353,6 +356,7 @@ export function resolveConfig(
     exportOnExit: options.exportOnExit,
     coverageReport: options.coverageReport,
     mail: resolveMail(options, env),
+    coverageMin: options.coverageMin,
   };
   if (config.headersTimeout > config.requestTimeout) {
     throw new ConfigError(

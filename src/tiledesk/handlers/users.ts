@@ -17,11 +17,12 @@ export function signinUser(user: UserRecord): Record<string, unknown> {
 
 /**
  * The whole document without `password` and `resetpswrequestid` (both `select: false` on the
- * real model): what signup, verifyemail and the custom-token agent branch return.
+ * real model): what signup, verifyemail and the custom-token agent branch return. `status`
+ * first, as mongoose serialises a user: its default is set before the fields given.
  */
 export function publicUser(user: UserRecord): Record<string, unknown> {
-  const { password: _hash, resetpswrequestid: _key, ...rest } = user;
-  return rest;
+  const { password: _hash, resetpswrequestid: _key, status, ...rest } = user;
+  return { status, ...rest };
 }
 
 export interface NewUser {
@@ -39,13 +40,14 @@ export interface NewUser {
 export async function buildUser(fields: NewUser, ctx: Ctx): Promise<UserRecord> {
   const now = ctx.now();
   return {
+    // mongoose applies the schema's defaults before the fields given: status comes first.
+    status: ACTIVE,
     _id: ctx.config.ids.objectId(now),
     email: fields.email.toLowerCase(),
     password: await hashPassword(fields.password, ctx.config.bcryptCost),
     ...(fields.firstname !== undefined && { firstname: String(fields.firstname) }),
     ...(fields.lastname !== undefined && { lastname: String(fields.lastname) }),
     emailverified: false,
-    status: ACTIVE,
     ...(fields.phone !== undefined && { phone: fields.phone }),
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
