@@ -52,6 +52,7 @@ import {
   weakEtag,
 } from './tiledesk/express.js';
 import { handlers } from './tiledesk/handlers/index.js';
+import type { SendMail } from './tiledesk/mail.js';
 import { originForm } from './tiledesk/request-target.js';
 import { tiledeskSecurity } from './tiledesk/security.js';
 import { createTokens } from './tiledesk/tokens.js';
@@ -306,8 +307,9 @@ async function expressTransport(app: FastifyInstance, config: Config): Promise<v
     if (
       (typeof payload === 'string' || Buffer.isBuffer(payload)) &&
       payload.length > 0 &&
-      // finalhandler's 404 page is written with res.end, which sets no ETag.
-      reply.statusCode !== 404 &&
+      // finalhandler's 404 page is written with res.end, which sets no ETag; a route's own 404
+      // (res.status(404).send(…)) has one.
+      !(reply.statusCode === 404 && request.routeOptions.config.operationId === undefined) &&
       realServerWouldAnswer(request)
     ) {
       reply.header('etag', weakEtag(payload));
@@ -331,6 +333,23 @@ function steeredExample(reply: FastifyReply): string | undefined {
  * Journals every Tiledesk API request once answered (redacted when the journal is read), and
  * counts it for the contract coverage.
  */
+/** The outbox `seq` of each e-mail a request sent, until the request is journaled. */
+const sentMails = new WeakMap<FastifyRequest, number[]>();
+
+/**
+ * The context a Tiledesk handler gets: its namespace's, with a sendMail that also notes the
+ * e-mail against the request, for the journal's `mails`.
+ */
+function withRequestMail(request: FastifyRequest, ctx: Context): Context {
+  const sendMail: SendMail = (mail) => {
+    const entry = ctx.outbox.add(mail, ctx.now());
+    const seqs = sentMails.get(request) ?? [];
+    seqs.push(entry.seq);
+    sentMails.set(request, seqs);
+  };
+  return { ...ctx, sendMail };
+}
+
 function recordRequests(app: FastifyInstance, namespaces: Namespaces): void {
   // The answers of the requests the real server would have answered, kept until journaled.
   const answers = new WeakMap<FastifyRequest, string>();
@@ -359,6 +378,7 @@ function recordRequests(app: FastifyInstance, namespaces: Namespaces): void {
         diagnostic: reply.getHeader(DIAGNOSTIC_HEADER) as string | undefined,
         headers: request.headers,
         response: answers.get(request),
+        mails: sentMails.get(request),
       });
     }
     done();
@@ -367,7 +387,7 @@ function recordRequests(app: FastifyInstance, namespaces: Namespaces): void {
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store } = deps;
-  const state = deps.state ?? newEmulatorState(deps.spec.operations);
+  const state = deps.state ?? newEmulatorState(deps.spec.operations, config.mail.outboxLimit);
   const app = createFastify(
     config,
     expressRouting(deps.spec.operations, config.basePaths, OWN_PREFIXES),
@@ -419,12 +439,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         namespaces,
         store: space.store,
         ...space.state,
+        sendMail: (mail) => {
+          space.state.outbox.add(mail, config.now());
+        },
       };
       contexts.set(space, ctx);
     }
     return ctx;
   };
   const ctx = async (request: FastifyRequest) => contextOf(await namespaces.of(request));
+  const tiledeskCtx = async (request: FastifyRequest) =>
+    withRequestMail(request, await ctx(request));
   // One Ajv for bodies, one that reads parameters' strings as their declared types.
   const ajvs: { body?: Ajv; parameters?: Ajv } = {};
   const validation = {
@@ -439,7 +464,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     fieldsToCheck: expressValidatorFields,
     // The real server ignores a query parameter it does not read.
     closedQuery: false,
-    ctx,
+    ctx: tiledeskCtx,
     preHandlers: securityHandlers(deps.spec.operations, tiledeskSecurity, ctx),
     // A fault armed on the server first, then what the client asked for with Prefer.
     faultOrPrefer: async (op, request, reply) => {

@@ -104,6 +104,26 @@ export interface Options {
   coverageReport?: string;
   /** The coverage gate (--coverage-min): only under it does the JUnit report hold failures. */
   coverageMin?: number;
+  /** The e-mails' sender. Env `EMAIL_FROM_ADDRESS`. Default `Tiledesk Notification <postmaster@mg.tiledesk.com>`, as the real server. */
+  emailFrom?: string;
+  /** Where a notification copy of every e-mail goes. Env `EMAIL_BCC`. Default: none. */
+  emailBcc?: string;
+  /** The dashboard URL the e-mails' links start with. Env `EMAIL_BASEURL`. Default `http://localhost:8081/dashboard`. */
+  emailBaseUrl?: string;
+  /** The name in the e-mails' subjects. Env `BRAND_NAME`. Default `Tiledesk`. */
+  brandName?: string;
+  /** The most e-mails the outbox keeps (the oldest go first). Env `OUTBOX_LIMIT`. Default 1000. */
+  outboxLimit?: number | string;
+}
+
+/** The real server's emailService settings, and the outbox's bound. */
+export interface MailConfig {
+  readonly from: string;
+  /** EMAIL_BCC as given (one or more comma-separated addresses); empty when unset. */
+  readonly bcc: string;
+  readonly baseUrl: string;
+  readonly brandName: string;
+  readonly outboxLimit: number;
 }
 
 export interface JwtConfig {
@@ -149,6 +169,7 @@ export interface Config {
   readonly import: string | undefined;
   readonly exportOnExit: string | undefined;
   readonly coverageReport: string | undefined;
+  readonly mail: MailConfig;
   readonly coverageMin: number | undefined;
 }
 
@@ -278,6 +299,22 @@ function envNumber(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
+/** The real server's defaults (config/email.js, emailService's BRAND_NAME); an empty variable counts as unset, as there. */
+function resolveMail(options: Options, env: Env): MailConfig {
+  return Object.freeze({
+    from:
+      options.emailFrom ??
+      (env.EMAIL_FROM_ADDRESS || 'Tiledesk Notification <postmaster@mg.tiledesk.com>'),
+    bcc: options.emailBcc ?? (env.EMAIL_BCC || ''),
+    baseUrl: options.emailBaseUrl ?? (env.EMAIL_BASEURL || 'http://localhost:8081/dashboard'),
+    brandName: options.brandName ?? (env.BRAND_NAME || 'Tiledesk'),
+    outboxLimit: positiveInteger(
+      options.outboxLimit ?? envNumber(env.OUTBOX_LIMIT) ?? 1000,
+      'outbox limit (OUTBOX_LIMIT)',
+    ),
+  });
+}
+
 /** Options + environment → the complete, frozen Config. Pure: pass `process.env` explicitly. */
 export function resolveConfig(
   options: Options = {},
@@ -359,6 +396,7 @@ export function resolveConfig(
     import: options.import,
     exportOnExit: options.exportOnExit,
     coverageReport: options.coverageReport,
+    mail: resolveMail(options, env),
     coverageMin: options.coverageMin,
   };
   if (config.headersTimeout > config.requestTimeout) {

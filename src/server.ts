@@ -36,7 +36,7 @@ export interface Emulator {
   /** Base URL, e.g. `http://127.0.0.1:3000`. */
   readonly url: string;
   readonly port: number;
-  /** Restores the fixtures, in memory and on disk, empties the journal and clears the faults. */
+  /** Restores the fixtures, in memory and on disk, empties the journal and the outbox and clears the faults. */
   reset(): Promise<void>;
   /** Adds records, as POST /__emulator/seed: users with plain passwords, projects, members. */
   seed(records: SeedRequest): Promise<SeedResult>;
@@ -142,7 +142,7 @@ export async function startFromConfig(config: Config): Promise<Running> {
     config,
   });
   const store = await createStore({ file: config.db, seed: fixtures.data, check });
-  const state = newEmulatorState(spec.operations);
+  const state = newEmulatorState(spec.operations, config.mail.outboxLimit);
   if (config.import !== undefined) await importRecords(config.import, store, check);
   const info = {
     version: version(),
@@ -158,7 +158,7 @@ export async function startFromConfig(config: Config): Promise<Running> {
     const makeNamespace = async (name: string) => ({
       name,
       store: await createStore({ file: null, seed: fixtures.data }),
-      state: newEmulatorState(spec.operations),
+      state: newEmulatorState(spec.operations, config.mail.outboxLimit),
     });
     app = await buildApp({ config, store, spec, controlSpec, info, state, makeNamespace });
     await app.listen({ port: config.port, host: config.host });

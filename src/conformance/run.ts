@@ -18,6 +18,7 @@ import {
 import { ABSENT, type Difference, Divergences, diff, glob } from './compare.js';
 import { type DbReader, emulatorDb, mongoDb } from './db.js';
 import { type Exchange, prepare, send } from './http.js';
+import { comparable, folderMail, type MailReader, mailVars, outboxMail, waitFor } from './mail.js';
 import { Masker, type Normalized, normalize } from './normalize.js';
 import { signToken } from './tokens.js';
 
@@ -41,6 +42,8 @@ export interface RunOptions {
   mongo?: string;
   /** A folder whose node_modules holds the `mongodb` driver (required with `mongo`). */
   mongoDriver?: string;
+  /** The folder where the target's e-mails land, one `<n>.json` each (the rig's `$MAIL`). */
+  mail?: string;
   /** An emulator already running with the same fixtures; default: one started in this process. */
   emulator?: string;
   fixturesFile?: string;
@@ -145,16 +148,42 @@ export async function checkTarget(target: string, account: TargetAccount): Promi
 interface Side {
   base: string;
   db?: DbReader;
+  mail?: MailReader;
 }
 
-async function runSteps(side: Side, c: Case, vars: Vars): Promise<Exchange[]> {
+/**
+ * Sends a case's steps to one side. With e-mails, `mailCounts` is how many the side had sent
+ * after each step: measured on the emulator (its outbox holds them when it answers), and
+ * waited for on the target before the next step (it sends after answering), so that a step's
+ * `{{mail:…}}` reads the e-mail the step before it sent.
+ */
+async function runSteps(
+  side: Side,
+  c: Case,
+  vars: Vars,
+  mailCounts?: number[],
+): Promise<{ exchanges: Exchange[]; mailCounts: number[] }> {
   const out: Exchange[] = [];
-  for (const step of stepsOf(c)) {
-    out.push(
-      await send(side.base, prepare(expand(step, { ...vars, ...lastVars(out) })), c.timeoutMs),
-    );
+  const counts: number[] = [];
+  for (const [i, step] of stepsOf(c).entries()) {
+    let fromMail: Vars = {};
+    if (side.mail) {
+      const expected = i === 0 ? 0 : (mailCounts?.[i - 1] ?? 0);
+      fromMail = mailVars(await waitFor(side.mail, (mails) => mails.length >= expected));
+    }
+    const expanded = expand(step, { ...vars, ...lastVars(out), ...fromMail });
+    out.push(await send(side.base, prepare(expanded), c.timeoutMs));
+    if (side.mail && !mailCounts) counts.push((await side.mail.list()).length);
   }
-  return out;
+  return { exchanges: out, mailCounts: counts };
+}
+
+/** Both sides' e-mails of a case; the target's are waited for (it sends after answering). */
+async function sentMails(real: MailReader, emu: MailReader) {
+  const emulator = await emu.list();
+  await waitFor(real, (mails) => mails.length >= emulator.length);
+  await new Promise((resolve) => setTimeout(resolve, emulator.length === 0 ? 1000 : 300));
+  return { real: await real.list(), emulator };
 }
 
 const RANKS = [
@@ -169,7 +198,8 @@ const RANKS = [
 /** The most telling differences first: status, body, then headers. */
 function rank(d: Difference): number {
   const i = RANKS.findIndex((r) => d.field.startsWith(r));
-  return (d.step === 'db' ? 100 : Number(d.step) * 10) + (i === -1 ? RANKS.length : i);
+  const late = d.step === 'db' || d.step === 'mail';
+  return (late ? 100 : Number(d.step) * 10) + (i === -1 ? RANKS.length : i);
 }
 
 /** `last:<dotted path>` for every leaf of the last answer's JSON body. */
@@ -250,6 +280,10 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       throw new Error('--mongo needs the folder of a mongodb driver (mongoDriver)');
     real.db = await mongoDb(options.mongo, options.mongoDriver);
   }
+  if (options.mail) {
+    real.mail = folderMail(options.mail);
+    emu.mail = outboxMail(emulatorRoot);
+  }
   const fixtures = options.fixturesFile ?? DEFAULT_FIXTURES_FILE;
   const known = strings(JSON.parse(await readFile(fixtures, 'utf8')), strings(account, new Set()));
   const knownValues = new Masker(known);
@@ -304,6 +338,12 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     const base = { id: c.id, title: c.title, differences: [], notes: [] as string[] };
     if (c.writes && !options.allowWrites)
       return { ...base, outcome: 'skipped', skipped: SKIP_WRITES };
+    if (c.mail && !real.mail)
+      return {
+        ...base,
+        outcome: 'skipped',
+        skipped: "e-mails (use --mail <the target's mail folder>)",
+      };
     if (c.fixtures && !account.fixtures)
       return { ...base, outcome: 'skipped', skipped: SKIP_FIXTURES };
     const vars: Vars = {
@@ -322,8 +362,12 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       vars[`token.${name}`] = signToken(expand(spec, vars), keys, now);
     }
     await resetEmulator(emulatorRoot, seedFor(account));
-    const realX = await runSteps(real, c, vars);
-    const emuX = await runSteps(emu, c, vars);
+    await real.mail?.mark();
+    await emu.mail?.mark();
+    // The emulator first: its e-mails tell how many to wait for on the target.
+    const emulated = await runSteps(emu, c, vars);
+    const emuX = emulated.exchanges;
+    const realX = (await runSteps(real, c, vars, emulated.mailCounts)).exchanges;
     // One Masker per side: generated ids are numbered within the case, on each side alike.
     const realMask = knownValues.fresh();
     const emuMask = knownValues.fresh();
@@ -348,6 +392,12 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       const [a, b] = await Promise.all([find(real.db, realX), find(emu.db, emuX)]);
       for (const d of diff(realMask.value(a), emuMask.value(b), check.collection))
         differences.push({ step: 'db', ...d });
+    }
+    if (c.mail && real.mail && emu.mail) {
+      const mails = await sentMails(real.mail, emu.mail);
+      const target = comparable(mails.real, realMask);
+      for (const d of diff(target, comparable(mails.emulator, emuMask), 'mail'))
+        differences.push({ step: 'mail', ...d });
     }
     explainAll(divergences, c.id, differences, realX);
     differences.sort((a, b) => rank(a) - rank(b));

@@ -247,10 +247,29 @@ const stateHandlers = {
   },
 } satisfies Partial<ControlHandlers>;
 
+/** GET and DELETE /__emulator/outbox: the e-mails sent, in this namespace. */
+const outboxHandlers = {
+  async listOutbox({ query }, ctx) {
+    const { dropped, limit } = ctx.outbox;
+    return {
+      body: ctx.outbox.list(query.to),
+      ...(dropped > 0 && {
+        headers: { 'x-emulator-outbox-dropped': String(dropped) },
+        diagnostic: `the outbox keeps the last ${limit} e-mails (--outbox-limit); ${dropped} older ones were dropped`,
+      }),
+    };
+  },
+  async clearOutbox(_input, ctx) {
+    ctx.outbox.clear();
+    return { status: 204, body: undefined };
+  },
+} satisfies Partial<ControlHandlers>;
+
 /** The control API's operationId → handler map: every operation of spec/control.yaml. */
 export const controlHandlers: ControlHandlers = {
   ...stateHandlers,
   ...toolHandlers,
+  ...outboxHandlers,
   // The web UI's own operations: the live journal and the token inspector.
   streamRequests,
   inspectToken,

@@ -25,6 +25,8 @@ export interface JournalEntry {
   headers?: Record<string, unknown>;
   /** The answer: its body, tokens and secrets redacted. */
   response?: { body: unknown };
+  /** The outbox `seq` of each e-mail the request sent (GET /__emulator/outbox). */
+  mails?: number[];
 }
 
 /** Told of each request as it is journaled, and of the journal being emptied. */
@@ -169,6 +171,8 @@ export interface JournalRecord {
    * keeps a copy of its start, ending with `…`.
    */
   response?: string;
+  /** The outbox `seq` of each e-mail the request sent. */
+  mails?: number[];
   /** Set by record(): the journal's sequence number, for `?since=`. */
   seq?: number;
   /** Set by record(): about how many bytes the record holds. */
@@ -200,6 +204,7 @@ function toEntry(record: JournalRecord): JournalEntry {
       headers: redact(record.headers) as Record<string, unknown>,
     }),
     ...(record.response !== undefined && { response: { body: responseOf(record.response) } }),
+    ...(record.mails !== undefined && { mails: [...record.mails] }),
   };
 }
 

@@ -7,6 +7,7 @@ import type { Store } from '../store/index.js';
 import { Coverage } from './coverage.js';
 import { Faults } from './faults.js';
 import { Journal } from './journal.js';
+import { Outbox } from './outbox.js';
 import { Snapshots } from './snapshots.js';
 
 export interface EmulatorInfo {
@@ -25,24 +26,34 @@ export interface EmulatorState {
   faults: Faults;
   coverage: Coverage;
   snapshots: Snapshots;
+  /** The e-mails sent (GET /__emulator/outbox). */
+  outbox: Outbox;
 }
 
-/** The emulator's own state for a new emulator: an empty journal, no faults, no snapshots. */
-export function newEmulatorState(operations: readonly Operation[]): EmulatorState {
+/**
+ * The emulator's own state for a new emulator: an empty journal and outbox (keeping at most
+ * `outboxLimit` e-mails), no faults, no snapshots.
+ */
+export function newEmulatorState(
+  operations: readonly Operation[],
+  outboxLimit?: number,
+): EmulatorState {
   return {
     journal: new Journal(),
     faults: new Faults(),
     coverage: new Coverage(operations),
     snapshots: new Snapshots(),
+    outbox: new Outbox(outboxLimit),
   };
 }
 
 /**
- * Back to the fixtures, journal emptied, faults cleared: what POST /__emulator/reset and
- * Emulator.reset() do. Snapshots, the clock and the coverage stay.
+ * Back to the fixtures, journal and outbox emptied, faults cleared: what POST /__emulator/reset
+ * and Emulator.reset() do. Snapshots, the clock and the coverage stay.
  */
 export async function resetEmulator(store: Store, state: EmulatorState): Promise<void> {
   await store.reset();
   state.journal.clear();
   state.faults.clear();
+  state.outbox.clear();
 }

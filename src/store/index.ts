@@ -9,7 +9,13 @@ import type { Low } from 'lowdb';
 import { type Change, StoreFile } from './file.js';
 import { Records, type Undo } from './memory.js';
 import { openDb, StoreError, type StoreOptions } from './open.js';
-import type { Data, ProjectRecord, ProjectUserRecord, UserRecord } from './records.js';
+import type {
+  Data,
+  ProjectRecord,
+  ProjectUserRecord,
+  UserRecord,
+  VerifyCodeRecord,
+} from './records.js';
 
 export { StoreError, type StoreOptions } from './open.js';
 
@@ -30,6 +36,15 @@ export interface Store {
   findUserById(id: string): UserRecord | undefined;
   /** By exact (already lower-cased) e-mail, whatever the user's status. */
   findUserByEmail(email: string): UserRecord | undefined;
+  /** The user whose password reset key this is, whatever its status (`''` finds none). */
+  findUserByResetKey(key: string): UserRecord | undefined;
+  /** A verification code, expired or not. */
+  findVerifyCode(code: string): VerifyCodeRecord | undefined;
+  /**
+   * Keeps a verification code; first drops the codes expired at `now`, and the oldest past
+   * VERIFY_CODES_LIMIT.
+   */
+  insertVerifyCode(record: VerifyCodeRecord, now: Date): Promise<void>;
   insertUser(user: UserRecord): Promise<void>;
   updateUser(id: string, patch: Partial<UserRecord>): Promise<UserRecord | undefined>;
   findProject(id: string): ProjectRecord | undefined;
@@ -50,6 +65,12 @@ export interface Store {
   /** flush(), then lets the file go (its lock released). */
   close(): Promise<void>;
 }
+
+/**
+ * The most verification codes kept at once (each valid 900 s); past it the oldest go first. A
+ * signup or a resend adds one; expired codes are dropped as new ones come.
+ */
+export const VERIFY_CODES_LIMIT = 10_000;
 
 /**
  * The log is folded into a new snapshot once it holds this many changes, or this many bytes (a
@@ -148,6 +169,23 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     },
     findUserById: (id) => memory.userById(id),
     findUserByEmail: (email) => memory.userByEmail(email),
+    findUserByResetKey: (key) => memory.userByResetKey(key),
+    findVerifyCode: (code) => memory.verifyCode(code),
+    async insertVerifyCode(record, now) {
+      const at = now.toISOString();
+      const codes = memory.data.verify_codes ?? [];
+      const live = codes.filter((code) => code.expiresAt > at);
+      const kept = new Set(
+        live.slice(Math.max(0, live.length + 1 - VERIFY_CODES_LIMIT)).map((code) => code._id),
+      );
+      const dropped = codes.map((code) => code._id).filter((id) => !kept.has(id));
+      await change(
+        ...(dropped.length > 0
+          ? [{ op: 'delete', into: 'verify_codes', ids: dropped } as const]
+          : []),
+        { op: 'insert', into: 'verify_codes', record },
+      );
+    },
     async insertUser(user) {
       if (memory.userByEmail(user.email)) throw new DuplicateKeyError('email');
       await change({ op: 'insert', into: 'users', record: user });

@@ -4,7 +4,13 @@
  * of change and its undo are written once, here.
  */
 import type { Change } from './file.js';
-import type { Data, ProjectRecord, ProjectUserRecord, UserRecord } from './records.js';
+import type {
+  Data,
+  ProjectRecord,
+  ProjectUserRecord,
+  UserRecord,
+  VerifyCodeRecord,
+} from './records.js';
 
 /** Puts back what one change did. */
 export type Undo = () => void;
@@ -12,6 +18,8 @@ export type Undo = () => void;
 interface Indexes {
   usersById: Map<string, UserRecord>;
   usersByEmail: Map<string, UserRecord>;
+  usersByResetKey: Map<string, UserRecord>;
+  verifyCodes: Map<string, VerifyCodeRecord>;
   projectsById: Map<string, ProjectRecord>;
   /**
    * id_project → uuid_user (or id_user) → the first matching project_user, as findOne. Nested
@@ -38,11 +46,16 @@ function indexFirst(
 function indexUser(indexes: Indexes, user: UserRecord): void {
   indexes.usersById.set(user._id, user);
   indexes.usersByEmail.set(user.email, user);
+  // As findOne: the first user with the key. A used key is '' and finds nobody.
+  const key = user.resetpswrequestid;
+  if (key && !indexes.usersByResetKey.has(key)) indexes.usersByResetKey.set(key, user);
 }
 
 function unindexUser(indexes: Indexes, user: UserRecord): void {
   indexes.usersById.delete(user._id);
   indexes.usersByEmail.delete(user.email);
+  const key = user.resetpswrequestid;
+  if (key && indexes.usersByResetKey.get(key) === user) indexes.usersByResetKey.delete(key);
 }
 
 function indexProjectUser(indexes: Indexes, pu: ProjectUserRecord): void {
@@ -54,6 +67,8 @@ function buildIndexes(data: Data): Indexes {
   const indexes: Indexes = {
     usersById: new Map(),
     usersByEmail: new Map(),
+    usersByResetKey: new Map(),
+    verifyCodes: new Map((data.verify_codes ?? []).map((code) => [code._id, code])),
     projectsById: new Map(),
     projectUsersByUuid: new Map(),
     projectUsersById: new Map(),
@@ -89,6 +104,14 @@ export class Records {
     return this.#indexes.usersByEmail.get(email);
   }
 
+  userByResetKey(key: string): UserRecord | undefined {
+    return this.#indexes.usersByResetKey.get(key);
+  }
+
+  verifyCode(code: string): VerifyCodeRecord | undefined {
+    return this.#indexes.verifyCodes.get(code);
+  }
+
   project(id: string): ProjectRecord | undefined {
     return this.#indexes.projectsById.get(id);
   }
@@ -107,6 +130,8 @@ export class Records {
         return this.#insert(change.into, change.record);
       case 'update':
         return this.#update(change._id, change.patch);
+      case 'delete':
+        return this.#deleteCodes(change.ids);
       case 'reset':
         return this.#replace(this.#seed);
       case 'restore':
@@ -115,17 +140,33 @@ export class Records {
   }
 
   #insert(into: keyof Data, record: { _id: string }): Undo {
+    // verify_codes is absent from fixtures and older files until its first record.
+    this.#data[into] ??= [];
     const records = this.#data[into] as { _id: string }[];
     records.push(record);
     if (into === 'users') indexUser(this.#indexes, record as UserRecord);
     else if (into === 'projects')
       this.#indexes.projectsById.set(record._id, record as ProjectRecord);
+    else if (into === 'verify_codes')
+      this.#indexes.verifyCodes.set(record._id, record as VerifyCodeRecord);
     else indexProjectUser(this.#indexes, record as ProjectUserRecord);
     return () => {
       records.splice(records.lastIndexOf(record), 1);
       if (into === 'users') unindexUser(this.#indexes, record as UserRecord);
       // A project or a project_user may have shadowed none or another: the indexes are rebuilt.
       else this.#indexes = buildIndexes(this.#data);
+    };
+  }
+
+  /** Verification codes dropped (expired, or the oldest past the limit). */
+  #deleteCodes(ids: readonly string[]): Undo {
+    const before = this.#data.verify_codes ?? [];
+    const gone = new Set(ids);
+    this.#data.verify_codes = before.filter((code) => !gone.has(code._id));
+    for (const id of ids) this.#indexes.verifyCodes.delete(id);
+    return () => {
+      this.#data.verify_codes = before;
+      this.#indexes = buildIndexes(this.#data);
     };
   }
 

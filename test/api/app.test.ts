@@ -214,6 +214,10 @@ t.test('cross-cutting behaviour', async (t) => {
         '/auth/signup',
         '/auth/signinAnonymously',
         '/auth/signinWithCustomToken',
+        '/auth/requestresetpsw',
+        '/auth/checkpswresetkey/{resetpswrequestid}',
+        '/auth/resetpsw/{resetpswrequestid}',
+        '/auth/verifyemail/{userid}/{code}',
       ]);
       t.match(
         res.text,

@@ -29,17 +29,17 @@ t.test(
       ]);
     const before = await counts();
     for (const op of operations) {
-      const path = op.path;
+      // A path parameter is any value: a steered answer never reads it.
+      const path = op.path.replace(/\{[^}]+\}/g, 'x');
+      const method = op.method as 'POST' | 'GET' | 'PUT' | 'DELETE';
       for (const [status, media] of op.examples) {
         for (const [contentType, named] of media) {
           for (const [name, example] of named) {
             t.test(`${op.operationId} ${status} ${contentType} "${name}"`, async (t) => {
-              const res = await send(
-                emu.url,
-                path,
-                {},
-                { headers: { prefer: `code=${status}, example=${name}` } },
-              );
+              const res = await send(emu.url, path, method === 'GET' ? undefined : {}, {
+                method,
+                headers: { prefer: `code=${status}, example=${name}` },
+              });
               t.equal(res.status, Number(status));
               t.match(res.contentType, contentType);
               if (contentType.includes('json')) t.strictSame(res.body, example);

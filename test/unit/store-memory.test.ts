@@ -21,12 +21,21 @@ function seen(records: Records) {
     data: records.data,
     byId: records.data.users.map((u) => records.userById(u._id)?.email),
     byEmail: records.data.users.map((u) => records.userByEmail(u.email)?._id),
+    byResetKey: records.data.users.map(
+      (u) => u.resetpswrequestid && records.userByResetKey(u.resetpswrequestid)?._id,
+    ),
+    codes: ['code-0', 'code-1'].map((code) => records.verifyCode(code)?.user_id),
     projects: records.data.projects.map((p) => records.project(p._id)?._id),
     members: records.data.project_users.map((pu) => [
       pu.uuid_user && records.projectUser(pu.id_project, 'uuid_user', pu.uuid_user)?._id,
       pu.id_user && records.projectUser(pu.id_project, 'id_user', pu.id_user)?._id,
     ]),
   });
+}
+
+function code(_id: string) {
+  const at = new Date(0).toISOString();
+  return { _id, user_id: jane?._id as string, email: 'j@x', createdAt: at, expiresAt: at };
 }
 
 const newUser = { ...(jane as Data['users'][number]), _id: '65f0a00000000000000000ff' };
@@ -62,6 +71,21 @@ const changes: [string, Change, (records: Records) => boolean][] = [
     (r) =>
       r.userByEmail('moved@example.com') !== undefined && !r.userByEmail('jane.doe@example.com'),
   ],
+  [
+    'set a password reset key',
+    { op: 'update', into: 'users', _id: jane?._id as string, patch: { resetpswrequestid: 'k1' } },
+    (r) => r.userByResetKey('k1')?._id === jane?._id,
+  ],
+  [
+    'insert a verification code',
+    { op: 'insert', into: 'verify_codes', record: code('code-1') },
+    (r) => r.verifyCode('code-1') !== undefined,
+  ],
+  [
+    'drop verification codes',
+    { op: 'delete', into: 'verify_codes', ids: ['code-0'] },
+    (r) => r.verifyCode('code-0') === undefined && r.data.verify_codes?.length === 0,
+  ],
   ['reset', { op: 'reset' }, (r) => r.data.users.length === seed.users.length],
   [
     'restore',
@@ -79,6 +103,7 @@ for (const [name, change, applied] of changes) {
       into: 'users',
       record: { ...newUser, _id: 'x', email: 'x@y' } as { _id: string },
     });
+    records.apply({ op: 'insert', into: 'verify_codes', record: code('code-0') });
     const before = seen(records);
     const undo = records.apply(change);
     t.ok(applied(records), 'applied');

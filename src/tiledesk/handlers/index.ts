@@ -1,13 +1,21 @@
 /** The single operationId → handler map. Reading it lists every implemented operation. */
+import { checkPasswordResetKey } from './check-password-reset-key.js';
+import { requestPasswordReset } from './request-password-reset.js';
+import { resetPassword } from './reset-password.js';
 import { signin } from './signin.js';
 import { signinAnonymously } from './signin-anonymously.js';
 import { signinWithCustomToken } from './signin-with-custom-token.js';
 import { signup } from './signup.js';
 import type { Handlers } from './types.js';
+import { verifyEmail } from './verify-email.js';
 
 export const handlers: Handlers = {
   signin,
   signup,
   signinAnonymously,
   signinWithCustomToken,
+  requestPasswordReset,
+  checkPasswordResetKey,
+  resetPassword,
+  verifyEmail,
 };

@@ -6,6 +6,7 @@ import type { operations } from '../../api-types.js';
 import type { Config } from '../../config.js';
 import type { Input as AnyInput, Reply } from '../../handler.js';
 import type { Store } from '../../store/index.js';
+import type { SendMail } from '../mail.js';
 import type { Tokens } from '../tokens.js';
 
 export type { Reply } from '../../handler.js';
@@ -36,6 +37,8 @@ export interface Ctx {
   config: Config;
   tokens: Tokens;
   now(): Date;
+  /** Hands an e-mail to the namespace's outbox, linked to the request that sent it; returns at once. */
+  sendMail: SendMail;
 }
 
 export type Handler<Op extends OperationId> = (input: Input<Op>, ctx: Ctx) => Promise<Reply>;

@@ -16,11 +16,12 @@ export function signinUserFields(user: UserRecord): Record<string, unknown> {
 }
 
 /**
- * The whole document without `password`: what signup and the custom-token agent branch return.
- * `status` first, as mongoose serialises a user: its default is set before the fields given.
+ * The whole document without `password` and `resetpswrequestid` (both `select: false` on the
+ * real model): what signup, verifyemail and the custom-token agent branch return. `status`
+ * first, as mongoose serialises a user: its default is set before the fields given.
  */
 export function publicUser(user: UserRecord): Record<string, unknown> {
-  const { password: _hash, status, ...rest } = user;
+  const { password: _hash, resetpswrequestid: _key, status, ...rest } = user;
   return { status, ...rest };
 }
 
