@@ -185,6 +185,7 @@ function handleErrors(app: FastifyInstance, deps: AppDeps): void {
       request.routeOptions.config.api === 'control' ? toControlError(error, tiledesk) : tiledesk;
     logError(request, error, apiError);
     if (apiError.diagnostic) reply.header(DIAGNOSTIC_HEADER, headerSafe(apiError.diagnostic));
+    reply.headers(apiError.headers);
     return sendBody(reply, apiError.statusCode, apiError.body, apiError.contentType);
   });
   // The control API's other paths are routes of its own, so that they have its CORS policy (a

@@ -91,6 +91,28 @@ export interface Options {
   exportOnExit?: string;
   /** Where close() writes the contract coverage: Markdown (.md), JUnit XML (.xml) or JSON. */
   coverageReport?: string;
+  /** The chat token's HS256 secret (chat21/native/auth/createCustomToken). Env `CHAT21_JWT_SECRET`. Default `tokenKey`, as the real server. */
+  chat21Secret?: string;
+  /**
+   * SMTP delivery of the outbox's e-mails, with the real server's variables: on when
+   * `EMAIL_ENABLED=true`, to `EMAIL_HOST` (default `smtp.mailgun.org`) on `EMAIL_PORT`
+   * (default 587, or 465 with `EMAIL_SECURE=true`), as `EMAIL_USERNAME` (default
+   * `postmaster@mg.tiledesk.com`) with `EMAIL_PASSWORD`. `false` turns it off whatever the
+   * environment says.
+   */
+  smtp?: Partial<SmtpConfig> | false;
+}
+
+/** Where e-mails are delivered over SMTP (tiledesk/smtp.ts). */
+export interface SmtpConfig {
+  readonly host: string;
+  /** Undefined: nodemailer's default, 587, or 465 when secure. */
+  readonly port: number | undefined;
+  /** TLS from the start (EMAIL_SECURE=true); otherwise STARTTLS when the server offers it. */
+  readonly secure: boolean;
+  readonly username: string;
+  /** Undefined: no AUTH. */
+  readonly password: string | undefined;
 }
 
 export interface JwtConfig {
@@ -131,6 +153,10 @@ export interface Config {
   readonly import: string | undefined;
   readonly exportOnExit: string | undefined;
   readonly coverageReport: string | undefined;
+  /** CHAT21_JWT_SECRET or its default. */
+  readonly chat21Secret: string;
+  /** SMTP delivery, when EMAIL_ENABLED=true (or the smtp option) turns it on. */
+  readonly smtp: SmtpConfig | undefined;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -254,6 +280,21 @@ function envNumber(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
+/** The real server's emailService settings (services/emailService.js, config/email.js). */
+function resolveSmtp(options: Options, env: Env): SmtpConfig | undefined {
+  if (options.smtp === false) return undefined;
+  if (options.smtp === undefined && env.EMAIL_ENABLED !== 'true') return undefined;
+  const given = options.smtp ?? {};
+  const port = given.port ?? envNumber(env.EMAIL_PORT);
+  return Object.freeze({
+    host: given.host ?? (env.EMAIL_HOST || undefined) ?? 'smtp.mailgun.org',
+    port: port === undefined ? undefined : parsePort(port, 'SMTP port (EMAIL_PORT)'),
+    secure: given.secure ?? env.EMAIL_SECURE === 'true',
+    username: given.username ?? (env.EMAIL_USERNAME || undefined) ?? 'postmaster@mg.tiledesk.com',
+    password: given.password ?? (env.EMAIL_PASSWORD || undefined),
+  });
+}
+
 /** Options + environment → the complete, frozen Config. Pure: pass `process.env` explicitly. */
 export function resolveConfig(
   options: Options = {},
@@ -315,6 +356,8 @@ export function resolveConfig(
     import: options.import,
     exportOnExit: options.exportOnExit,
     coverageReport: options.coverageReport,
+    chat21Secret: options.chat21Secret ?? (env.CHAT21_JWT_SECRET || undefined) ?? 'tokenKey',
+    smtp: resolveSmtp(options, env),
   };
   if (config.headersTimeout > config.requestTimeout) {
     throw new ConfigError(

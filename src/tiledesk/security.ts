@@ -7,18 +7,27 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
-import { msgError, serverError, unauthorized } from '../errors.js';
+import { ApiError, msgError, serverError, unauthorized } from '../errors.js';
 import type { Store } from '../store/index.js';
+import type { UserRecord } from '../store/records.js';
 import { type Audience, parseAudience } from './audience.js';
-import { isObjectId } from './ids.js';
+import { BASIC_CHALLENGE, basicRefusal, parseBasic } from './basic-auth.js';
+import { castObjectId, isObjectId } from './ids.js';
+import { verifyPassword } from './passwords.js';
 import type { Claims, Tokens } from './tokens.js';
 
 /** Who called, as the security check established it. */
 export interface Caller {
-  /** The verified payload, as it is: no decoration, no lookup. */
+  /** The verified token's payload, as it is: no decoration ({} for HTTP Basic, which has none). */
   claims: Claims;
   /** The Authorization header as sent. */
   authorization: string;
+  /**
+   * The stored user passport resolved the caller to (`basicAuth or jwtHeader`): HTTP Basic's,
+   * or a token's whose `sub` is neither `guest` nor `userexternal`. Absent for those two,
+   * whose claims stand for the user, and on `jwtHeader` alone, which looks nothing up.
+   */
+  user?: UserRecord;
 }
 
 declare module 'fastify' {
@@ -36,7 +45,7 @@ export interface SecurityDeps {
 export type Check = (request: FastifyRequest, deps: SecurityDeps) => Promise<void>;
 
 /** passport-jwt's `fromAuthHeaderWithScheme('jwt')`, then `fromUrlQueryParameter('secret_token')`. */
-function extractToken(request: FastifyRequest): string | undefined {
+export function extractToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (typeof header === 'string') {
     const match = /(\S+)\s+(\S+)/.exec(header);
@@ -130,20 +139,31 @@ export function hasId(claims: unknown): claims is Claims {
   return payload._id != null || payload._doc?._id != null;
 }
 
-const jwtHeader: Check = async (request, deps) => {
-  const header = request.headers.authorization;
+/** passport-jwt's checks: a token, its key, its signature and times, an `_id`. */
+function verifiedClaims(
+  request: FastifyRequest,
+  deps: SecurityDeps,
+): { claims: Claims } | { code: string; reason: string } {
   const token = extractToken(request);
-  if (!token) throw unauthorized('TOKEN_MISSING', missingTokenReason(header));
+  if (!token) {
+    return { code: 'TOKEN_MISSING', reason: missingTokenReason(request.headers.authorization) };
+  }
   const choice = chooseKey(deps.tokens.decode(token), deps);
-  if (choice.key === null) throw unauthorized('UNKNOWN_AUDIENCE', choice.reason);
+  if (choice.key === null) return { code: 'UNKNOWN_AUDIENCE', reason: choice.reason };
   let claims: unknown;
   try {
     claims = deps.tokens.verifyWithKey(token, choice.key);
   } catch (error) {
     const [code, reason] = verificationFailure(error, choice.source);
-    throw unauthorized(code, reason);
+    return { code, reason };
   }
-  if (!hasId(claims)) throw unauthorized('TOKEN_WITHOUT_ID', 'the token payload has no _id claim');
+  if (!hasId(claims))
+    return { code: 'TOKEN_WITHOUT_ID', reason: 'the token payload has no _id claim' };
+  return { claims };
+}
+
+/** The server's valid-token middleware: the header must be exactly two space-separated parts. */
+function checkTwoParts(header: string | undefined): asserts header is string {
   if (header === undefined || header.split(' ').length !== 2) {
     throw msgError(
       403,
@@ -151,11 +171,106 @@ const jwtHeader: Check = async (request, deps) => {
       'Unauthorized.',
       header === undefined
         ? 'the token came as ?secret_token=; this operation needs it in the Authorization header'
-        : 'the Authorization header must be exactly "JWT <token>": one space, no other parts',
+        : 'the Authorization header must be exactly two parts ("JWT <token>", "Basic <credentials>"): one space, no other parts',
     );
   }
-  request.caller = { claims, authorization: header };
+}
+
+/** `jwt` alone, with the noentitycheck middleware (/auth/signinWithCustomToken): no lookup. */
+const jwtHeader: Check = async (request, deps) => {
+  const verified = verifiedClaims(request, deps);
+  if (!('claims' in verified)) throw unauthorized(verified.code, verified.reason);
+  const header = request.headers.authorization;
+  checkTwoParts(header);
+  request.caller = { claims: verified.claims, authorization: header };
 };
 
-/** The Tiledesk API's security schemes, by the name the spec gives them. */
-export const tiledeskSecurity: Record<string, Check> = { jwtHeader };
+type Resolved = { caller: Omit<Caller, 'authorization'> } | { reason: string };
+
+/** passport's BasicStrategy (basic-auth.ts). */
+async function basicCaller(request: FastifyRequest, deps: SecurityDeps) {
+  const parsed = parseBasic(request.headers.authorization);
+  if (parsed.kind !== 'credentials') return parsed;
+  const user = deps.store.findUserByEmail(parsed.email.toLowerCase());
+  if (user?.status === 100 && (await verifyPassword(parsed.password, user.password))) {
+    return { kind: 'user' as const, user };
+  }
+  return { kind: 'absent' as const, reason: basicRefusal(parsed.email, user, parsed.truncated) };
+}
+
+/**
+ * passport-jwt's verify callback with the entity check: guest and external-user tokens stand
+ * for themselves; any other `sub` names a user, who must exist and be active (bots and
+ * subscriptions are not emulated, so those are never found). An id that is not an ObjectId
+ * fails mongoose's cast, which passport turns into the server's 500.
+ */
+function tokenCaller(request: FastifyRequest, deps: SecurityDeps): Resolved {
+  const verified = verifiedClaims(request, deps);
+  if (!('claims' in verified)) return { reason: `JWT: ${verified.reason}` };
+  const { claims } = verified;
+  const sub = claims.sub;
+  if (sub === 'guest' || sub === 'userexternal') return { caller: { claims } };
+  const doc = claims._doc as { _id?: unknown } | undefined;
+  const raw = claims._id ?? doc?._id;
+  const id = castObjectId(raw);
+  if (id === undefined) {
+    throw serverError(
+      'ID_NOT_AN_OBJECT_ID',
+      `the token's _id ${JSON.stringify(raw)} (sub ${JSON.stringify(sub)}) is not an ObjectId: the real server's lookup fails to cast it`,
+    );
+  }
+  if (sub === 'bot' || sub === 'subscription') {
+    return { reason: `JWT: sub "${sub}": the emulator has no ${sub}s` };
+  }
+  const user = deps.store.findUserById(id);
+  if (user?.status !== 100) {
+    return {
+      reason: user
+        ? `JWT: the token's user ${id} has status ${user.status}; only status 100 (active) is accepted`
+        : `JWT: the token's user ${id} does not exist`,
+    };
+  }
+  return { caller: { claims, user } };
+}
+
+/** Why neither strategy accepted the caller, told for the one the header was meant for. */
+function refusal(header: string | undefined, basic: string, jwt: string): string {
+  if (!header) {
+    return 'no Authorization header: send "Basic <base64 of email:password>" or "JWT <token>"';
+  }
+  return /Basic/i.test(header.split(' ')[0] ?? '') ? basic : jwt;
+}
+
+/**
+ * `passport.authenticate(['basic', 'jwt'])` and valid-token, as the real server guards
+ * /users and the chat21 routes: HTTP Basic first, then the token; when both fail, the first
+ * status a strategy gave (Basic's 400 for a malformed header) or 401, with Basic's challenge.
+ */
+const basicOrJwt: Check = async (request, deps) => {
+  const header = request.headers.authorization;
+  const basic = await basicCaller(request, deps);
+  let resolved: Resolved;
+  if (basic.kind === 'user') {
+    resolved = { caller: { claims: {}, user: basic.user } };
+  } else {
+    resolved = tokenCaller(request, deps);
+    if ('reason' in resolved) {
+      if (basic.kind === 'malformed') {
+        throw new ApiError(400, 'BASIC_MALFORMED', 'Bad Request', `HTTP Basic: ${basic.reason}`);
+      }
+      const reason = refusal(header, basic.reason, resolved.reason);
+      throw unauthorized('NOT_AUTHENTICATED', reason, BASIC_CHALLENGE);
+    }
+  }
+  checkTwoParts(header);
+  request.caller = { ...resolved.caller, authorization: header };
+};
+
+/**
+ * The Tiledesk API's security, by the name the spec gives it: a scheme, or a requirement of
+ * alternatives (operations.ts's securityHandlers()).
+ */
+export const tiledeskSecurity: Record<string, Check> = {
+  jwtHeader,
+  'basicAuth or jwtHeader': basicOrJwt,
+};

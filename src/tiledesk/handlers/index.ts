@@ -1,4 +1,6 @@
 /** The single operationId → handler map. Reading it lists every implemented operation. */
+import { createChatToken } from './chat-token.js';
+import { changePassword, getUser, resendVerifyEmail } from './current-user.js';
 import { signin } from './signin.js';
 import { signinAnonymously } from './signin-anonymously.js';
 import { signinWithCustomToken } from './signin-with-custom-token.js';
@@ -10,4 +12,8 @@ export const handlers: Handlers = {
   signup,
   signinAnonymously,
   signinWithCustomToken,
+  getUser,
+  resendVerifyEmail,
+  changePassword,
+  createChatToken,
 };
