@@ -32,10 +32,9 @@ export function expressRouting(
     basePaths.map((base) => {
       const [, mount = '', ...rest] = op.path.split('/');
       const route = rest.map(escapeRegExp).join('/');
-      const pattern = new RegExp(
-        `^${escapeRegExp(base)}/${escapeRegExp(mount)}/?/${route}/?$`,
-        'i',
-      );
+      // A route at the mount itself (GET /users) answers with or without its slashes too.
+      const tail = rest.length === 0 ? '/{0,2}' : `/?/${route}/?`;
+      const pattern = new RegExp(`^${escapeRegExp(base)}/${escapeRegExp(mount)}${tail}$`, 'i');
       return { url: `${base}${op.path}`, pattern };
     }),
   );
