@@ -40,7 +40,14 @@ import {
   registerBodyParsers,
   TooManyParametersError,
 } from './tiledesk/body-parsers.js';
-import { expressRouting, sessionCookie, UNROUTED, unrouted, weakEtag } from './tiledesk/express.js';
+import {
+  expressRouting,
+  MALFORMED_PARAM,
+  sessionCookie,
+  UNROUTED,
+  unrouted,
+  weakEtag,
+} from './tiledesk/express.js';
 import { handlers } from './tiledesk/handlers/index.js';
 import { tiledeskSecurity } from './tiledesk/security.js';
 import { createTokens } from './tiledesk/tokens.js';
@@ -195,6 +202,13 @@ function handleErrors(app: FastifyInstance, deps: AppDeps): void {
       throw controlNotFound(request.method, request.url);
     });
   }
+  // Express's decode_param fails while it matches a route: its error reaches the app's handler.
+  app.all(MALFORMED_PARAM, async (request) => {
+    throw serverError(
+      'MALFORMED_PARAM',
+      `a path parameter of ${redactUrl(request.originalUrl)} is not valid percent-encoding; the real server answers 500`,
+    );
+  });
   // Express's answers to a route it does not serve; the diagnostic lists what the emulator serves.
   const served = spec.operations.map((op) => `${op.method} ${op.path}`).join(', ');
   const bases = config.basePaths.map((p) => p || '/').join(' ');

@@ -16,6 +16,11 @@ export interface Operation {
   url: string;
   /** The spec's path as written. */
   path: string;
+  /**
+   * Where the real server mounts the router that serves this path (`app.use(mount, router)`):
+   * `x-express-mount` on the operation or its path, by default the path's first segment.
+   */
+  mount: string;
   /** Media type → schema of the request body; empty when the operation takes no body. */
   requestBody: Map<string, JsonSchema>;
   /** Status code → media type → schema (undefined when a response declares no schema). */
@@ -64,13 +69,33 @@ function mediaExamples(content: Record<string, OpenAPIV3.MediaTypeObject> | unde
   return map;
 }
 
+/** The `x-express-mount` extension: a prefix of the path that ends at a segment boundary. */
+function expressMount(path: string, declared: unknown, where: string): string {
+  const mount = declared ?? `/${path.split('/')[1] ?? ''}`;
+  if (
+    typeof mount !== 'string' ||
+    !/^\/[^{}]+$/.test(mount) ||
+    !path.startsWith(mount) ||
+    (path.length > mount.length && path[mount.length] !== '/')
+  ) {
+    throw new SpecError(
+      `${where}: x-express-mount must be a prefix of the path that ends at a "/", got ${JSON.stringify(mount)}`,
+    );
+  }
+  return mount;
+}
+
+type Extended = { 'x-express-mount'?: unknown };
+
 function toOperation(
   path: string,
   method: string,
   op: OpenAPIV3.OperationObject,
+  item: OpenAPIV3.PathItemObject,
   document: OpenAPIV3.Document,
 ): Operation {
-  if (!op.operationId) throw new SpecError(`${method.toUpperCase()} ${path} has no operationId`);
+  const where = `${method.toUpperCase()} ${path}`;
+  if (!op.operationId) throw new SpecError(`${where} has no operationId`);
   const body = op.requestBody as OpenAPIV3.RequestBodyObject | undefined;
   const requestBody = new Map<string, JsonSchema>();
   for (const [type, schema] of mediaSchemas(body?.content)) {
@@ -88,6 +113,11 @@ function toOperation(
     method: method.toUpperCase(),
     url: path.replace(/\{([^}]+)\}/g, ':$1'),
     path,
+    mount: expressMount(
+      path,
+      (op as Extended)['x-express-mount'] ?? (item as Extended)['x-express-mount'],
+      where,
+    ),
     requestBody,
     responses,
     examples,
@@ -154,7 +184,7 @@ async function readSpec(file: string, validate: boolean): Promise<Spec> {
     if (!item) continue;
     for (const method of METHODS) {
       const op = item[method];
-      if (op) operations.push(toOperation(path, method, op, document));
+      if (op) operations.push(toOperation(path, method, op, item, document));
     }
   }
   return { file, sha256: sha256(text), document, operations };
