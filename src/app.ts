@@ -27,6 +27,7 @@ import { DOCS_PATHS, registerDocs } from './emulator/docs.js';
 import { applyFault, Faults } from './emulator/faults.js';
 import { Journal, keptBody, redactUrl } from './emulator/journal.js';
 import { NAMESPACE_HEADER, Namespaces, type Space } from './emulator/namespaces.js';
+import { Outbox } from './emulator/outbox.js';
 import { STEERED_HEADER, steer } from './emulator/steering.js';
 import { registerUi } from './emulator/ui.js';
 import { ApiError, payloadTooLarge, serverError } from './errors.js';
@@ -49,6 +50,7 @@ import {
   weakEtag,
 } from './tiledesk/express.js';
 import { handlers } from './tiledesk/handlers/index.js';
+import type { SendMail } from './tiledesk/mail.js';
 import { tiledeskSecurity } from './tiledesk/security.js';
 import { createTokens } from './tiledesk/tokens.js';
 import { bodyView, createAjv, expressViews, tiledeskInvalidBody } from './tiledesk/validation.js';
@@ -301,13 +303,30 @@ function contentLength(request: FastifyRequest): number | undefined {
   return header === undefined ? undefined : Number(header);
 }
 
-/** The emulator's own state for a new emulator: an empty journal, no faults, no snapshots. */
-export function newEmulatorState(operations: readonly Operation[]): EmulatorState {
+/** The emulator's own state for a new emulator: an empty journal and outbox, no faults, no snapshots. */
+export function newEmulatorState(
+  operations: readonly Operation[],
+  outboxLimit?: number,
+): EmulatorState {
   return {
     journal: new Journal(),
     faults: new Faults(),
     coverage: new Coverage(operations),
     snapshots: new Map(),
+    outbox: new Outbox(outboxLimit),
+  };
+}
+
+/** The outbox entries each request's e-mails got, until the request is journaled. */
+const sentMails = new WeakMap<FastifyRequest, number[]>();
+
+/** A request's sendMail: the e-mail goes to its namespace's outbox, linked to the request. */
+function mailSender(request: FastifyRequest, space: Space, config: Config): SendMail {
+  return (mail) => {
+    const entry = space.state.outbox.add(mail, config.now());
+    const seqs = sentMails.get(request) ?? [];
+    seqs.push(entry.seq);
+    sentMails.set(request, seqs);
   };
 }
 
@@ -348,6 +367,7 @@ function recordRequests(app: FastifyInstance, namespaces: Namespaces): void {
         diagnostic: reply.getHeader(DIAGNOSTIC_HEADER) as string | undefined,
         headers: request.headers,
         response: answers.get(request),
+        mails: sentMails.get(request),
       });
     }
     done();
@@ -356,7 +376,7 @@ function recordRequests(app: FastifyInstance, namespaces: Namespaces): void {
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store } = deps;
-  const state = deps.state ?? newEmulatorState(deps.spec.operations);
+  const state = deps.state ?? newEmulatorState(deps.spec.operations, config.mail.outboxLimit);
   const app = createFastify(
     config,
     expressRouting(deps.spec.operations, config.basePaths, OWN_PREFIXES),
@@ -402,7 +422,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     views: expressViews,
     ctx: async (request) => {
       const space = await namespaces.of(request);
-      return { store: space.store, config, tokens, now: config.now };
+      return {
+        store: space.store,
+        config,
+        tokens,
+        now: config.now,
+        sendMail: mailSender(request, space, config),
+      };
     },
     preHandlers: securityHandlers(deps.spec.operations, tiledeskSecurity, async (request) => ({
       tokens,

@@ -71,6 +71,16 @@ Tokens, with the real server's variable names, so a Tiledesk .env works unchange
       --algorithm <alg>         signing algorithm, e.g. RS256         GLOBAL_SECRET_ALGORITHM (HS256)
       --admin-email <e>         signin adds "role":"admin" for it     ADMIN_EMAIL (admin@tiledesk.com)
 
+E-mails (GET /__emulator/outbox), with the real server's variable names and defaults:
+      --email-from <addr>       the sender                            EMAIL_FROM_ADDRESS
+                                (Tiledesk Notification <postmaster@mg.tiledesk.com>)
+      --email-bcc <addrs>       also sent a copy of each e-mail       EMAIL_BCC (none)
+      --email-base-url <url>    the dashboard the links open          EMAIL_BASEURL
+                                (http://localhost:8081/dashboard)
+      --brand-name <name>       the name in the subjects              BRAND_NAME (Tiledesk)
+      --outbox-limit <n>        e-mails the outbox keeps; the oldest  OUTBOX_LIMIT (1000)
+                                go first
+
 Secrets given as flags are visible to every user of the machine (ps, /proc) and stay in the
 shell's history: prefer the environment or a file (--control-token-file, --private-key-file).
 
@@ -143,6 +153,11 @@ export function parseCli(argv: readonly string[]): CliCommand {
   if (values.import !== undefined) options.import = values.import;
   if (values['export-on-exit'] !== undefined) options.exportOnExit = values['export-on-exit'];
   if (values['coverage-report'] !== undefined) options.coverageReport = values['coverage-report'];
+  if (values['email-from'] !== undefined) options.emailFrom = values['email-from'];
+  if (values['email-bcc'] !== undefined) options.emailBcc = values['email-bcc'];
+  if (values['email-base-url'] !== undefined) options.emailBaseUrl = values['email-base-url'];
+  if (values['brand-name'] !== undefined) options.brandName = values['brand-name'];
+  if (values['outbox-limit'] !== undefined) options.outboxLimit = values['outbox-limit'];
   const files: SecretFiles = {};
   if (values['control-token-file'] !== undefined) {
     if (values['control-token'] !== undefined) {
@@ -205,6 +220,11 @@ function parse(argv: readonly string[]) {
       'export-on-exit': { type: 'string' },
       'coverage-report': { type: 'string' },
       'coverage-min': { type: 'string' },
+      'email-from': { type: 'string' },
+      'email-bcc': { type: 'string' },
+      'email-base-url': { type: 'string' },
+      'brand-name': { type: 'string' },
+      'outbox-limit': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

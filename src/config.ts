@@ -101,6 +101,16 @@ export interface Options {
    * environment says.
    */
   smtp?: Partial<SmtpConfig> | false;
+  /** The e-mails' sender. Env `EMAIL_FROM_ADDRESS`. Default `Tiledesk Notification <postmaster@mg.tiledesk.com>`, as the real server. */
+  emailFrom?: string;
+  /** Where a notification copy of every e-mail goes. Env `EMAIL_BCC`. Default: none. */
+  emailBcc?: string;
+  /** The dashboard URL the e-mails' links start with. Env `EMAIL_BASEURL`. Default `http://localhost:8081/dashboard`. */
+  emailBaseUrl?: string;
+  /** The name in the e-mails' subjects. Env `BRAND_NAME`. Default `Tiledesk`. */
+  brandName?: string;
+  /** The most e-mails the outbox keeps (the oldest go first). Env `OUTBOX_LIMIT`. Default 1000. */
+  outboxLimit?: number | string;
 }
 
 /** Where e-mails are delivered over SMTP (tiledesk/smtp.ts). */
@@ -113,6 +123,16 @@ export interface SmtpConfig {
   readonly username: string;
   /** Undefined: no AUTH. */
   readonly password: string | undefined;
+}
+
+/** The real server's emailService settings, and the outbox's bound. */
+export interface MailConfig {
+  readonly from: string;
+  /** EMAIL_BCC as given (one or more comma-separated addresses); empty when unset. */
+  readonly bcc: string;
+  readonly baseUrl: string;
+  readonly brandName: string;
+  readonly outboxLimit: number;
 }
 
 export interface JwtConfig {
@@ -157,6 +177,7 @@ export interface Config {
   readonly chat21Secret: string;
   /** SMTP delivery, when EMAIL_ENABLED=true (or the smtp option) turns it on. */
   readonly smtp: SmtpConfig | undefined;
+  readonly mail: MailConfig;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -295,6 +316,22 @@ function resolveSmtp(options: Options, env: Env): SmtpConfig | undefined {
   });
 }
 
+/** The real server's defaults (config/email.js, emailService's BRAND_NAME); an empty variable counts as unset, as there. */
+function resolveMail(options: Options, env: Env): MailConfig {
+  return Object.freeze({
+    from:
+      options.emailFrom ??
+      (env.EMAIL_FROM_ADDRESS || 'Tiledesk Notification <postmaster@mg.tiledesk.com>'),
+    bcc: options.emailBcc ?? (env.EMAIL_BCC || ''),
+    baseUrl: options.emailBaseUrl ?? (env.EMAIL_BASEURL || 'http://localhost:8081/dashboard'),
+    brandName: options.brandName ?? (env.BRAND_NAME || 'Tiledesk'),
+    outboxLimit: positiveInteger(
+      options.outboxLimit ?? envNumber(env.OUTBOX_LIMIT) ?? 1000,
+      'outbox limit (OUTBOX_LIMIT)',
+    ),
+  });
+}
+
 /** Options + environment → the complete, frozen Config. Pure: pass `process.env` explicitly. */
 export function resolveConfig(
   options: Options = {},
@@ -358,6 +395,7 @@ export function resolveConfig(
     coverageReport: options.coverageReport,
     chat21Secret: options.chat21Secret ?? (env.CHAT21_JWT_SECRET || undefined) ?? 'tokenKey',
     smtp: resolveSmtp(options, env),
+    mail: resolveMail(options, env),
   };
   if (config.headersTimeout > config.requestTimeout) {
     throw new ConfigError(

@@ -33,7 +33,7 @@ export interface paths {
         put?: never;
         /**
          * Restore the fixtures
-         * @description Replaces the state with the fixtures, in memory and on disk, and clears the journal.
+         * @description Replaces the state with the fixtures, in memory and on disk, and clears the journal and the outbox.
          */
         post: operations["resetState"];
         delete?: never;
@@ -133,6 +133,33 @@ export interface paths {
         post?: never;
         /** Empty the journal */
         delete: operations["clearRequests"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__emulator/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The e-mails sent
+         * @description Every e-mail the real server would have sent (signup's verification, the password
+         *     reset request, password changed), oldest first, in this namespace. Sender, recipients,
+         *     subject and links are the real server's (EMAIL_FROM_ADDRESS, EMAIL_BCC, EMAIL_BASEURL,
+         *     BRAND_NAME); the text is the emulator's own. At most the last `--outbox-limit`
+         *     (default 1,000): when older ones were dropped, `X-Emulator-Outbox-Dropped` says how many.
+         *     A reset empties it. The journal entry of the request that sent an e-mail lists its `seq`
+         *     under `mails`.
+         */
+        get: operations["listOutbox"];
+        put?: never;
+        post?: never;
+        /** Empty the outbox */
+        delete: operations["clearOutbox"];
         options?: never;
         head?: never;
         patch?: never;
@@ -462,21 +489,29 @@ export interface components {
         StoredUser: {
             _id: components["schemas"]["ObjectId"];
             /**
-             * @description Lower-cased as the server stores it. Not re-checked as an e-mail: signup validates the
+             * @description Lower-cased as signup stores it. Not re-checked as an e-mail: signup validates the
              *     address as sent, then lower-cases it, and lower-casing can turn a valid address into
-             *     one validator.js would reject (as on the real server).
+             *     one validator.js would reject (as on the real server). PUT /auth/verifyemail saves
+             *     the body's `email` as it is, capitals included, as the real server does.
              */
             email: string;
             password: components["schemas"]["BcryptHash"];
             firstname?: string;
             lastname?: string;
-            emailverified: boolean;
+            emailverified: boolean | null;
             /** @description 100 is active. */
             status: number;
             phone?: string;
             attributes?: {
                 [key: string]: unknown;
             };
+            /** @description The password reset key PUT /auth/requestresetpsw set; empty once used. Never in an answer. */
+            resetpswrequestid?: string;
+            signedInAt?: components["schemas"]["Timestamp"];
+            description?: string | null;
+            public_email?: string | null;
+            public_website?: string | null;
+            authUrl?: string | null;
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
             __v: number;
@@ -487,7 +522,7 @@ export interface components {
             email: string;
             firstname?: string;
             lastname?: string;
-            emailverified: boolean;
+            emailverified: boolean | null;
             status: number;
             phone?: string;
             attributes?: {
@@ -552,6 +587,16 @@ export interface components {
             users: components["schemas"]["StoredUser"][];
             projects?: components["schemas"]["Project"][];
             project_users?: components["schemas"]["ProjectUser"][];
+            /** @description The e-mail verification codes signup sent (store files only; never in fixtures). */
+            verify_codes?: components["schemas"]["VerifyCode"][];
+        };
+        VerifyCode: {
+            /** @description The code. */
+            _id: string;
+            user_id: string;
+            email: string;
+            createdAt: components["schemas"]["Timestamp"];
+            expiresAt: components["schemas"]["Timestamp"];
         };
         SeedUser: {
             _id?: components["schemas"]["ObjectId"];
@@ -626,6 +671,32 @@ export interface components {
             projects: components["schemas"]["PublicProject"][];
             project_users: components["schemas"]["ProjectUser"][];
         };
+        /** @description An e-mail, as the real server would have sent it. */
+        OutboxEntry: {
+            /** @description From 1, never reused (not even after a reset); a gap shows dropped e-mails. */
+            seq: number;
+            at: components["schemas"]["Timestamp"];
+            /** @enum {string} */
+            kind: "verify-email" | "reset-password" | "password-changed";
+            /** @description EMAIL_FROM_ADDRESS (default `Tiledesk Notification <postmaster@mg.tiledesk.com>`). */
+            from: string;
+            /**
+             * @description The user's address; for the notification copy the real server sends when EMAIL_BCC is
+             *     set, EMAIL_BCC as given (its subject ends in ` - notification`).
+             */
+            to: string;
+            /** @description The message's Bcc recipients; empty, as the real server sets none (EMAIL_BCC gets a copy of its own). */
+            bcc: string[];
+            subject: string;
+            text: string;
+            html: string;
+            /** @description The links to the dashboard the e-mail carries, under EMAIL_BASEURL. */
+            links: string[];
+            /** @description The verification code (verify-email), for PUT /auth/verifyemail/{userid}/{code}. */
+            code?: string;
+            /** @description The password reset key (reset-password), for /auth/checkpswresetkey and /auth/resetpsw. */
+            key?: string;
+        };
         JournalEntry: {
             /** @description The journal's sequence number; `?since=<seq>` lists what came after. */
             seq: number;
@@ -657,6 +728,8 @@ export interface components {
             response?: {
                 body: unknown;
             };
+            /** @description The outbox `seq` of each e-mail the request sent (GET /__emulator/outbox). */
+            mails?: number[];
         };
         CustomTokenRequest: {
             projectId: components["schemas"]["ObjectId"];
@@ -1269,6 +1342,59 @@ export interface operations {
         };
     };
     clearRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Emptied. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ControlBadRequest"];
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+            413: components["responses"]["ControlPayloadTooLarge"];
+            500: components["responses"]["ControlFailure"];
+        };
+    };
+    listOutbox: {
+        parameters: {
+            query?: {
+                /** @description Only the e-mails sent to this address (any case). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The outbox. */
+            200: {
+                headers: {
+                    /** @description How many older e-mails were dropped to keep the bound; absent when none. */
+                    "X-Emulator-Outbox-Dropped"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxEntry"][];
+                };
+            };
+            400: components["responses"]["ControlBadRequest"];
+            401: components["responses"]["ControlUnauthorized"];
+            403: components["responses"]["ControlForbidden"];
+            413: components["responses"]["ControlPayloadTooLarge"];
+            500: components["responses"]["ControlFailure"];
+        };
+    };
+    clearOutbox: {
         parameters: {
             query?: never;
             header?: never;

@@ -20,6 +20,7 @@ import { resetEmulator } from './emulator/control.js';
 import { type Coverage, coverageJunit, coverageMarkdown } from './emulator/coverage.js';
 import type { Faults } from './emulator/faults.js';
 import type { Journal } from './emulator/journal.js';
+import type { Outbox } from './emulator/outbox.js';
 import { StartupError } from './errors.js';
 import { loadSpec } from './openapi.js';
 import { type DataCheck, dataCheck, fixturesCheck, loadFixtures } from './store/fixtures.js';
@@ -38,8 +39,14 @@ export interface Emulator {
   readonly faults: Faults;
   /** Which declared answers the requests exercised (GET /__emulator/coverage). */
   readonly coverage: Coverage;
+  /**
+   * The e-mails sent (GET /__emulator/outbox): `outbox.list(to?)`, `outbox.last(to?)` (the
+   * latest, with its `links`, `code` or `key`), `outbox.clear()`.
+   * @see README.md#a-login-page-against-the-emulator
+   */
+  readonly outbox: Outbox;
   readonly app: FastifyInstance;
-  /** Restores the fixtures, in memory and on disk, empties the journal and clears the faults. */
+  /** Restores the fixtures, in memory and on disk, empties the journal and the outbox and clears the faults. */
   reset(): Promise<void>;
   /** Finishes requests in flight, flushes the store and stops listening. Safe to call twice. */
   close(): Promise<void>;
@@ -121,7 +128,7 @@ export async function startFromConfig(config: Config): Promise<Emulator> {
     config,
   });
   const store = await createStore({ file: config.db, seed: fixtures.data, check });
-  const state = newEmulatorState(spec.operations);
+  const state = newEmulatorState(spec.operations, config.mail.outboxLimit);
   if (config.import !== undefined) await importRecords(config.import, store, check);
   const info = {
     version: version(),
@@ -137,7 +144,7 @@ export async function startFromConfig(config: Config): Promise<Emulator> {
     const makeSpace = async (name: string) => ({
       name,
       store: await createStore({ file: null, seed: fixtures.data }),
-      state: newEmulatorState(spec.operations),
+      state: newEmulatorState(spec.operations, config.mail.outboxLimit),
     });
     app = await buildApp({ config, store, spec, controlSpec, info, state, makeSpace });
     await app.listen({ port: config.port, host: config.host });
@@ -156,6 +163,7 @@ export async function startFromConfig(config: Config): Promise<Emulator> {
     journal: state.journal,
     faults: state.faults,
     coverage: state.coverage,
+    outbox: state.outbox,
     app,
     reset: () => resetEmulator(store, state),
     close() {

@@ -17,6 +17,7 @@ import { mintCustomToken } from './custom-tokens.js';
 import type { Faults } from './faults.js';
 import type { Journal } from './journal.js';
 import type { Namespaces } from './namespaces.js';
+import { type Outbox, outboxHandlers } from './outbox.js';
 import { recordsFromSeed } from './seed.js';
 import { uiHandlers } from './ui.js';
 
@@ -43,6 +44,8 @@ export interface EmulatorState {
   faults: Faults;
   coverage: Coverage;
   snapshots: Map<string, SavedSnapshot>;
+  /** The e-mails sent (GET /__emulator/outbox). */
+  outbox: Outbox;
 }
 
 export interface ControlCtx extends EmulatorState {
@@ -70,13 +73,14 @@ function publicProject(project: ProjectRecord): Schemas['PublicProject'] {
 }
 
 /**
- * Back to the fixtures, journal emptied, faults cleared: what POST /__emulator/reset and
+ * Back to the fixtures, journal and outbox emptied, faults cleared: what POST /__emulator/reset and
  * Emulator.reset() do. Snapshots, the clock and the coverage stay.
  */
 export async function resetEmulator(store: Store, state: EmulatorState): Promise<void> {
   await store.reset();
   state.journal.clear();
   state.faults.clear();
+  state.outbox.clear();
 }
 
 function summary(snapshot: SavedSnapshot): Schemas['Snapshot'] {
@@ -320,6 +324,7 @@ export const controlHandlers = {
   },
   createCustomToken,
   ...emulatorTools,
+  ...outboxHandlers,
   // The web UI's own operations (ui.ts): the live journal and the token inspector.
   ...uiHandlers,
 };

@@ -23,6 +23,8 @@ export interface JournalEntry {
   headers?: Record<string, unknown>;
   /** The answer: its body, tokens and secrets redacted. */
   response?: { body: unknown };
+  /** The outbox `seq` of each e-mail the request sent (GET /__emulator/outbox). */
+  mails?: number[];
 }
 
 /** Told of each request as it is journaled, and of the journal being emptied. */
@@ -102,6 +104,8 @@ export interface JournalRecord {
   headers?: Record<string, unknown>;
   /** The answer's body as sent, kept whole up to 16 KiB (redacted when read). */
   response?: string;
+  /** The outbox `seq` of each e-mail the request sent. */
+  mails?: number[];
   /** Set by record(): the journal's sequence number, for `?since=`. */
   seq?: number;
 }
@@ -131,6 +135,7 @@ function toEntry(record: JournalRecord): JournalEntry {
       headers: redact(record.headers) as Record<string, unknown>,
     }),
     ...(record.response !== undefined && { response: { body: responseOf(record.response) } }),
+    ...(record.mails !== undefined && { mails: [...record.mails] }),
   };
 }
 

@@ -35,6 +35,7 @@ import type { Data, UserRecord } from './records.js';
 export type Change =
   | { op: 'insert'; into: keyof Data; record: { _id: string } }
   | { op: 'update'; into: 'users'; _id: string; patch: Partial<UserRecord> }
+  | { op: 'delete'; into: 'verify_codes'; ids: string[] }
   | { op: 'reset' }
   | { op: 'restore'; data: Data };
 
@@ -50,6 +51,8 @@ export function replay(data: Data, changes: readonly Change[], seed: Data): void
       indexes.clear();
       continue;
     }
+    // verify_codes is absent from fixtures and older files until its first record.
+    data[change.into] ??= [];
     const records = data[change.into] as { _id: string }[];
     let index = indexes.get(change.into);
     if (!index) {
@@ -60,6 +63,11 @@ export function replay(data: Data, changes: readonly Change[], seed: Data): void
       if (index.has(change.record._id)) continue;
       records.push(change.record);
       index.set(change.record._id, change.record);
+    } else if (change.op === 'delete') {
+      const gone = new Set(change.ids);
+      const kept = records.filter((record) => !gone.has(record._id));
+      records.splice(0, records.length, ...kept);
+      for (const id of change.ids) index.delete(id);
     } else {
       const record = index.get(change._id);
       if (record) Object.assign(record, change.patch);

@@ -13,6 +13,7 @@ import {
   type ProjectRecord,
   type ProjectUserRecord,
   type UserRecord,
+  type VerifyCodeRecord,
 } from './records.js';
 
 export class StoreError extends Error {
@@ -48,6 +49,15 @@ export interface Store {
   findUserById(id: string): UserRecord | undefined;
   /** By exact (already lower-cased) e-mail, whatever the user's status. */
   findUserByEmail(email: string): UserRecord | undefined;
+  /** The user whose password reset key this is, whatever its status (`''` finds none). */
+  findUserByResetKey(key: string): UserRecord | undefined;
+  /** A verification code, expired or not. */
+  findVerifyCode(code: string): VerifyCodeRecord | undefined;
+  /**
+   * Keeps a verification code; first drops the codes expired at `now`, and the oldest past
+   * VERIFY_CODES_LIMIT.
+   */
+  insertVerifyCode(record: VerifyCodeRecord, now: Date): Promise<void>;
   insertUser(user: UserRecord): Promise<void>;
   updateUser(id: string, patch: Partial<UserRecord>): Promise<UserRecord | undefined>;
   findProject(id: string): ProjectRecord | undefined;
@@ -72,6 +82,8 @@ export interface Store {
 interface Indexes {
   usersById: Map<string, UserRecord>;
   usersByEmail: Map<string, UserRecord>;
+  usersByResetKey: Map<string, UserRecord>;
+  verifyCodes: Map<string, VerifyCodeRecord>;
   projectsById: Map<string, ProjectRecord>;
   /**
    * id_project → uuid_user (or id_user) → the first matching project_user, as findOne. Nested
@@ -99,6 +111,8 @@ function buildIndexes(data: Data): Indexes {
   const indexes: Indexes = {
     usersById: new Map(),
     usersByEmail: new Map(),
+    usersByResetKey: new Map(),
+    verifyCodes: new Map((data.verify_codes ?? []).map((code) => [code._id, code])),
     projectsById: new Map(),
     projectUsersByUuid: new Map(),
     projectUsersById: new Map(),
@@ -112,11 +126,16 @@ function buildIndexes(data: Data): Indexes {
 function indexUser(indexes: Indexes, user: UserRecord): void {
   indexes.usersById.set(user._id, user);
   indexes.usersByEmail.set(user.email, user);
+  // As findOne: the first user with the key. A used key is '' and finds nobody.
+  const key = user.resetpswrequestid;
+  if (key && !indexes.usersByResetKey.has(key)) indexes.usersByResetKey.set(key, user);
 }
 
 function unindexUser(indexes: Indexes, user: UserRecord): void {
   indexes.usersById.delete(user._id);
   indexes.usersByEmail.delete(user.email);
+  const key = user.resetpswrequestid;
+  if (key && indexes.usersByResetKey.get(key) === user) indexes.usersByResetKey.delete(key);
 }
 
 function indexProjectUser(indexes: Indexes, pu: ProjectUserRecord): void {
@@ -155,6 +174,12 @@ function findDuplicate(data: Data): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The most verification codes kept at once (each valid 900 s); past it the oldest go first. A
+ * signup or a resend adds one; expired codes are dropped as new ones come.
+ */
+export const VERIFY_CODES_LIMIT = 10_000;
 
 /** The log is folded into a new snapshot once it holds this many changes. */
 const COMPACT_AFTER = 20_000;
@@ -261,6 +286,30 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     },
     findUserById: (id) => indexes.usersById.get(id),
     findUserByEmail: (email) => indexes.usersByEmail.get(email),
+    findUserByResetKey: (key) => indexes.usersByResetKey.get(key),
+    findVerifyCode: (code) => indexes.verifyCodes.get(code),
+    async insertVerifyCode(record, now) {
+      const before = db.data.verify_codes;
+      const codes = before ?? [];
+      const at = now.toISOString();
+      const live = codes.filter((code) => code.expiresAt > at);
+      const kept = live.slice(Math.max(0, live.length + 1 - VERIFY_CODES_LIMIT));
+      const keptIds = new Set(kept.map((code) => code._id));
+      const dropped = codes.map((code) => code._id).filter((id) => !keptIds.has(id));
+      db.data.verify_codes = [...kept, record];
+      for (const id of dropped) indexes.verifyCodes.delete(id);
+      indexes.verifyCodes.set(record._id, record);
+      const changes: Change[] = [
+        ...(dropped.length > 0
+          ? [{ op: 'delete', into: 'verify_codes', ids: dropped } as const]
+          : []),
+        { op: 'insert', into: 'verify_codes', record },
+      ];
+      await commit(changes, () => {
+        db.data.verify_codes = before;
+        indexes = buildIndexes(db.data);
+      });
+    },
     async insertUser(user) {
       if (indexes.usersByEmail.has(user.email)) throw new DuplicateKeyError('email');
       db.data.users.push(user);

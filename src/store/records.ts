@@ -7,11 +7,23 @@ export interface UserRecord {
   password: string;
   firstname?: string;
   lastname?: string;
-  emailverified: boolean;
+  /** null when PUT /auth/verifyemail saved a null, as mongoose casts it. */
+  emailverified: boolean | null;
   /** 100 is active; every auth lookup requires it. */
   status: number;
   phone?: string;
   attributes?: Record<string, unknown>;
+  /**
+   * The password reset key PUT /auth/requestresetpsw set (`select: false` on the real model:
+   * never in an answer); `''` once used.
+   */
+  resetpswrequestid?: string;
+  /** Paths of the real user model that only PUT /auth/verifyemail's body sets. */
+  signedInAt?: string;
+  description?: string | null;
+  public_email?: string | null;
+  public_website?: string | null;
+  authUrl?: string | null;
   createdAt: string;
   updatedAt: string;
   __v: number;
@@ -57,10 +69,25 @@ export interface ProjectUserRecord {
   __v: number;
 }
 
+/**
+ * A verification code signup e-mailed (the real server keeps `emailverify:verify-<code>` →
+ * `{_id, email}` in Redis for 900 s). Valid, and reusable, until `expiresAt`.
+ */
+export interface VerifyCodeRecord {
+  /** The code. */
+  _id: string;
+  user_id: string;
+  email: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
 export interface Data {
   users: UserRecord[];
   projects: ProjectRecord[];
   project_users: ProjectUserRecord[];
+  /** Absent in fixtures and in store files written before there were codes. */
+  verify_codes?: VerifyCodeRecord[];
 }
 
 export const COLLECTIONS = ['users', 'projects', 'project_users'] as const;

@@ -18,6 +18,21 @@ export interface Ids {
   uuid(): string;
   /** A number in [0, 1), for faults armed with a probability. */
   random(): number;
+  /**
+   * A code of uniqid()'s form, as the real server's verification codes and password reset
+   * keys: the process id, then the time in milliseconds (one more than the last when the clock
+   * has not moved on), both in base 36.
+   */
+  uniqid(now: Date): string;
+}
+
+/** uniqid() for one process part: its times strictly increase, as uniqid's own. */
+function uniqids(processPart: string): (now: Date) => string {
+  let last = 0;
+  return (now) => {
+    last = Math.max(now.getTime(), last + 1);
+    return processPart + last.toString(36);
+  };
 }
 
 /** mulberry32: a small, fast 32-bit generator; enough for reproducible test ids. */
@@ -36,12 +51,22 @@ function mulberry32(seed: number): () => number {
  * the same order on every run: a test run then gives byte-identical answers.
  */
 export function createIds(seed?: number): Ids {
-  if (seed === undefined) return { objectId, uuid: randomUUID, random: Math.random };
+  if (seed === undefined) {
+    return {
+      objectId,
+      uuid: randomUUID,
+      random: Math.random,
+      uniqid: uniqids(process.pid.toString(36)),
+    };
+  }
   const next = mulberry32(seed);
   const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => next() & 0xff));
   const unique = bytes(5).toString('hex');
   let count = next() & 0xffffff;
+  // A process id of the usual range, the same on every run with this seed.
+  const uniqid = uniqids((1000 + (seed % 30000)).toString(36));
   return {
+    uniqid,
     objectId(now) {
       count = (count + 1) % 0xffffff;
       const seconds = Math.floor(now.getTime() / 1000) >>> 0;

@@ -10,7 +10,10 @@ export interface Mail {
   kind: MailKind;
   from: string;
   to: string;
-  /** EMAIL_BCC's addresses; empty when unset. */
+  /**
+   * The message's Bcc recipients: always empty for these three kinds, as on the real server,
+   * which sends EMAIL_BCC a copy of its own (a second Mail, its subject ending ` - notification`).
+   */
   bcc: string[];
   subject: string;
   text: string;

@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { operations } from '../../api-types.js';
 import type { Config } from '../../config.js';
 import type { Store } from '../../store/index.js';
+import type { SendMail } from '../mail.js';
 import type { Caller } from '../security.js';
 import type { Tokens } from '../tokens.js';
 
@@ -40,6 +41,8 @@ export interface Ctx {
   config: Config;
   tokens: Tokens;
   now(): Date;
+  /** Hands an e-mail to the outbox (and SMTP, when configured); returns at once. */
+  sendMail: SendMail;
 }
 
 export interface Reply {

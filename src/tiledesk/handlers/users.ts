@@ -15,9 +15,12 @@ export function signinUser(user: UserRecord): Record<string, unknown> {
   return selected;
 }
 
-/** The whole document without `password`: what signup and the custom-token agent branch return. */
+/**
+ * The whole document without `password` and `resetpswrequestid` (both `select: false` on the
+ * real model): what signup, verifyemail and the custom-token agent branch return.
+ */
 export function publicUser(user: UserRecord): Record<string, unknown> {
-  const { password: _hash, ...rest } = user;
+  const { password: _hash, resetpswrequestid: _key, ...rest } = user;
   return rest;
 }
 
