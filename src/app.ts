@@ -52,6 +52,7 @@ import {
 import { handlers } from './tiledesk/handlers/index.js';
 import type { SendMail } from './tiledesk/mail.js';
 import { tiledeskSecurity } from './tiledesk/security.js';
+import { describeSmtp, smtpDelivery } from './tiledesk/smtp.js';
 import { createTokens } from './tiledesk/tokens.js';
 import { bodyView, createAjv, expressViews, tiledeskInvalidBody } from './tiledesk/validation.js';
 
@@ -320,9 +321,18 @@ export function newEmulatorState(
 /** The outbox entries each request's e-mails got, until the request is journaled. */
 const sentMails = new WeakMap<FastifyRequest, number[]>();
 
-/** A request's sendMail: the e-mail goes to its namespace's outbox, linked to the request. */
-function mailSender(request: FastifyRequest, space: Space, config: Config): SendMail {
+/**
+ * A request's sendMail: the e-mail goes to its namespace's outbox, linked to the request, and
+ * over SMTP when delivery is configured.
+ */
+function mailSender(
+  request: FastifyRequest,
+  space: Space,
+  config: Config,
+  deliver: SendMail | undefined,
+): SendMail {
   return (mail) => {
+    deliver?.(mail);
     const entry = space.state.outbox.add(mail, config.now());
     const seqs = sentMails.get(request) ?? [];
     seqs.push(entry.seq);
@@ -409,6 +419,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('caller', null);
   app.decorateRequest('unparsableContentType', undefined);
   const tokens = createTokens(app.jwt, config);
+  // SMTP delivery (EMAIL_ENABLED=true): never awaited by a request; close() waits for it.
+  const smtp = config.smtp && smtpDelivery(config.smtp, app.log);
+  if (config.smtp && smtp) {
+    app.log.info(`e-mails are also delivered over SMTP: ${describeSmtp(config.smtp)}`);
+    app.addHook('onClose', () => smtp.close());
+  }
   let sharedAjv: Ajv | undefined;
   const ajv = () => {
     sharedAjv ??= createAjv();
@@ -427,7 +443,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         config,
         tokens,
         now: config.now,
-        sendMail: mailSender(request, space, config),
+        sendMail: mailSender(request, space, config, smtp?.send),
       };
     },
     preHandlers: securityHandlers(deps.spec.operations, tiledeskSecurity, async (request) => ({
