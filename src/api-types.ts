@@ -43,6 +43,12 @@ export interface paths {
          *
          *     A missing password is not a validation error: it gives `200` with
          *     `{"success":false,"msg":"Please pass email and password."}`.
+         *
+         *     A created user is sent the verification e-mail (subject `[Tiledesk] Verify your email
+         *     address`), whose link `<EMAIL_BASEURL>/#/verify/email/<user id>/<code>` leads to
+         *     PUT /auth/verifyemail/{userid}/{code}; the code works for 900 s. No e-mail when
+         *     `disableEmail` is truthy, or when the `Authorization` token is the ADMIN_EMAIL's. The
+         *     emulator keeps the e-mail in its outbox (GET /__emulator/outbox).
          */
         post: operations["signup"];
         delete?: never;
@@ -319,7 +325,10 @@ export interface components {
              * @example +393331234567
              */
             phone?: unknown;
-            /** @description When truthy the server sends no verification e-mail. Any type. */
+            /**
+             * @description When truthy (in JavaScript's sense: the form value `"false"` is truthy too) the
+             *     server sends no verification e-mail. Any type.
+             */
             disableEmail?: unknown;
         };
         SigninAnonymouslyRequest: {

@@ -69,6 +69,8 @@ export interface Case extends Partial<Step> {
   db?: DbCheck[];
   /** Per-request timeout (default 20 s); a server that never answers is reported as `timeout`. */
   timeoutMs?: number;
+  /** Compare the e-mails each side sent during the case (needs --mail on the target side). */
+  mail?: boolean;
 }
 
 export interface CaseFile {

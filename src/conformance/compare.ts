@@ -7,8 +7,8 @@ import { readFile } from 'node:fs/promises';
 export const ABSENT = '(absent)';
 
 export interface Difference {
-  /** 1-based step of a sequence, or `db` for a database check. */
-  step: number | 'db';
+  /** 1-based step of a sequence, `db` for a database check, `mail` for the e-mails sent. */
+  step: number | 'db' | 'mail';
   /** e.g. `status`, `headers.content-type`, `body.user.password`, `project_users[0].roleType`. */
   field: string;
   real: unknown;

@@ -28,6 +28,8 @@ same fixtures, and prints where their answers differ.
   --allow-writes        also run the cases that create users and project_users on the target
   --mongo <uri>         compare the records cases create with the target's MongoDB
   --mongo-driver <dir>  folder whose node_modules holds the mongodb driver (for --mongo)
+  --mail <dir>          the folder where the target's e-mails land, one <n>.json each (the
+                        rig's $MAIL); runs the cases that compare e-mails
   --emulator <url>      use a running emulator (same fixtures) instead of starting one
   --only <glob>         run only matching case ids (repeatable), e.g. --only 'signin.*'
   --json                print the whole report as JSON
@@ -83,6 +85,7 @@ export async function conformanceMain(
         'allow-writes': { type: 'boolean' },
         mongo: { type: 'string' },
         'mongo-driver': { type: 'string' },
+        mail: { type: 'string' },
         emulator: { type: 'string' },
         only: { type: 'string', multiple: true },
         json: { type: 'boolean' },
@@ -110,6 +113,7 @@ export async function conformanceMain(
     allowWrites: values['allow-writes'] === true,
     mongo: values.mongo as string | undefined,
     mongoDriver: (values['mongo-driver'] as string | undefined) ?? file?.mongoDriver,
+    mail: values.mail as string | undefined,
     emulator: values.emulator as string | undefined,
     only: values.only as string[] | undefined,
   };

@@ -17,6 +17,7 @@ import {
 import { type Difference, Divergences, diff } from './compare.js';
 import { type DbReader, emulatorDb, mongoDb } from './db.js';
 import { type Exchange, prepare, send } from './http.js';
+import { folderMail, type MailReader, mailVars, maskMail, outboxMail } from './mail.js';
 import { Masker, normalize } from './normalize.js';
 import { signToken } from './tokens.js';
 
@@ -40,6 +41,8 @@ export interface RunOptions {
   mongo?: string;
   /** A folder whose node_modules holds the `mongodb` driver (required with `mongo`). */
   mongoDriver?: string;
+  /** The folder where the target's e-mails land, one `<n>.json` each (the rig's `$MAIL`). */
+  mail?: string;
   /** An emulator already running with the same fixtures; default: one started in this process. */
   emulator?: string;
   fixturesFile?: string;
@@ -97,16 +100,31 @@ function globs(patterns: string[]): RegExp[] {
 interface Side {
   base: string;
   db?: DbReader;
+  mail?: MailReader;
 }
 
 async function runSteps(side: Side, c: Case, vars: Vars): Promise<Exchange[]> {
   const out: Exchange[] = [];
+  // E-mails sent before the previous step: a step using {{mail:…}} waits for that step's.
+  let mailsBefore = 0;
   for (const step of stepsOf(c)) {
-    out.push(
-      await send(side.base, prepare(expand(step, { ...vars, ...lastVars(out) })), c.timeoutMs),
-    );
+    let fromMail: Vars = {};
+    if (side.mail && JSON.stringify(step).includes('{{mail:')) {
+      fromMail = mailVars(await side.mail.since(mailsBefore + 1));
+    }
+    if (side.mail && c.mail) mailsBefore = (await side.mail.since(0, 0)).length;
+    const expanded = expand(step, { ...vars, ...lastVars(out), ...fromMail });
+    out.push(await send(side.base, prepare(expanded), c.timeoutMs));
   }
   return out;
+}
+
+/** Both sides' e-mails of a case; the target's are waited for (it sends after answering). */
+async function sentMails(real: MailReader, emu: MailReader) {
+  const emulator = await emu.since(0);
+  await real.since(emulator.length);
+  await new Promise((resolve) => setTimeout(resolve, emulator.length === 0 ? 1000 : 300));
+  return { real: await real.since(0, 0), emulator };
 }
 
 const RANKS = [
@@ -121,7 +139,8 @@ const RANKS = [
 /** The most telling differences first: status, body, then headers. */
 function rank(d: Difference): number {
   const i = RANKS.findIndex((r) => d.field.startsWith(r));
-  return (d.step === 'db' ? 100 : Number(d.step) * 10) + (i === -1 ? RANKS.length : i);
+  const late = d.step === 'db' || d.step === 'mail';
+  return (late ? 100 : Number(d.step) * 10) + (i === -1 ? RANKS.length : i);
 }
 
 /** `last:<dotted path>` for every leaf of the last answer's JSON body. */
@@ -184,6 +203,10 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       throw new Error('--mongo needs the folder of a mongodb driver (mongoDriver)');
     real.db = await mongoDb(options.mongo, options.mongoDriver);
   }
+  if (options.mail) {
+    real.mail = folderMail(options.mail);
+    emu.mail = outboxMail(emulatorBase);
+  }
   const fixtures = options.fixturesFile ?? DEFAULT_FIXTURES_FILE;
   const known = strings(JSON.parse(await readFile(fixtures, 'utf8')), strings(account, new Set()));
   const masker = new Masker(known);
@@ -215,6 +238,12 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     const base = { id: c.id, title: c.title, differences: [], notes: [] as string[] };
     if (c.writes && !options.allowWrites)
       return { ...base, outcome: 'skipped', skipped: 'writes (use --allow-writes)' };
+    if (c.mail && !real.mail)
+      return {
+        ...base,
+        outcome: 'skipped',
+        skipped: "e-mails (use --mail <the target's mail folder>)",
+      };
     if (c.fixtures && !account.fixtures)
       return {
         ...base,
@@ -237,6 +266,8 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       vars[`token.${name}`] = signToken(expand(spec, vars), keys, now);
     }
     await resetEmulator(emu.base, seedFor(account));
+    await real.mail?.mark();
+    await emu.mail?.mark();
     const realX = await runSteps(real, c, vars);
     const emuX = await runSteps(emu, c, vars);
     const differences: Difference[] = [];
@@ -260,6 +291,12 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       const [a, b] = await Promise.all([find(real.db, realX), find(emu.db, emuX)]);
       for (const d of diff(masker.value(a), masker.value(b), check.collection))
         differences.push({ step: 'db', ...d });
+    }
+    if (c.mail && real.mail && emu.mail) {
+      const mails = await sentMails(real.mail, emu.mail);
+      const masked = (list: typeof mails.real) => list.map((m) => maskMail(m, masker));
+      for (const d of diff(masked(mails.real), masked(mails.emulator), 'mail'))
+        differences.push({ step: 'mail', ...d });
     }
     for (const d of differences) {
       const realError = typeof d.step === 'number' ? realX[d.step - 1]?.error : undefined;

@@ -278,3 +278,99 @@ t.test('POST /auth/signup (signup)', async (t) => {
     },
   );
 });
+
+t.test('POST /auth/signup (signup): the verification e-mail', async (t) => {
+  const emu = await emulator(t, { now: () => new Date('2026-02-01T10:00:00.000Z') });
+  t.beforeEach(() => emu.reset());
+  const newUser = {
+    email: 'Mail.Test@Example.com',
+    password: 'pw',
+    firstname: 'Mail',
+    lastname: 'Test',
+  };
+
+  t.test('sends the verification e-mail, its link carrying the user id and a code', async (t) => {
+    const res = await send(emu.url, '/auth/signup', newUser);
+    t.equal(res.status, 200);
+    const id = (res.body as { user: { _id: string } }).user._id;
+    const mails = emu.outbox.list();
+    t.equal(mails.length, 1);
+    const [mail] = mails;
+    t.match(mail, {
+      seq: Number,
+      at: '2026-02-01T10:00:00.000Z',
+      kind: 'verify-email',
+      from: 'Tiledesk Notification <postmaster@mg.tiledesk.com>',
+      to: 'mail.test@example.com',
+      bcc: [],
+      subject: '[Tiledesk] Verify your email address',
+      code: /^[0-9a-z]+$/,
+    });
+    t.same(mail?.links, [`http://localhost:8081/dashboard/#/verify/email/${id}/${mail?.code}`]);
+    t.match(emu.store.findVerifyCode(mail?.code ?? ''), {
+      user_id: id,
+      email: 'mail.test@example.com',
+      expiresAt: '2026-02-01T10:15:00.000Z',
+    });
+  });
+
+  t.test('the journal entry names the e-mail the request sent', async (t) => {
+    await send(emu.url, '/auth/signup', newUser);
+    const journal = await send(emu.url, '/__emulator/requests', undefined, { method: 'GET' });
+    const [entry] = journal.body as { operationId: string; mails?: number[] }[];
+    t.equal(entry?.operationId, 'signup');
+    t.same(entry?.mails, [emu.outbox.last()?.seq]);
+  });
+
+  const skipped = [
+    { name: 'disableEmail: true', body: { ...newUser, disableEmail: true } },
+    { name: 'disableEmail "false" (a truthy string)', body: { ...newUser, disableEmail: 'false' } },
+  ];
+  for (const row of skipped) {
+    t.test(`sends none with ${row.name}`, async (t) => {
+      t.equal((await send(emu.url, '/auth/signup', row.body)).status, 200);
+      t.same(emu.outbox.list(), []);
+    });
+  }
+
+  t.test('sends one with disableEmail false', async (t) => {
+    await send(emu.url, '/auth/signup', { ...newUser, disableEmail: false });
+    t.equal(emu.outbox.list().length, 1);
+  });
+
+  t.test('sends none when the ADMIN_EMAIL token pre-verifies the user', async (t) => {
+    const admin = await emulator(t, { adminEmail: ADMIN.email });
+    const signin = await send(admin.url, '/auth/signin', ADMIN);
+    const token = (signin.body as { token: string }).token;
+    await send(admin.url, '/auth/signup', newUser, { headers: { authorization: token } });
+    t.same(admin.outbox.list(), []);
+  });
+
+  t.test('sends none when the user is not created', async (t) => {
+    await send(emu.url, '/auth/signup', { ...newUser, email: JANE.email });
+    await send(emu.url, '/auth/signup', { ...newUser, password: '' });
+    t.same(emu.outbox.list(), []);
+  });
+
+  t.test('EMAIL_BCC gets a notification copy; BRAND_NAME and EMAIL_BASEURL are used', async (t) => {
+    const branded = await emulator(t, {
+      emailBcc: 'audit@acme.test',
+      brandName: 'Acme',
+      emailBaseUrl: 'https://app.acme.test/dashboard',
+      emailFrom: 'Acme <no-reply@acme.test>',
+    });
+    await send(branded.url, '/auth/signup', newUser);
+    const [mail, copy] = branded.outbox.list();
+    t.match(mail, {
+      from: 'Acme <no-reply@acme.test>',
+      to: 'mail.test@example.com',
+      subject: '[Acme] Verify your email address',
+      links: [/^https:\/\/app\.acme\.test\/dashboard\/#\/verify\/email\//],
+    });
+    t.match(copy, {
+      to: 'audit@acme.test',
+      subject: '[Acme] Verify your email address mail.test@example.com - notification',
+    });
+    t.same(branded.outbox.list('audit@acme.test').length, 1);
+  });
+});

@@ -3,6 +3,7 @@ import { DuplicateKeyError, StoreError } from '../../store/index.js';
 import type { UserRecord } from '../../store/records.js';
 import type { Ctx, Input, Reply } from './types.js';
 import { buildUser, publicUser } from './users.js';
+import { sendVerificationEmail } from './verification.js';
 
 /** The user schema's rule for `phone` (applied after trimming). */
 const PHONE = /^\+?[1-9]\d{1,14}$/;
@@ -41,10 +42,11 @@ async function newUser(input: Input<'signup'>['body'], ctx: Ctx): Promise<UserRe
 
 /**
  * An `Authorization` header on signup: a token of the server's ADMIN_EMAIL pre-verifies the new
- * user's e-mail (in the store only; the response still says false). An invalid token fails the
- * whole request with a 500 although the user was already created — as the real server does.
+ * user's e-mail (in the store only; the response still says false) and skips the verification
+ * e-mail; returns whether it did. An invalid token fails the whole request with a 500 although
+ * the user was already created — as the real server does.
  */
-async function applyAdminToken(header: string, user: UserRecord, ctx: Ctx): Promise<void> {
+async function applyAdminToken(header: string, user: UserRecord, ctx: Ctx): Promise<boolean> {
   let claims: Record<string, unknown>;
   try {
     claims = ctx.tokens.verifyGlobal(header.split(' ')[1] ?? '');
@@ -56,7 +58,9 @@ async function applyAdminToken(header: string, user: UserRecord, ctx: Ctx): Prom
   }
   if (ctx.config.signupAdminEmail !== undefined && claims.email === ctx.config.signupAdminEmail) {
     await ctx.store.updateUser(user._id, { emailverified: true });
+    return true;
   }
+  return false;
 }
 
 /** POST /auth/signup (reference §3). */
@@ -83,6 +87,8 @@ export async function signup(input: Input<'signup'>, ctx: Ctx): Promise<Reply> {
   }
   const created = publicUser(user);
   const authorization = input.headers.authorization;
-  if (authorization !== undefined) await applyAdminToken(authorization, user, ctx);
+  const verified = authorization !== undefined && (await applyAdminToken(authorization, user, ctx));
+  // The real route reads `req.body.disableEmail` as JavaScript truth: "false" skips it too.
+  if (!verified && !body.disableEmail) await sendVerificationEmail(user, ctx);
   return { body: { success: true, msg: 'Successfully created new user.', user: created } };
 }
