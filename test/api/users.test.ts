@@ -178,6 +178,35 @@ t.test('GET /users (getUser)', async (t) => {
   );
 
   t.test(
+    'bot and subscription tokens: never found (401), 500 for an id that is not an ObjectId',
+    async (t) => {
+      for (const sub of ['bot', 'subscription']) {
+        const found = sign({ _id: '65f0a00000000000000000ff', sub }, 'nodeauthsecret');
+        unauthorized(
+          t,
+          await getUser(emu.url, '/users', { authorization: `JWT ${found}` }),
+          /no bots|no subscriptions/,
+        );
+        const bad = sign({ _id: 'nope', sub }, 'nodeauthsecret');
+        const res = await getUser(emu.url, '/users', { authorization: `JWT ${bad}` });
+        t.equal(res.status, 500, sub);
+        t.strictSame(res.body, { err: 'error' });
+      }
+    },
+  );
+
+  t.test(
+    'a token of the old format (_doc._id) names its user; a numeric _id is a 500',
+    async (t) => {
+      const old = sign({ _doc: { _id: JANE_USER._id }, sub: 'user' }, 'nodeauthsecret');
+      const res = await getUser(emu.url, '/users', { authorization: `JWT ${old}` });
+      t.strictSame(res.body, JANE_USER);
+      const numeric = sign({ _id: 12345, sub: 'user' }, 'nodeauthsecret');
+      t.equal((await getUser(emu.url, '/users', { authorization: `JWT ${numeric}` })).status, 500);
+    },
+  );
+
+  t.test(
     "looks an external user's or a guest's id up: 404, or 500 when not an ObjectId",
     async (t) => {
       const aud = `https://tiledesk.com/projects/${PROJECT_ID}`;
