@@ -999,8 +999,7 @@ export interface operations {
             };
             /**
              * @description The caller's id is not an ObjectId (a guest's UUID, say): `Error getting object.`.
-             *     Or a server token whose `_id` is not an ObjectId, or a malformed body:
-             *     `{"err":"error"}`.
+             *     Or a server token whose `_id` is not an ObjectId: `{"err":"error"}`.
              */
             500: {
                 headers: {
