@@ -121,6 +121,124 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/requestresetpsw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Send the password reset e-mail
+         * @description Looks up the active user (`status` 100) with the lower-cased e-mail, gives it a new
+         *     password reset key (replacing any earlier one) and sends the reset e-mail, whose link
+         *     `<EMAIL_BASEURL>/#/resetpassword/<key>` leads to the dashboard's reset page
+         *     (GET /auth/checkpswresetkey/{resetpswrequestid}, PUT /auth/resetpsw/{resetpswrequestid}).
+         *     The emulator keeps the e-mail in its outbox (GET /__emulator/outbox).
+         *
+         *     An unknown e-mail is not an error status: `200 {"success":false,"msg":"User not found."}`.
+         *     A missing e-mail (or one that is not a string) is a `500 {"err":"error"}`: the server
+         *     lower-cases it without checking. The body is not validated otherwise.
+         */
+        put: operations["requestPasswordReset"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/checkpswresetkey/{resetpswrequestid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check a password reset key
+         * @description The dashboard's reset page calls this first. A key is valid from
+         *     PUT /auth/requestresetpsw until it is used by PUT /auth/resetpsw/{resetpswrequestid} or
+         *     replaced by a newer request; it does not expire. The user is returned whatever its
+         *     status, without its password hash and its key.
+         */
+        get: operations["checkPasswordResetKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/resetpsw/{resetpswrequestid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a new password with a reset key
+         * @description Saves the new password (bcrypt-hashed; no password policy), uses the key up (a second
+         *     call answers 404), and sends the "password changed" e-mail. The old password stops
+         *     working at once.
+         *
+         *     The real server's answer carries the user document as saved, **with its new bcrypt
+         *     hash**; the emulator leaves the hash out (a deliberate divergence). A body without a
+         *     password (or with a falsy one) is never answered by the real server; the emulator
+         *     answers `500 {"err":"error"}` and says why (a deliberate divergence). A password that
+         *     is an object or a list cannot be saved: `500 Error saving object.`, and the key still
+         *     works. A number or boolean is saved as its string.
+         */
+        put: operations["resetPassword"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/verifyemail/{userid}/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Verify an e-mail address with the code from the verification e-mail
+         * @description The link of signup's verification e-mail, `<EMAIL_BASEURL>/#/verify/email/<userid>/<code>`,
+         *     opens the dashboard, which calls this with `{"emailverified": true}`. The code works for
+         *     900 s after it was sent (on the emulator's clock, `PUT /__emulator/clock`), as often as
+         *     needed, and only for the user it was sent to.
+         *
+         *     The route saves the body into the user, whatever it holds, as mongoose's
+         *     `findByIdAndUpdate` does: each path of the user model (`email` as sent, capitals
+         *     included, `firstname`, `lastname`, `emailverified`, `status`, `attributes`, `phone`,
+         *     `signedInAt`, `description`, `public_email`, `public_website`, `authUrl`,
+         *     `resetpswrequestid`, `__v`) cast to its type (`"yes"`/`1` are true, `"5"` is 5, a number
+         *     is a string), other keys dropped; `updatedAt` moves. A value that does not cast answers
+         *     500 with mongoose's CastError. Two deliberate divergences: a `password` is not saved
+         *     (the real server stores it unhashed), and a different `_id` is refused (500), as MongoDB
+         *     refuses it.
+         *
+         *     The real server's error codes: 10005 (expired or unknown code), 10006 (another user's
+         *     code); 10004 (missing code) cannot happen, as a path without a code is another route;
+         *     10001 (404, user not found) only in the emulator, for a code whose user is gone (the real
+         *     server would create a user without an e-mail).
+         */
+        put: operations["verifyEmail"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users": {
         parameters: {
             query?: never;
@@ -511,6 +629,105 @@ export interface components {
             msg: "Successfully created new user.";
             user: components["schemas"]["User"];
         };
+        PasswordResetRequest: {
+            /**
+             * @description The account's e-mail, any case. Not validated: anything but a string answers 500.
+             * @example jane.doe@example.com
+             */
+            email?: unknown;
+        };
+        PasswordResetRequested: {
+            /** @enum {boolean} */
+            success: true;
+            /** @enum {string} */
+            message: "An email has been sent to reset your password";
+        };
+        /**
+         * @description A user document as the server stores it, without its password hash and its reset key.
+         *     PUT /auth/verifyemail/{userid}/{code} saves what its body carries, so any path of the
+         *     real user model may be there, with whatever value mongoose cast it to.
+         */
+        UserDocument: {
+            _id: components["schemas"]["ObjectId"];
+            email: string;
+            firstname?: string;
+            lastname?: string;
+            emailverified?: boolean | null;
+            status?: number;
+            phone?: string;
+            attributes?: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            signedInAt?: string;
+            description?: string | null;
+            public_email?: string | null;
+            public_website?: string | null;
+            authUrl?: string | null;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            __v?: number;
+        };
+        PasswordResetKeyValid: {
+            /** @enum {string} */
+            message: "Valid password reset key";
+            user: components["schemas"]["UserDocument"];
+        };
+        ResetPasswordRequest: {
+            /**
+             * @description The new password. Not validated; see the operation for what each type does.
+             * @example a-new-password
+             */
+            password?: unknown;
+        };
+        PasswordChanged: {
+            /** @enum {string} */
+            message: "Password change successful";
+            /** @description The user as saved; the emulator leaves the real answer's `password` hash out. */
+            user: components["schemas"]["UserDocument"] & {
+                /**
+                 * @description The used key, emptied.
+                 * @enum {string}
+                 */
+                resetpswrequestid: "";
+            };
+        };
+        /**
+         * @description Any paths of the user model, each cast to its type by mongoose; other keys are dropped.
+         *     Not validated up front.
+         */
+        UserUpdate: {
+            /**
+             * @description true, false, "true", "false", 1, 0, "1", "0", "yes", "no" or null.
+             * @example true
+             */
+            emailverified?: unknown;
+        };
+        VerificationError: {
+            /** @enum {boolean} */
+            success: false;
+            error: string;
+            /** @enum {integer} */
+            error_code: 10005 | 10006;
+        };
+        UserNotFoundError: {
+            /** @enum {boolean} */
+            success: false;
+            /** @enum {string} */
+            msg: "User not found";
+            /** @enum {integer} */
+            error_code: 10001;
+        };
+        /** @description The update's error, as the server serialises it under `msg`. */
+        UpdateError: {
+            /** @enum {boolean} */
+            success: false;
+            msg: {
+                [key: string]: unknown;
+            };
+        };
         /** @description The server's usual error body, with the message under `msg`. */
         MsgError: {
             /** @enum {boolean} */
@@ -593,6 +810,15 @@ export interface components {
                 "application/json": components["schemas"]["MsgError"];
             };
         };
+        /** @description No user has this key (never issued, used, or replaced by a newer request). */
+        InvalidResetKey: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MsgError"];
+            };
+        };
         /**
          * @description The body failed the server's checks (express-validator). One item per failing field,
          *     in the order the server checks them; `value` is the value sent and is absent when the
@@ -654,7 +880,13 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /**
+         * @description The key from the reset e-mail's link (`…/#/resetpassword/<key>`).
+         * @example 8j3mxdlw9m7
+         */
+        ResetKey: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -963,6 +1195,221 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["GenericError"];
+                };
+            };
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON or form-encoded; both are accepted by the server. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "jane.doe@example.com"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PasswordResetRequest"];
+                /**
+                 * @example {
+                 *       "email": "jane.doe@example.com"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The e-mail was sent (`success: true`), or no active user has that e-mail
+             *     (`success: false`; still HTTP 200).
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetRequested"] | components["schemas"]["MsgError"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body has no `email` string, or is malformed JSON. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenericError"];
+                };
+            };
+        };
+    };
+    checkPasswordResetKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The key from the reset e-mail's link (`…/#/resetpassword/<key>`).
+                 * @example 8j3mxdlw9m7
+                 */
+                resetpswrequestid: components["parameters"]["ResetKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key is valid. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetKeyValid"];
+                };
+            };
+            404: components["responses"]["InvalidResetKey"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The key from the reset e-mail's link (`…/#/resetpassword/<key>`).
+                 * @example 8j3mxdlw9m7
+                 */
+                resetpswrequestid: components["parameters"]["ResetKey"];
+            };
+            cookie?: never;
+        };
+        /** @description JSON or form-encoded; both are accepted by the server. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "password": "a-new-password"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ResetPasswordRequest"];
+                /**
+                 * @example {
+                 *       "password": "a-new-password"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["ResetPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description The password was changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordChanged"];
+                };
+            };
+            404: components["responses"]["InvalidResetKey"];
+            413: components["responses"]["PayloadTooLarge"];
+            /**
+             * @description The password cannot be saved (an object or a list), the body is malformed JSON, or
+             *     (emulator only) there is no password.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MsgError"] | components["schemas"]["GenericError"];
+                };
+            };
+        };
+    };
+    verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user's `_id`, from the e-mail's link.
+                 * @example 65f0a00000000000000000aa
+                 */
+                userid: string;
+                /**
+                 * @description The verification code, from the e-mail's link.
+                 * @example 6a4mxdlvr5v
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        /** @description What to save into the user; JSON or form-encoded. */
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "emailverified": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserUpdate"];
+                /**
+                 * @example {
+                 *       "emailverified": "true"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["UserUpdate"];
+            };
+        };
+        responses: {
+            /** @description The user as saved, without its password hash. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDocument"];
+                };
+            };
+            /** @description The code is unknown or expired (10005), or was sent to another user (10006). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationError"];
+                };
+            };
+            /**
+             * @description Emulator only: the code's user is no longer in the store (the real server would
+             *     create a user document without an e-mail).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserNotFoundError"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /**
+             * @description A value did not cast to its path's type (mongoose's CastError), the e-mail belongs
+             *     to another user (a unique index), the `_id` would change, or the body is malformed
+             *     JSON.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdateError"] | components["schemas"]["GenericError"];
                 };
             };
         };

@@ -289,9 +289,9 @@ async function expressTransport(app: FastifyInstance, config: Config): Promise<v
     if (
       (typeof payload === 'string' || Buffer.isBuffer(payload)) &&
       payload.length > 0 &&
-      // finalhandler's 404 page is written with res.end, which sets no ETag; an operation's
-      // own 404 (GET /users: Object not found.) goes through res.send, which does.
-      (reply.statusCode !== 404 || request.routeOptions.config.operationId !== undefined) &&
+      // finalhandler's 404 page is written with res.end, which sets no ETag; a route's own 404
+      // (res.status(404).send(…)) has one.
+      !(reply.statusCode === 404 && request.routeOptions.config.operationId === undefined) &&
       isTiledesk(request)
     ) {
       reply.header('etag', weakEtag(payload));

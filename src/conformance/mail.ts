@@ -26,8 +26,26 @@ export interface SentMail {
 /** Reads the e-mails one side sent since mark(). */
 export interface MailReader {
   mark(): Promise<void>;
-  /** Waits (up to `waitMs`) for at least `atLeast` e-mails since mark(), then lists them. */
-  since(atLeast: number, waitMs?: number): Promise<SentMail[]>;
+  /** The e-mails since mark(), oldest first. */
+  list(): Promise<SentMail[]>;
+}
+
+/**
+ * Lists the e-mails since mark() once `ready` holds for them, or after `waitMs`: the real
+ * server sends after it answers, so its e-mails land a moment later.
+ */
+export async function waitFor(
+  reader: MailReader,
+  ready: (mails: SentMail[]) => boolean,
+  waitMs = 5000,
+): Promise<SentMail[]> {
+  const until = Date.now() + waitMs;
+  let mails = await reader.list();
+  while (!ready(mails) && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    mails = await reader.list();
+  }
+  return mails;
 }
 
 const lower = (addresses: string[]) => addresses.map((a) => a.trim().toLowerCase());
@@ -103,16 +121,6 @@ export function fromOutbox(mail: OutboxMail): SentMail {
   };
 }
 
-async function poll<T>(read: () => Promise<T[]>, atLeast: number, waitMs: number): Promise<T[]> {
-  const until = Date.now() + waitMs;
-  let items = await read();
-  while (items.length < atLeast && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    items = await read();
-  }
-  return items;
-}
-
 /** The target's e-mails: the files an SMTP sink writes in `dir`. */
 export function folderMail(dir: string): MailReader {
   let seen = new Set<string>();
@@ -121,13 +129,8 @@ export function folderMail(dir: string): MailReader {
     async mark() {
       seen = new Set(await files());
     },
-    async since(atLeast, waitMs = 5000) {
-      // The server sends after it answers (fire-and-forget): wait for the files to land.
-      const fresh = await poll(
-        async () => (await files()).filter((n) => !seen.has(n)),
-        atLeast,
-        waitMs,
-      );
+    async list() {
+      const fresh = (await files()).filter((n) => !seen.has(n));
       const mails = await Promise.all(
         fresh.map(async (n) => JSON.parse(await readFile(join(dir, n), 'utf8')) as SinkMail),
       );
@@ -148,13 +151,8 @@ export function outboxMail(base: string): MailReader {
     async mark() {
       after = (await read()).at(-1)?.seq ?? 0;
     },
-    async since(atLeast, waitMs = 0) {
-      const all = await poll(
-        async () => (await read()).filter((m) => m.seq > after),
-        atLeast,
-        waitMs,
-      );
-      return all.map(fromOutbox);
+    async list() {
+      return (await read()).filter((m) => m.seq > after).map(fromOutbox);
     },
   };
 }

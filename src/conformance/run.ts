@@ -17,7 +17,7 @@ import {
 import { type Difference, Divergences, diff } from './compare.js';
 import { type DbReader, emulatorDb, mongoDb } from './db.js';
 import { type Exchange, prepare, send } from './http.js';
-import { folderMail, type MailReader, mailVars, maskMail, outboxMail } from './mail.js';
+import { folderMail, type MailReader, mailVars, maskMail, outboxMail, waitFor } from './mail.js';
 import { Masker, normalize } from './normalize.js';
 import { signToken } from './tokens.js';
 
@@ -103,28 +103,39 @@ interface Side {
   mail?: MailReader;
 }
 
-async function runSteps(side: Side, c: Case, vars: Vars): Promise<Exchange[]> {
+/**
+ * Sends a case's steps to one side. With e-mails, `mailCounts` is how many the side had sent
+ * after each step: measured on the emulator (its outbox holds them when it answers), and
+ * waited for on the target before the next step (it sends after answering), so that a step's
+ * `{{mail:…}}` reads the e-mail the step before it sent.
+ */
+async function runSteps(
+  side: Side,
+  c: Case,
+  vars: Vars,
+  mailCounts?: number[],
+): Promise<{ exchanges: Exchange[]; mailCounts: number[] }> {
   const out: Exchange[] = [];
-  // E-mails sent before the previous step: a step using {{mail:…}} waits for that step's.
-  let mailsBefore = 0;
-  for (const step of stepsOf(c)) {
+  const counts: number[] = [];
+  for (const [i, step] of stepsOf(c).entries()) {
     let fromMail: Vars = {};
-    if (side.mail && JSON.stringify(step).includes('{{mail:')) {
-      fromMail = mailVars(await side.mail.since(mailsBefore + 1));
+    if (side.mail) {
+      const expected = i === 0 ? 0 : (mailCounts?.[i - 1] ?? 0);
+      fromMail = mailVars(await waitFor(side.mail, (mails) => mails.length >= expected));
     }
-    if (side.mail && c.mail) mailsBefore = (await side.mail.since(0, 0)).length;
     const expanded = expand(step, { ...vars, ...lastVars(out), ...fromMail });
     out.push(await send(side.base, prepare(expanded), c.timeoutMs));
+    if (side.mail && !mailCounts) counts.push((await side.mail.list()).length);
   }
-  return out;
+  return { exchanges: out, mailCounts: counts };
 }
 
 /** Both sides' e-mails of a case; the target's are waited for (it sends after answering). */
 async function sentMails(real: MailReader, emu: MailReader) {
-  const emulator = await emu.since(0);
-  await real.since(emulator.length);
+  const emulator = await emu.list();
+  await waitFor(real, (mails) => mails.length >= emulator.length);
   await new Promise((resolve) => setTimeout(resolve, emulator.length === 0 ? 1000 : 300));
-  return { real: await real.since(0, 0), emulator };
+  return { real: await real.list(), emulator };
 }
 
 const RANKS = [
@@ -268,8 +279,10 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     await resetEmulator(emu.base, seedFor(account));
     await real.mail?.mark();
     await emu.mail?.mark();
-    const realX = await runSteps(real, c, vars);
-    const emuX = await runSteps(emu, c, vars);
+    // The emulator first: its e-mails tell how many to wait for on the target.
+    const emulated = await runSteps(emu, c, vars);
+    const emuX = emulated.exchanges;
+    const realX = (await runSteps(real, c, vars, emulated.mailCounts)).exchanges;
     const differences: Difference[] = [];
     realX.forEach((x, i) => {
       const e = emuX[i] as Exchange;

@@ -69,7 +69,7 @@ export class Outbox {
   }
 }
 
-interface OutboxInput {
+export interface OutboxInput {
   query: Record<string, unknown>;
 }
 

@@ -54,18 +54,21 @@ function text(content: Content, user: MailUser): string {
 }
 
 function mails(content: Content, user: MailUser, settings: MailSettings): Mail[] {
-  const common = {
+  // Keys in the outbox's documented order.
+  const mail = (to: string, subject: string): Mail => ({
     kind: content.kind,
     from: settings.from,
+    to,
     bcc: [],
+    subject,
     text: text(content, user),
     html: html(content, user),
     links: content.link ? [content.link.href] : [],
     ...(content.code !== undefined && { code: content.code }),
     ...(content.key !== undefined && { key: content.key }),
-  };
-  const sent: Mail[] = [{ ...common, to: user.email, subject: content.subject }];
-  if (settings.bcc) sent.push({ ...common, to: settings.bcc, subject: content.notification });
+  });
+  const sent = [mail(user.email, content.subject)];
+  if (settings.bcc) sent.push(mail(settings.bcc, content.notification));
   return sent;
 }
 

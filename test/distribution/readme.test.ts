@@ -90,14 +90,17 @@ t.test('every curl line of the README answers as its comment shows', async (t) =
     const cmds = commands(block).filter((c) => isRunnable(c.text));
     // curl's output is followed by its status code, so that a line without a comment is held
     // to a 2xx: `curl -s` exits 0 on a 404 too.
+    // A `VAR=$(curl …)` line gets curl's output as it is (the reader's), without the status.
     const dir = t.testdir();
+    const wrapCurl = `curl() { command curl -w '\\n%{http_code}' "$@"; }`;
     const script = [
       `cd ${JSON.stringify(ROOT)}`, // npm run mint-token is run in this repository
-      `curl() { command curl -w '\\n%{http_code}' "$@"; }`,
-      ...cmds.map(
-        (c, i) =>
-          `{\n${movePort(c.text, hostPort)}\n} > ${dir}/out.${i} 2> ${dir}/err.${i}; echo $? > ${dir}/rc.${i}`,
-      ),
+      wrapCurl,
+      ...cmds.map((c, i) => {
+        const text = movePort(c.text, hostPort);
+        const body = c.text.startsWith('curl ') ? text : `unset -f curl\n${text}\n${wrapCurl}`;
+        return `{\n${body}\n} > ${dir}/out.${i} 2> ${dir}/err.${i}; echo $? > ${dir}/rc.${i}`;
+      }),
     ].join('\n');
     writeFileSync(join(dir, 'script.sh'), `${script}\n`);
     await run('bash', [join(dir, 'script.sh')], {

@@ -1,0 +1,229 @@
+/**
+ * PUT /auth/verifyemail/{userid}/{code} (verifyEmail): the code from signup's e-mail, valid and
+ * reusable for 900 s on the emulator's clock, and what the route saves from its body (values
+ * read from tiledesk-server 2.19.16; conformance/cases/verify-email.json).
+ */
+import t from 'tap';
+import { emulator, JANE, matchesSpec, type Response, send } from '../helpers.js';
+
+const NOW = new Date('2026-02-01T10:00:00.000Z');
+const NEW_USER = {
+  email: 'verify.me@example.com',
+  password: 'pw',
+  firstname: 'Veri',
+  lastname: 'Fy',
+};
+const EXPIRED = {
+  success: false,
+  error: 'Unable to verify email: the verification code is expired or invalid.',
+  error_code: 10005,
+};
+
+t.test('PUT /auth/verifyemail/{userid}/{code} (verifyEmail)', async (t) => {
+  const emu = await emulator(t, { now: () => NOW });
+  t.beforeEach(async () => {
+    await emu.reset();
+    emu.config.clock.release();
+  });
+
+  /** Signs a user up; returns its id and the code its e-mail carried. */
+  async function signup(user = NEW_USER): Promise<{ id: string; code: string }> {
+    const res = await send(emu.url, '/auth/signup', user);
+    const id = (res.body as { user: { _id: string } }).user._id;
+    return { id, code: emu.outbox.last(user.email)?.code ?? '' };
+  }
+  const verify = (id: string, code: string, body?: unknown, form = false): Promise<Response> =>
+    send(emu.url, `/auth/verifyemail/${id}/${code}`, body, { method: 'PUT', form });
+
+  t.test('returns 200 with the user, saved with what the body says', async (t) => {
+    const { id, code } = await signup();
+    emu.config.clock.set(new Date('2026-02-01T10:05:00.000Z'));
+    const res = await verify(id, code, { emailverified: true });
+    t.equal(res.status, 200);
+    await matchesSpec(t, res, 'verifyEmail');
+    t.strictSame(res.body, {
+      _id: id,
+      email: 'verify.me@example.com',
+      firstname: 'Veri',
+      lastname: 'Fy',
+      emailverified: true,
+      status: 100,
+      createdAt: NOW.toISOString(),
+      updatedAt: '2026-02-01T10:05:00.000Z',
+      __v: 0,
+    });
+    const signin = await send(emu.url, '/auth/signin', NEW_USER);
+    t.match(signin.body, { user: { emailverified: true } }, 'signin sees it');
+  });
+
+  t.test('the link in the e-mail is the route: user id and code', async (t) => {
+    const { id, code } = await signup();
+    const link = emu.outbox.last()?.links[0] ?? '';
+    t.ok(link.endsWith(`/#/verify/email/${id}/${code}`));
+  });
+
+  t.test('the code works again and again for 900 s, then answers 401 10005', async (t) => {
+    emu.config.clock.set(NOW);
+    const { id, code } = await signup();
+    t.equal((await verify(id, code, { emailverified: true })).status, 200);
+    emu.config.clock.advance(899_999);
+    t.equal((await verify(id, code, { emailverified: true })).status, 200, 'at 899.999 s');
+    emu.config.clock.advance(1);
+    const res = await verify(id, code, { emailverified: true });
+    t.equal(res.status, 401);
+    await matchesSpec(t, res, 'verifyEmail');
+    t.strictSame(res.body, EXPIRED);
+    t.match(res.headers['x-emulator-diagnostic'], /expired at 2026-02-01T10:15:00\.000Z/);
+  });
+
+  t.test('returns 401 10005 for a code never sent', async (t) => {
+    const { id } = await signup();
+    const res = await verify(id, 'nosuchcode', { emailverified: true });
+    t.equal(res.status, 401);
+    t.strictSame(res.body, EXPIRED);
+    t.match(res.headers['x-emulator-diagnostic'], /no verification code nosuchcode was sent/);
+  });
+
+  t.test("returns 401 10006 for another user's code, or an id that is none", async (t) => {
+    const { code } = await signup();
+    for (const id of ['65f0a0000000000000000002', 'notanid']) {
+      const res = await verify(id, code, { emailverified: true });
+      t.equal(res.status, 401);
+      await matchesSpec(t, res, 'verifyEmail');
+      t.strictSame(res.body, {
+        success: false,
+        error: 'Trying to use a verification code from another user.',
+        error_code: 10006,
+      });
+    }
+  });
+
+  t.test('casts what the body saves as mongoose does, dropping unknown keys', async (t) => {
+    const { id, code } = await signup();
+    const res = await verify(id, code, {
+      emailverified: 'yes',
+      status: '5',
+      firstname: 12,
+      lastname: true,
+      email: 'Upper@Example.com',
+      phone: ' +391234 ',
+      attributes: { plan: 'pro' },
+      signedInAt: '2021-01-01',
+      description: null,
+      createdAt: '2020-01-01T00:00:00.000Z',
+      foo: 'bar',
+    });
+    t.equal(res.status, 200);
+    await matchesSpec(t, res, 'verifyEmail');
+    t.match(res.body, {
+      emailverified: true,
+      status: 5,
+      firstname: '12',
+      lastname: 'true',
+      email: 'Upper@Example.com',
+      phone: '+391234',
+      attributes: { plan: 'pro' },
+      signedInAt: '2021-01-01T00:00:00.000Z',
+      description: null,
+      createdAt: NOW.toISOString(),
+    });
+    t.notOk('foo' in (res.body as object), 'unknown keys are dropped');
+    t.equal(emu.store.findUserById(id)?.status, 5, 'saved');
+  });
+
+  t.test('saves a form body, and an empty one only moves updatedAt', async (t) => {
+    const { id, code } = await signup();
+    const form = await verify(id, code, { emailverified: 'false', lastname: 'Form' }, true);
+    t.match(form.body, { emailverified: false, lastname: 'Form' });
+    const empty = await verify(id, code);
+    t.equal(empty.status, 200);
+    t.match(empty.body, { emailverified: false, lastname: 'Form' });
+  });
+
+  const casts = [
+    { name: 'a status that is no number', body: { status: 'abc' }, path: 'status', kind: 'Number' },
+    {
+      name: 'an object for a name',
+      body: { firstname: { a: 1 } },
+      path: 'firstname',
+      kind: 'string',
+    },
+    { name: 'a list for a name', body: { lastname: ['x'] }, path: 'lastname', kind: 'string' },
+    {
+      name: 'a list for emailverified',
+      body: { emailverified: [true] },
+      path: 'emailverified',
+      kind: 'Boolean',
+    },
+    {
+      name: 'a date that is none',
+      body: { signedInAt: 'notadate' },
+      path: 'signedInAt',
+      kind: 'date',
+    },
+  ];
+  for (const row of casts) {
+    t.test(`returns 500 with mongoose's CastError for ${row.name}`, async (t) => {
+      const { id, code } = await signup();
+      const res = await verify(id, code, row.body);
+      t.equal(res.status, 500);
+      await matchesSpec(t, res, 'verifyEmail');
+      t.match(res.body, {
+        success: false,
+        msg: { name: 'CastError', path: row.path, kind: row.kind },
+      });
+      t.equal(emu.store.findUserById(id)?.emailverified, false, 'nothing saved');
+    });
+  }
+
+  t.test("the CastError is the real server's, byte for byte", async (t) => {
+    const { id, code } = await signup();
+    const res = await verify(id, code, { status: 'abc' });
+    t.equal(
+      res.text,
+      '{"success":false,"msg":{"stringValue":"\\"abc\\"","valueType":"string","kind":"Number","value":"abc","path":"status","reason":{"generatedMessage":true,"code":"ERR_ASSERTION","actual":false,"expected":true,"operator":"=="},"name":"CastError","message":"Cast to Number failed for value \\"abc\\" (type string) at path \\"status\\""}}',
+    );
+  });
+
+  t.test("returns 500 for another user's e-mail (the unique index)", async (t) => {
+    const { id, code } = await signup();
+    const res = await verify(id, code, { email: JANE.email });
+    t.equal(res.status, 500);
+    await matchesSpec(t, res, 'verifyEmail');
+    t.match(res.body, { success: false, msg: { code: 11000, name: 'MongoError' } });
+  });
+
+  t.test('does not save a password (the real server would save it unhashed)', async (t) => {
+    const { id, code } = await signup();
+    const res = await verify(id, code, { password: 'plain' });
+    t.equal(res.status, 200);
+    t.match(res.headers['x-emulator-diagnostic'], /password was not saved/);
+    t.equal((await send(emu.url, '/auth/signin', NEW_USER)).status, 200, 'the old one works');
+  });
+
+  t.test('refuses a new _id (500), keeps its own', async (t) => {
+    const { id, code } = await signup();
+    t.equal((await verify(id, code, { _id: id })).status, 200);
+    const res = await verify(id, code, { _id: '65f0a0000000000000000002' });
+    t.equal(res.status, 500);
+    t.match(res.body, { success: false, msg: { code: 66, codeName: 'ImmutableField' } });
+  });
+
+  t.test('returns 404 10001 when the code outlived its user', async (t) => {
+    const gone = '65f0a00000000000000000ff';
+    await emu.store.insertVerifyCode(
+      {
+        _id: 'orphan',
+        user_id: gone,
+        email: 'gone@example.com',
+        createdAt: NOW.toISOString(),
+        expiresAt: '2026-02-01T10:15:00.000Z',
+      },
+      NOW,
+    );
+    const res = await verify(gone, 'orphan', { emailverified: true });
+    t.equal(res.status, 404);
+    await matchesSpec(t, res, 'verifyEmail');
+    t.strictSame(res.body, { success: false, msg: 'User not found', error_code: 10001 });
+  });
+});
