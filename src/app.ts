@@ -14,7 +14,8 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import type { Config } from './config.js';
-import { controlHandlers, type EmulatorInfo, type EmulatorState } from './emulator/control.js';
+import type { Context } from './emulator/context.js';
+import { controlHandlers } from './emulator/control.js';
 import { controlSecurity } from './emulator/control-access.js';
 import {
   controlError,
@@ -22,16 +23,15 @@ import {
   controlNotFound,
   toControlError,
 } from './emulator/control-errors.js';
-import { Coverage } from './emulator/coverage.js';
 import { DOCS_PATHS, registerDocs } from './emulator/docs.js';
-import { applyFault, Faults } from './emulator/faults.js';
-import { Journal, keptBody, redactUrl } from './emulator/journal.js';
+import { applyFault } from './emulator/faults.js';
+import { keptBody, redactUrl } from './emulator/journal.js';
 import { NAMESPACE_HEADER, Namespaces, type Space } from './emulator/namespaces.js';
-import { Outbox } from './emulator/outbox.js';
+import { type EmulatorInfo, type EmulatorState, newEmulatorState } from './emulator/state.js';
 import { STEERED_HEADER, steer } from './emulator/steering.js';
 import { registerUi } from './emulator/ui.js';
 import { ApiError, payloadTooLarge, serverError } from './errors.js';
-import type { Operation, Spec } from './openapi.js';
+import type { Spec } from './openapi.js';
 import { registerOperations, securityHandlers } from './operations.js';
 import { DIAGNOSTIC_HEADER, headerSafe, sendBody } from './reply.js';
 import type { Store } from './store/index.js';
@@ -54,7 +54,8 @@ import type { SendMail } from './tiledesk/mail.js';
 import { tiledeskSecurity } from './tiledesk/security.js';
 import { describeSmtp, smtpDelivery } from './tiledesk/smtp.js';
 import { createTokens } from './tiledesk/tokens.js';
-import { bodyView, createAjv, expressViews, tiledeskInvalidBody } from './tiledesk/validation.js';
+import { expressViews, tiledeskInvalidBody } from './tiledesk/validation.js';
+import { bodyView, createAjv } from './validation.js';
 
 export interface AppDeps {
   config: Config;
@@ -305,42 +306,6 @@ function contentLength(request: FastifyRequest): number | undefined {
   return header === undefined ? undefined : Number(header);
 }
 
-/** The emulator's own state for a new emulator: an empty journal and outbox, no faults, no snapshots. */
-export function newEmulatorState(
-  operations: readonly Operation[],
-  outboxLimit?: number,
-): EmulatorState {
-  return {
-    journal: new Journal(),
-    faults: new Faults(),
-    coverage: new Coverage(operations),
-    snapshots: new Map(),
-    outbox: new Outbox(outboxLimit),
-  };
-}
-
-/** The outbox entries each request's e-mails got, until the request is journaled. */
-const sentMails = new WeakMap<FastifyRequest, number[]>();
-
-/**
- * A request's sendMail: the e-mail goes to its namespace's outbox, linked to the request, and
- * over SMTP when delivery is configured.
- */
-function mailSender(
-  request: FastifyRequest,
-  space: Space,
-  config: Config,
-  deliver: SendMail | undefined,
-): SendMail {
-  return (mail) => {
-    deliver?.(mail);
-    const entry = space.state.outbox.add(mail, config.now());
-    const seqs = sentMails.get(request) ?? [];
-    seqs.push(entry.seq);
-    sentMails.set(request, seqs);
-  };
-}
-
 /** The example a steered or faulted answer was given (its x-emulator-steered header). */
 function steeredExample(reply: FastifyReply): string | undefined {
   const header = reply.getHeader(STEERED_HEADER);
@@ -351,6 +316,28 @@ function steeredExample(reply: FastifyReply): string | undefined {
  * Journals every Tiledesk API request once answered (redacted when the journal is read), and
  * counts it for the contract coverage.
  */
+/** The outbox `seq` of each e-mail a request sent, until the request is journaled. */
+const sentMails = new WeakMap<FastifyRequest, number[]>();
+
+/**
+ * The context a Tiledesk handler gets: its namespace's, with a sendMail that also notes the
+ * e-mail against the request, for the journal's `mails`.
+ */
+function withRequestMail(
+  request: FastifyRequest,
+  ctx: Context,
+  deliver: SendMail | undefined,
+): Context {
+  const sendMail: SendMail = (mail) => {
+    deliver?.(mail);
+    const entry = ctx.outbox.add(mail, ctx.now());
+    const seqs = sentMails.get(request) ?? [];
+    seqs.push(entry.seq);
+    sentMails.set(request, seqs);
+  };
+  return { ...ctx, sendMail };
+}
+
 function recordRequests(app: FastifyInstance, namespaces: Namespaces): void {
   // The answers of the requests the real server would have answered, kept until journaled.
   const answers = new WeakMap<FastifyRequest, string>();
@@ -426,32 +413,48 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     app.log.info(`e-mails are also delivered over SMTP: ${describeSmtp(config.smtp)}`);
     app.addHook('onClose', () => smtp.close());
   }
-  let sharedAjv: Ajv | undefined;
-  const ajv = () => {
-    sharedAjv ??= createAjv();
-    return sharedAjv;
+  // The one context object of each namespace, made on its first request.
+  const contexts = new WeakMap<Space, Context>();
+  const contextOf = (space: Space): Context => {
+    let ctx = contexts.get(space);
+    if (!ctx) {
+      ctx = {
+        config,
+        now: config.now,
+        tokens,
+        info: deps.info,
+        operations: deps.spec.operations,
+        namespaces,
+        store: space.store,
+        ...space.state,
+        sendMail: (mail) => {
+          smtp?.send(mail);
+          space.state.outbox.add(mail, config.now());
+        },
+      };
+      contexts.set(space, ctx);
+    }
+    return ctx;
+  };
+  const ctx = async (request: FastifyRequest) => contextOf(await namespaces.of(request));
+  const tiledeskCtx = async (request: FastifyRequest) =>
+    withRequestMail(request, await ctx(request), smtp?.send);
+  // One Ajv for bodies, one that reads parameters' strings as their declared types.
+  const ajvs: { body?: Ajv; parameters?: Ajv } = {};
+  const validation = {
+    ajv: () => (ajvs.body ??= createAjv()),
+    parameterAjv: () => (ajvs.parameters ??= createAjv({ coerceTypes: true })),
   };
   registerOperations(app, deps.spec.operations, handlers, {
     api: 'tiledesk',
     basePaths: config.basePaths,
-    ajv,
+    ...validation,
     invalid: tiledeskInvalidBody,
     views: expressViews,
-    ctx: async (request) => {
-      const space = await namespaces.of(request);
-      return {
-        store: space.store,
-        config,
-        tokens,
-        now: config.now,
-        sendMail: mailSender(request, space, config, smtp?.send),
-      };
-    },
-    preHandlers: securityHandlers(deps.spec.operations, tiledeskSecurity, async (request) => ({
-      tokens,
-      store: (await namespaces.of(request)).store,
-      config,
-    })),
+    // The real server ignores a query parameter it does not read.
+    closedQuery: false,
+    ctx: tiledeskCtx,
+    preHandlers: securityHandlers(deps.spec.operations, tiledeskSecurity, ctx),
     // A fault armed on the server first, then what the client asked for with Prefer.
     intercept: async (op, request, reply) => {
       const { faults } = (await namespaces.of(request)).state;
@@ -463,30 +466,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return steer(op, request, reply);
     },
   });
-  registerUi(app, { tokens, store, config }, state.journal);
+  registerUi(app, contextOf(namespaces.main));
   registerOperations(app, deps.controlSpec.operations, controlHandlers, {
     api: 'control',
     basePaths: [''],
-    ajv,
+    ...validation,
     invalid: controlInvalidBody,
     views: bodyView,
-    ctx: async (request) => {
-      const space = await namespaces.of(request);
-      return {
-        config,
-        info: deps.info,
-        operations: deps.spec.operations,
-        tokens,
-        namespaces,
-        store: space.store,
-        ...space.state,
-      };
-    },
-    preHandlers: securityHandlers(deps.controlSpec.operations, controlSecurity, async () => ({
-      tokens,
-      store,
-      config,
-    })),
+    closedQuery: true,
+    ctx,
+    // Who may use the control API is decided once for the emulator, whatever the namespace.
+    preHandlers: securityHandlers(deps.controlSpec.operations, controlSecurity, async () =>
+      contextOf(namespaces.main),
+    ),
   });
   return app;
 }

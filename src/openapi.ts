@@ -23,6 +23,11 @@ export interface Operation {
   mount: string;
   /** Media type → schema of the request body; empty when the operation takes no body. */
   requestBody: Map<string, JsonSchema>;
+  /**
+   * The declared path and query parameters, each as one object schema (name → the parameter's
+   * schema, the required ones required); undefined when none is declared.
+   */
+  parameters: { path?: JsonSchema; query?: JsonSchema };
   /** Status code → media type → schema (undefined when a response declares no schema). */
   responses: Map<string, Map<string, JsonSchema | undefined>>;
   /** Status code → media type → its examples by name (`example` is named "default"). */
@@ -69,6 +74,24 @@ function mediaExamples(content: Record<string, OpenAPIV3.MediaTypeObject> | unde
   return map;
 }
 
+/** The parameters declared `in` one place, as an object schema; the operation's win by name. */
+function parameterSchema(
+  declared: readonly OpenAPIV3.ParameterObject[],
+  location: 'path' | 'query',
+): JsonSchema | undefined {
+  const byName = new Map(
+    declared.filter((p) => p.in === location).map((p) => [p.name, p] as const),
+  );
+  if (byName.size === 0) return undefined;
+  const properties: Record<string, unknown> = {};
+  const required: string[] = [];
+  for (const [name, parameter] of byName) {
+    properties[name] = parameter.schema ?? {};
+    if (parameter.required) required.push(name);
+  }
+  return { type: 'object', properties, ...(required.length > 0 && { required }) };
+}
+
 /** The `x-express-mount` extension: a prefix of the path that ends at a segment boundary. */
 function expressMount(path: string, declared: unknown, where: string): string {
   const mount = declared ?? `/${path.split('/')[1] ?? ''}`;
@@ -108,6 +131,15 @@ function toOperation(
     responses.set(status, mediaSchemas(content));
     examples.set(status, mediaExamples(content));
   }
+  // $refs are dereferenced: every parameter is an object. The path item's come first.
+  const declared = [
+    ...(item.parameters ?? []),
+    ...(op.parameters ?? []),
+  ] as OpenAPIV3.ParameterObject[];
+  const parameters = {
+    path: parameterSchema(declared, 'path'),
+    query: parameterSchema(declared, 'query'),
+  };
   return {
     operationId: op.operationId,
     method: method.toUpperCase(),
@@ -119,6 +151,7 @@ function toOperation(
       where,
     ),
     requestBody,
+    parameters,
     responses,
     examples,
     security: op.security ?? document.security ?? [],

@@ -185,3 +185,13 @@ export function maskMail(mail: SentMail, masker: Masker): unknown {
   const subject = masker.value(mail.subject);
   return { ...mail, subject, links };
 }
+
+/**
+ * The masked e-mails of a case in a stable order (recipients, subject, links): the real server
+ * sends the user's e-mail and its EMAIL_BCC copy at once, and they land in either order.
+ */
+export function comparable(mails: SentMail[], masker: Masker): unknown[] {
+  const masked = mails.map((mail) => maskMail(mail, masker) as SentMail);
+  const key = (m: SentMail) => JSON.stringify([m.to, m.subject, m.links]);
+  return masked.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}

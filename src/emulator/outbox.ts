@@ -68,26 +68,3 @@ export class Outbox {
     this.#dropped = 0;
   }
 }
-
-export interface OutboxInput {
-  query: Record<string, unknown>;
-}
-
-/** GET and DELETE /__emulator/outbox (spec/control.yaml). */
-export const outboxHandlers = {
-  async listOutbox({ query }: OutboxInput, ctx: { outbox: Outbox }) {
-    const to = typeof query.to === 'string' ? query.to : undefined;
-    const { dropped, limit } = ctx.outbox;
-    return {
-      body: ctx.outbox.list(to),
-      ...(dropped > 0 && {
-        headers: { 'x-emulator-outbox-dropped': String(dropped) },
-        diagnostic: `the outbox keeps the last ${limit} e-mails (--outbox-limit); ${dropped} older ones were dropped`,
-      }),
-    };
-  },
-  async clearOutbox(_input: OutboxInput, ctx: { outbox: Outbox }) {
-    ctx.outbox.clear();
-    return { status: 204, body: undefined };
-  },
-};

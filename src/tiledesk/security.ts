@@ -6,43 +6,23 @@
  * server's valid-token middleware wants the header to be exactly two space-separated parts.
  */
 import type { FastifyRequest } from 'fastify';
-import type { Config } from '../config.js';
 import { ApiError, msgError, serverError, unauthorized } from '../errors.js';
-import type { Store } from '../store/index.js';
+import type { Caller, Check } from '../handler.js';
 import type { UserRecord } from '../store/records.js';
 import { type Audience, parseAudience } from './audience.js';
 import { BASIC_CHALLENGE, basicRefusal, parseBasic } from './basic-auth.js';
+import type { Ctx } from './handlers/types.js';
 import { castObjectId, isObjectId } from './ids.js';
 import { verifyPassword } from './passwords.js';
-import type { Claims, Tokens } from './tokens.js';
+import type { Claims } from './tokens.js';
 
-/** Who called, as the security check established it. */
-export interface Caller {
-  /** The verified token's payload, as it is: no decoration ({} for HTTP Basic, which has none). */
-  claims: Claims;
-  /** The Authorization header as sent. */
-  authorization: string;
-  /**
-   * The stored user passport resolved the caller to (`basicAuth or jwtHeader`): HTTP Basic's,
-   * or a token's whose `sub` is neither `guest` nor `userexternal`. Absent for those two,
-   * whose claims stand for the user, and on `jwtHeader` alone, which looks nothing up.
-   */
-  user?: UserRecord;
+/** A Tiledesk security scheme's check, with what it sees of the request's context. */
+type TiledeskCheck = Check<Ctx>;
+
+/** The stored user passport resolved the caller to (`basicAuth or jwtHeader`), if any. */
+export function callerUser(caller: Caller): UserRecord | undefined {
+  return caller.user as UserRecord | undefined;
 }
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    caller: Caller | null;
-  }
-}
-
-export interface SecurityDeps {
-  tokens: Tokens;
-  store: Store;
-  config: Config;
-}
-
-export type Check = (request: FastifyRequest, deps: SecurityDeps) => Promise<void>;
 
 /** passport-jwt's `fromAuthHeaderWithScheme('jwt')`, then `fromUrlQueryParameter('secret_token')`. */
 export function extractToken(request: FastifyRequest): string | undefined {
@@ -69,7 +49,7 @@ export type KeyChoice =
   | { key: null; reason: string };
 
 /** passport.js's secretOrKeyProvider: the key follows the unverified token's `aud`. */
-export function chooseKey(decoded: unknown, deps: SecurityDeps): KeyChoice {
+export function chooseKey(decoded: unknown, deps: Pick<Ctx, 'config' | 'store'>): KeyChoice {
   const aud = (decoded as Claims | null)?.aud;
   const global = {
     key: deps.config.jwt.verifyKey,
@@ -142,7 +122,7 @@ export function hasId(claims: unknown): claims is Claims {
 /** passport-jwt's checks: a token, its key, its signature and times, an `_id`. */
 function verifiedClaims(
   request: FastifyRequest,
-  deps: SecurityDeps,
+  deps: Ctx,
 ): { claims: Claims } | { code: string; reason: string } {
   const token = extractToken(request);
   if (!token) {
@@ -177,7 +157,7 @@ function checkTwoParts(header: string | undefined): asserts header is string {
 }
 
 /** `jwt` alone, with the noentitycheck middleware (/auth/signinWithCustomToken): no lookup. */
-const jwtHeader: Check = async (request, deps) => {
+const jwtHeader: TiledeskCheck = async (request, deps) => {
   const verified = verifiedClaims(request, deps);
   if (!('claims' in verified)) throw unauthorized(verified.code, verified.reason);
   const header = request.headers.authorization;
@@ -188,7 +168,7 @@ const jwtHeader: Check = async (request, deps) => {
 type Resolved = { caller: Omit<Caller, 'authorization'> } | { reason: string };
 
 /** passport's BasicStrategy (basic-auth.ts). */
-async function basicCaller(request: FastifyRequest, deps: SecurityDeps) {
+async function basicCaller(request: FastifyRequest, deps: Ctx) {
   const parsed = parseBasic(request.headers.authorization);
   if (parsed.kind !== 'credentials') return parsed;
   const user = deps.store.findUserByEmail(parsed.email.toLowerCase());
@@ -204,7 +184,7 @@ async function basicCaller(request: FastifyRequest, deps: SecurityDeps) {
  * subscriptions are not emulated, so those are never found). An id that is not an ObjectId
  * fails mongoose's cast, which passport turns into the server's 500.
  */
-function tokenCaller(request: FastifyRequest, deps: SecurityDeps): Resolved {
+function tokenCaller(request: FastifyRequest, deps: Ctx): Resolved {
   const verified = verifiedClaims(request, deps);
   if (!('claims' in verified)) return { reason: `JWT: ${verified.reason}` };
   const { claims } = verified;
@@ -246,7 +226,7 @@ function refusal(header: string | undefined, basic: string, jwt: string): string
  * /users and the chat21 routes: HTTP Basic first, then the token; when both fail, the first
  * status a strategy gave (Basic's 400 for a malformed header) or 401, with Basic's challenge.
  */
-const basicOrJwt: Check = async (request, deps) => {
+const basicOrJwt: TiledeskCheck = async (request, deps) => {
   const header = request.headers.authorization;
   const basic = await basicCaller(request, deps);
   let resolved: Resolved;
@@ -270,7 +250,7 @@ const basicOrJwt: Check = async (request, deps) => {
  * The Tiledesk API's security, by the name the spec gives it: a scheme, or a requirement of
  * alternatives (operations.ts's securityHandlers()).
  */
-export const tiledeskSecurity: Record<string, Check> = {
+export const tiledeskSecurity: Record<string, TiledeskCheck> = {
   jwtHeader,
   'basicAuth or jwtHeader': basicOrJwt,
 };

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { emulator, JANE, matchesSpec, PROJECT_ID, PROJECT_SECRET, send } from '../helpers.js';
+import { internals, JANE, matchesSpec, PROJECT_ID, PROJECT_SECRET, send } from '../helpers.js';
 import { sign } from './users-helpers.js';
 
 const NOW = new Date('2026-03-01T10:00:00.000Z');
@@ -7,7 +7,8 @@ const basic = (email: string, password: string) =>
   `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}`;
 
 t.test('PUT /users/changepsw (changePassword)', async (t) => {
-  const emu = await emulator(t, { now: () => NOW });
+  const run = await internals(t, { now: () => NOW });
+  const emu = run.emulator;
   t.beforeEach(() => emu.reset());
 
   const change = (body: unknown, authorization: string, path = '/users/changepsw') =>
@@ -29,7 +30,7 @@ t.test('PUT /users/changepsw (changePassword)', async (t) => {
       headers: { authorization: token },
     });
     t.equal(again.status, 200, 'the token issued before still works: tokens never expire');
-    const stored = emu.store.findUserById('65f0a0000000000000000002');
+    const stored = run.store.findUserById('65f0a0000000000000000002');
     t.equal(stored?.updatedAt, NOW.toISOString(), 'updatedAt is the emulator clock');
     t.match(stored?.password, /^\$2a\$/, 'stored as a bcrypt hash');
   });

@@ -5,7 +5,7 @@
  */
 import t from 'tap';
 import type { Mail } from '../../src/tiledesk/mail.js';
-import { emulator, matchesSpec, send } from '../helpers.js';
+import { emulator, internals, matchesSpec, send } from '../helpers.js';
 
 const get = (url: string, path: string, headers?: Record<string, string>) =>
   send(url, path, undefined, { method: 'GET', headers });
@@ -25,12 +25,14 @@ function mail(to: string, kind: Mail['kind'] = 'password-changed'): Mail {
 }
 
 t.test('GET /__emulator/outbox (listOutbox)', async (t) => {
-  const emu = await emulator(t, { now: () => new Date('2026-02-01T10:00:00.000Z') });
+  const run = await internals(t, { now: () => new Date('2026-02-01T10:00:00.000Z') });
+  const emu = run.emulator;
+  const outbox = run.state.outbox;
   t.beforeEach(() => emu.reset());
 
   t.test('returns every e-mail, oldest first, numbered and dated', async (t) => {
-    emu.outbox.add(mail('a@example.com'), new Date('2026-02-01T10:00:00.000Z'));
-    emu.outbox.add(mail('b@example.com'), new Date('2026-02-01T10:00:01.000Z'));
+    outbox.add(mail('a@example.com'), new Date('2026-02-01T10:00:00.000Z'));
+    outbox.add(mail('b@example.com'), new Date('2026-02-01T10:00:01.000Z'));
     const res = await get(emu.url, '/__emulator/outbox');
     t.equal(res.status, 200);
     await matchesSpec(t, res, 'listOutbox', 'control');
@@ -43,8 +45,8 @@ t.test('GET /__emulator/outbox (listOutbox)', async (t) => {
   });
 
   t.test('?to= keeps the e-mails to that address, in any case', async (t) => {
-    emu.outbox.add(mail('a@example.com'), new Date());
-    emu.outbox.add(mail('b@example.com, c@example.com'), new Date());
+    outbox.add(mail('a@example.com'), new Date());
+    outbox.add(mail('b@example.com, c@example.com'), new Date());
     const res = await get(emu.url, '/__emulator/outbox?to=C@Example.com');
     await matchesSpec(t, res, 'listOutbox', 'control');
     t.same(
@@ -52,24 +54,24 @@ t.test('GET /__emulator/outbox (listOutbox)', async (t) => {
       ['b@example.com, c@example.com'],
     );
     t.same((await get(emu.url, '/__emulator/outbox?to=nobody@example.com')).body, []);
-    t.equal(emu.outbox.last('a@example.com')?.to, 'a@example.com');
+    t.equal(outbox.last('a@example.com')?.to, 'a@example.com');
   });
 
   t.test('DELETE empties it; so does a reset (POST /__emulator/reset)', async (t) => {
-    emu.outbox.add(mail('a@example.com'), new Date());
+    outbox.add(mail('a@example.com'), new Date());
     const cleared = await del(emu.url, '/__emulator/outbox');
     t.equal(cleared.status, 204);
     await matchesSpec(t, cleared, 'clearOutbox', 'control');
     t.same((await get(emu.url, '/__emulator/outbox')).body, []);
-    emu.outbox.add(mail('a@example.com'), new Date());
+    outbox.add(mail('a@example.com'), new Date());
     const reset = await send(emu.url, '/__emulator/reset', {});
     t.equal(reset.status, 200);
     t.same((await get(emu.url, '/__emulator/outbox')).body, []);
-    t.same(emu.outbox.list(), []);
+    t.same(outbox.list(), []);
   });
 
   t.test('a namespace has an outbox of its own', async (t) => {
-    emu.outbox.add(mail('a@example.com'), new Date());
+    outbox.add(mail('a@example.com'), new Date());
     const other = await get(emu.url, '/__emulator/outbox', { 'x-emulator-namespace': 'w1' });
     t.equal(other.status, 200);
     t.same(other.body, []);
@@ -77,9 +79,11 @@ t.test('GET /__emulator/outbox (listOutbox)', async (t) => {
 });
 
 t.test('the outbox is bounded (--outbox-limit)', async (t) => {
-  const emu = await emulator(t, { outboxLimit: 2 });
+  const run = await internals(t, { outboxLimit: 2 });
+  const emu = run.emulator;
+  const outbox = run.state.outbox;
   for (const to of ['a@example.com', 'b@example.com', 'c@example.com']) {
-    emu.outbox.add(mail(to), new Date());
+    outbox.add(mail(to), new Date());
   }
   const res = await get(emu.url, '/__emulator/outbox');
   await matchesSpec(t, res, 'listOutbox', 'control');

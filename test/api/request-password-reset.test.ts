@@ -3,7 +3,15 @@
  * them (conformance/cases/password-reset.json), and the reset e-mail it sends.
  */
 import t from 'tap';
-import { emulator, JANE, matchesSpec, type Response, SUSPENDED, send } from '../helpers.js';
+import {
+  emulator,
+  internals,
+  JANE,
+  matchesSpec,
+  type Response,
+  SUSPENDED,
+  send,
+} from '../helpers.js';
 
 const PATH = '/auth/requestresetpsw';
 const JANE_ID = '65f0a0000000000000000002';
@@ -12,7 +20,9 @@ const put = (url: string, body: unknown, form = false): Promise<Response> =>
   send(url, PATH, body, { method: 'PUT', form });
 
 t.test('PUT /auth/requestresetpsw (requestPasswordReset)', async (t) => {
-  const emu = await emulator(t, { now: () => NOW });
+  const run = await internals(t, { now: () => NOW });
+  const emu = run.emulator;
+  const outbox = run.state.outbox;
   t.beforeEach(() => emu.reset());
 
   t.test('returns 200 success and e-mails a reset link with a new key', async (t) => {
@@ -23,7 +33,7 @@ t.test('PUT /auth/requestresetpsw (requestPasswordReset)', async (t) => {
       success: true,
       message: 'An email has been sent to reset your password',
     });
-    const [mail, ...rest] = emu.outbox.list();
+    const [mail, ...rest] = outbox.list();
     t.same(rest, []);
     t.match(mail, {
       kind: 'reset-password',
@@ -34,7 +44,7 @@ t.test('PUT /auth/requestresetpsw (requestPasswordReset)', async (t) => {
       key: /^[0-9a-z]+$/,
     });
     t.same(mail?.links, [`http://localhost:8081/dashboard/#/resetpassword/${mail?.key}`]);
-    const user = emu.store.findUserByResetKey(mail?.key ?? '');
+    const user = run.store.findUserByResetKey(mail?.key ?? '');
     t.equal(user?._id, JANE_ID, 'the key is the user');
     t.equal(user?.updatedAt, NOW.toISOString(), 'updatedAt moves');
   });
@@ -42,16 +52,16 @@ t.test('PUT /auth/requestresetpsw (requestPasswordReset)', async (t) => {
   t.test('a new request replaces the key: the first stops working', async (t) => {
     await put(emu.url, { email: JANE.email });
     await put(emu.url, { email: JANE.email });
-    const [first, second] = emu.outbox.list();
+    const [first, second] = outbox.list();
     t.not(first?.key, second?.key);
-    t.equal(emu.store.findUserByResetKey(first?.key ?? ''), undefined);
-    t.equal(emu.store.findUserByResetKey(second?.key ?? '')?._id, JANE_ID);
+    t.equal(run.store.findUserByResetKey(first?.key ?? ''), undefined);
+    t.equal(run.store.findUserByResetKey(second?.key ?? '')?._id, JANE_ID);
   });
 
   t.test('accepts a form-encoded body', async (t) => {
     const res = await put(emu.url, { email: JANE.email }, true);
     t.equal(res.status, 200);
-    t.equal(emu.outbox.list().length, 1);
+    t.equal(outbox.list().length, 1);
   });
 
   const notFound = [
@@ -65,7 +75,7 @@ t.test('PUT /auth/requestresetpsw (requestPasswordReset)', async (t) => {
       await matchesSpec(t, res, 'requestPasswordReset');
       t.strictSame(res.body, { success: false, msg: 'User not found.' });
       t.match(res.headers['x-emulator-diagnostic'], row.why);
-      t.same(emu.outbox.list(), []);
+      t.same(outbox.list(), []);
     });
   }
 
@@ -82,7 +92,7 @@ t.test('PUT /auth/requestresetpsw (requestPasswordReset)', async (t) => {
       await matchesSpec(t, res, 'requestPasswordReset');
       t.strictSame(res.body, { err: 'error' });
       t.match(res.headers['x-emulator-diagnostic'], row.why);
-      t.same(emu.outbox.list(), []);
+      t.same(outbox.list(), []);
     });
   }
 });

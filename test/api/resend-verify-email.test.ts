@@ -1,5 +1,13 @@
 import t from 'tap';
-import { emulator, JANE, matchesSpec, PROJECT_ID, PROJECT_SECRET, send } from '../helpers.js';
+import {
+  emulator,
+  internals,
+  JANE,
+  matchesSpec,
+  PROJECT_ID,
+  PROJECT_SECRET,
+  send,
+} from '../helpers.js';
 import { sign } from './users-helpers.js';
 
 const NOW = new Date('2026-03-01T10:00:00.000Z');
@@ -7,7 +15,9 @@ const JANE_BASIC = `Basic ${Buffer.from(`${JANE.email}:${JANE.password}`).toStri
 const JANE_ID = '65f0a0000000000000000002';
 
 t.test('GET /users/resendverifyemail (resendVerifyEmail)', async (t) => {
-  const emu = await emulator(t, { now: () => NOW });
+  const run = await internals(t, { now: () => NOW });
+  const emu = run.emulator;
+  const outbox = run.state.outbox;
   t.beforeEach(() => emu.reset());
   const resend = (authorization: string, path = '/users/resendverifyemail') =>
     send(emu.url, path, undefined, { method: 'GET', headers: { authorization } });
@@ -17,7 +27,7 @@ t.test('GET /users/resendverifyemail (resendVerifyEmail)', async (t) => {
     t.equal(res.status, 200);
     t.strictSame(res.body, { success: true, message: 'Verify email successfully sent' });
     await matchesSpec(t, res, 'resendVerifyEmail');
-    const mails = emu.outbox.list();
+    const mails = outbox.list();
     t.equal(mails.length, 1, 'one e-mail');
     const mail = mails[0];
     t.match(mail, {
@@ -29,7 +39,7 @@ t.test('GET /users/resendverifyemail (resendVerifyEmail)', async (t) => {
     t.strictSame(mail?.links, [
       `http://localhost:8081/dashboard/#/verify/email/${JANE_ID}/${mail?.code}`,
     ]);
-    const code = emu.store.findVerifyCode(mail?.code as string);
+    const code = run.store.findVerifyCode(mail?.code as string);
     t.match(code, {
       user_id: JANE_ID,
       email: JANE.email,
@@ -41,7 +51,7 @@ t.test('GET /users/resendverifyemail (resendVerifyEmail)', async (t) => {
     const token = ((await send(emu.url, '/auth/signin', JANE)).body as { token: string }).token;
     t.equal((await resend(token)).status, 200);
     t.equal((await resend(token, '/v3/users/resendverifyemail')).status, 200);
-    const [first, second] = emu.outbox.list(JANE.email);
+    const [first, second] = outbox.list(JANE.email);
     t.ok(first?.code && second?.code && first.code !== second.code, 'two different codes');
   });
 
@@ -53,7 +63,7 @@ t.test('GET /users/resendverifyemail (resendVerifyEmail)', async (t) => {
     );
     const res = await resend(`JWT ${token}`);
     t.equal(res.status, 200);
-    const mail = emu.outbox.last('ext@example.com');
+    const mail = outbox.last('ext@example.com');
     t.match(mail?.links[0], /\/#\/verify\/email\/ext-7\//);
   });
 
@@ -67,17 +77,18 @@ t.test('GET /users/resendverifyemail (resendVerifyEmail)', async (t) => {
     t.equal(res.status, 200);
     t.strictSame(res.body, { success: true, message: 'Verify email successfully sent' });
     t.match(res.headers['x-emulator-diagnostic'], /no e-mail/);
-    t.equal(emu.outbox.list().length, 0);
+    t.equal(outbox.list().length, 0);
   });
 
   t.test('also sends the notification copy to EMAIL_BCC', async (t) => {
     const other = await emulator(t, { now: () => NOW, emailBcc: 'audit@example.com' });
+    const otherOutbox = async () => other.tools.listOutbox();
     await send(other.url, '/users/resendverifyemail', undefined, {
       method: 'GET',
       headers: { authorization: JANE_BASIC },
     });
     t.match(
-      other.outbox.list().map((m) => [m.to, m.subject]),
+      (await otherOutbox()).map((m) => [m.to, m.subject]),
       [
         [JANE.email, '[Tiledesk] Verify your email address'],
         ['audit@example.com', `[Tiledesk] Verify your email address ${JANE.email} - notification`],
@@ -92,7 +103,7 @@ t.test('GET /users/resendverifyemail (resendVerifyEmail)', async (t) => {
       t.equal(res.status, 401);
       t.equal(res.headers['www-authenticate'], 'Basic realm="Users"');
       await matchesSpec(t, res, 'resendVerifyEmail');
-      t.equal(emu.outbox.list().length, 0);
+      t.equal(outbox.list().length, 0);
     },
   );
 });

@@ -5,19 +5,21 @@
  * gives them (conformance/cases/password-reset.json), without the hash its answer carries.
  */
 import t from 'tap';
-import { emulator, JANE, matchesSpec, type Response, send } from '../helpers.js';
+import { emulator, internals, JANE, matchesSpec, type Response, send } from '../helpers.js';
 
 const NOW = new Date('2026-02-01T10:00:00.000Z');
 const JANE_ID = '65f0a0000000000000000002';
 const INVALID = { success: false, msg: 'Invalid password reset key' };
 
 t.test('the password reset flow', async (t) => {
-  const emu = await emulator(t, { now: () => NOW });
+  const run = await internals(t, { now: () => NOW });
+  const emu = run.emulator;
+  const outbox = run.state.outbox;
   t.beforeEach(() => emu.reset());
 
   async function requestKey(): Promise<string> {
     await send(emu.url, '/auth/requestresetpsw', { email: JANE.email }, { method: 'PUT' });
-    return emu.outbox.last(JANE.email)?.key ?? '';
+    return outbox.last(JANE.email)?.key ?? '';
   }
   const check = (key: string): Promise<Response> =>
     send(emu.url, `/auth/checkpswresetkey/${key}`, undefined, { method: 'GET' });
@@ -81,7 +83,7 @@ t.test('the password reset flow', async (t) => {
       t.equal(newSignin.status, 200, 'the new password signs in');
       const oldSignin = await send(emu.url, '/auth/signin', JANE);
       t.equal(oldSignin.status, 401, 'the old one fails');
-      t.match(emu.outbox.last(), {
+      t.match(outbox.last(), {
         kind: 'password-changed',
         to: JANE.email,
         subject: '[Tiledesk] Your password has been changed',
@@ -97,7 +99,7 @@ t.test('the password reset flow', async (t) => {
       await matchesSpec(t, again, 'resetPassword');
       t.strictSame(again.body, INVALID);
       t.equal((await check(key)).status, 404);
-      t.equal(emu.outbox.list().filter((m) => m.kind === 'password-changed').length, 1);
+      t.equal(outbox.list().filter((m) => m.kind === 'password-changed').length, 1);
     });
 
     t.test('returns 404 for an unknown key, whatever the body', async (t) => {

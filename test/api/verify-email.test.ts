@@ -4,7 +4,7 @@
  * read from tiledesk-server 2.19.16; conformance/cases/verify-email.json).
  */
 import t from 'tap';
-import { emulator, JANE, matchesSpec, type Response, send } from '../helpers.js';
+import { emulator, internals, JANE, matchesSpec, type Response, send } from '../helpers.js';
 
 const NOW = new Date('2026-02-01T10:00:00.000Z');
 const NEW_USER = {
@@ -20,24 +20,26 @@ const EXPIRED = {
 };
 
 t.test('PUT /auth/verifyemail/{userid}/{code} (verifyEmail)', async (t) => {
-  const emu = await emulator(t, { now: () => NOW });
+  const run = await internals(t, { now: () => NOW });
+  const emu = run.emulator;
+  const outbox = run.state.outbox;
   t.beforeEach(async () => {
     await emu.reset();
-    emu.config.clock.release();
+    run.config.clock.release();
   });
 
   /** Signs a user up; returns its id and the code its e-mail carried. */
   async function signup(user = NEW_USER): Promise<{ id: string; code: string }> {
     const res = await send(emu.url, '/auth/signup', user);
     const id = (res.body as { user: { _id: string } }).user._id;
-    return { id, code: emu.outbox.last(user.email)?.code ?? '' };
+    return { id, code: outbox.last(user.email)?.code ?? '' };
   }
   const verify = (id: string, code: string, body?: unknown, form = false): Promise<Response> =>
     send(emu.url, `/auth/verifyemail/${id}/${code}`, body, { method: 'PUT', form });
 
   t.test('returns 200 with the user, saved with what the body says', async (t) => {
     const { id, code } = await signup();
-    emu.config.clock.set(new Date('2026-02-01T10:05:00.000Z'));
+    run.config.clock.set(new Date('2026-02-01T10:05:00.000Z'));
     const res = await verify(id, code, { emailverified: true });
     t.equal(res.status, 200);
     await matchesSpec(t, res, 'verifyEmail');
@@ -58,17 +60,17 @@ t.test('PUT /auth/verifyemail/{userid}/{code} (verifyEmail)', async (t) => {
 
   t.test('the link in the e-mail is the route: user id and code', async (t) => {
     const { id, code } = await signup();
-    const link = emu.outbox.last()?.links[0] ?? '';
+    const link = outbox.last()?.links[0] ?? '';
     t.ok(link.endsWith(`/#/verify/email/${id}/${code}`));
   });
 
   t.test('the code works again and again for 900 s, then answers 401 10005', async (t) => {
-    emu.config.clock.set(NOW);
+    run.config.clock.set(NOW);
     const { id, code } = await signup();
     t.equal((await verify(id, code, { emailverified: true })).status, 200);
-    emu.config.clock.advance(899_999);
+    run.config.clock.advance(899_999);
     t.equal((await verify(id, code, { emailverified: true })).status, 200, 'at 899.999 s');
-    emu.config.clock.advance(1);
+    run.config.clock.advance(1);
     const res = await verify(id, code, { emailverified: true });
     t.equal(res.status, 401);
     await matchesSpec(t, res, 'verifyEmail');
@@ -128,7 +130,7 @@ t.test('PUT /auth/verifyemail/{userid}/{code} (verifyEmail)', async (t) => {
       createdAt: NOW.toISOString(),
     });
     t.notOk('foo' in (res.body as object), 'unknown keys are dropped');
-    t.equal(emu.store.findUserById(id)?.status, 5, 'saved');
+    t.equal(run.store.findUserById(id)?.status, 5, 'saved');
   });
 
   t.test('saves a form body, and an empty one only moves updatedAt', async (t) => {
@@ -172,7 +174,7 @@ t.test('PUT /auth/verifyemail/{userid}/{code} (verifyEmail)', async (t) => {
         success: false,
         msg: { name: 'CastError', path: row.path, kind: row.kind },
       });
-      t.equal(emu.store.findUserById(id)?.emailverified, false, 'nothing saved');
+      t.equal(run.store.findUserById(id)?.emailverified, false, 'nothing saved');
     });
   }
 
@@ -211,7 +213,7 @@ t.test('PUT /auth/verifyemail/{userid}/{code} (verifyEmail)', async (t) => {
 
   t.test('returns 404 10001 when the code outlived its user', async (t) => {
     const gone = '65f0a00000000000000000ff';
-    await emu.store.insertVerifyCode(
+    await run.store.insertVerifyCode(
       {
         _id: 'orphan',
         user_id: gone,

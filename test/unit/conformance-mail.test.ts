@@ -5,7 +5,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { folderMail, fromOutbox, mailVars, maskMail, waitFor } from '../../src/conformance/mail.js';
+import {
+  comparable,
+  folderMail,
+  fromOutbox,
+  mailVars,
+  maskMail,
+  waitFor,
+} from '../../src/conformance/mail.js';
 import { Masker } from '../../src/conformance/normalize.js';
 
 const LINK = 'http://localhost:8081/dashboard/#/verify/email/6b16fb4fca2e9a2dbd5e72ba/919mxdlvr5v';
@@ -71,4 +78,11 @@ t.test('a notification copy to several addresses: recipients and envelope', asyn
   const copy = fromOutbox({ ...OUTBOX, to: 'a@x.test, B@x.test' });
   t.same(copy.to, ['a@x.test', 'b@x.test']);
   t.same(copy.envelope, { from: 'postmaster@mg.tiledesk.com', to: ['a@x.test', 'b@x.test'] });
+});
+
+t.test('the e-mails of a case compare in a stable order (the copy may land first)', async (t) => {
+  const masker = new Masker([]);
+  const user = fromOutbox(OUTBOX);
+  const copy = fromOutbox({ ...OUTBOX, to: 'audit@acme.test', subject: 'x - notification' });
+  t.same(comparable([copy, user], masker), comparable([user, copy], masker));
 });

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { loadFixtures } from '../../src/store/fixtures.js';
+import { loadFixtures } from '../../src/emulator/fixtures.js';
 import { createStore, VERIFY_CODES_LIMIT } from '../../src/store/index.js';
 import type { Data, VerifyCodeRecord } from '../../src/store/records.js';
 import { createIds } from '../../src/tiledesk/ids.js';

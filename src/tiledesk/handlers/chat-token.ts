@@ -5,7 +5,7 @@
  * `basicAuth or jwtHeader` check accepts gets one, a guest included.
  */
 import { createSigner } from 'fast-jwt';
-import type { Caller } from '../security.js';
+import type { Caller } from '../../handler.js';
 import { principal } from './current-user.js';
 import type { Ctx, Input, Reply } from './types.js';
 

@@ -4,10 +4,11 @@
  * user, or a guest's or external user's claims; the routes read its `id`.
  */
 import { messageError, msgError, serverError } from '../../errors.js';
+import type { Caller } from '../../handler.js';
 import type { UserRecord } from '../../store/records.js';
 import { castObjectId } from '../ids.js';
 import { hashPassword, verifyPassword } from '../passwords.js';
-import type { Caller } from '../security.js';
+import { callerUser } from '../security.js';
 import type { Ctx, Input, Reply } from './types.js';
 import { signinUser } from './users.js';
 import { sendVerificationEmail } from './verification.js';
@@ -24,7 +25,7 @@ export interface Principal {
 }
 
 export function principal(caller: Caller): Principal {
-  const source = (caller.user ?? caller.claims) as Record<string, unknown>;
+  const source = (callerUser(caller) ?? caller.claims) as Record<string, unknown>;
   const { firstname, lastname } = source;
   return {
     id: source._id,
