@@ -150,12 +150,12 @@ t.test('an emulator with EMAIL_ENABLED=true', async (t) => {
       headers: { authorization: basic },
     });
     t.equal(res.status, 200);
+    const link = (await emu.tools.listOutbox()).at(-1)?.links[0] as string;
     await emu.close();
     t.equal(smtp.received.length, 1, 'close() waited for the delivery');
     const [got] = smtp.received;
     t.strictSame(got?.to, [JANE.email]);
     t.equal(got?.user, 'tiledesk');
-    const link = (await emu.tools.listOutbox()).at(-1)?.links[0] as string;
     t.ok(
       got?.message.replace(/=\r\n/g, '').includes(link.replace(/=/g, '=3D')) ||
         got?.message.includes(link),
