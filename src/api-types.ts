@@ -239,10 +239,167 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in user
+         * @description The caller's user document as the dashboard reads it after single sign-on:
+         *     `_id`, `email`, `firstname`, `lastname` and `emailverified` (fields the user does not
+         *     have are absent). The user is looked up by the caller's id whatever its status.
+         *
+         *     Authentication: HTTP Basic with e-mail and password, or `Authorization: JWT <token>`
+         *     (see the `basicAuth` and `jwtHeader` schemes). A server token (`sub: user`) must still
+         *     name an active user. A guest or external-user token (`sub: guest` / `userexternal`) is
+         *     accepted as it is: its `_id` is then looked up, and is usually not a user (404), or not
+         *     even an ObjectId (500). The dashboard calls it `users/` too: a trailing slash is the
+         *     same route.
+         */
+        get: operations["getUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/resendverifyemail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Send the e-mail address verification again
+         * @description Makes a new verification code (valid 900 s, like signup's) and sends the caller a new
+         *     verification e-mail (`[Tiledesk] Verify your email address`, link
+         *     `<EMAIL_BASEURL>/#/verify/email/<user id>/<code>`), to the caller's e-mail: the user's,
+         *     or a token's `email` claim. A caller without an e-mail (a guest) is answered the same,
+         *     and no e-mail is sent. The e-mail goes to the emulator's outbox
+         *     (`GET /__emulator/outbox`), and over SMTP when `EMAIL_ENABLED=true`. Same
+         *     authentication as `GET /users`; the dashboard calls it with a trailing slash.
+         */
+        get: operations["resendVerifyEmail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/changepsw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the signed-in user's password
+         * @description Checks `oldpsw` against the user's password and stores `newpsw` (bcrypt). No password
+         *     policy; no e-mail is sent; tokens issued before stay valid (they never expire). Same
+         *     authentication as `GET /users`; the dashboard sends it to `users/changepsw/`.
+         *
+         *     Where the real server never answers (no `oldpsw`, or an empty or other falsy one; a
+         *     guest's token, whose id is not an ObjectId), the emulator answers
+         *     `500 {"err":"error"}` and says why in `x-emulator-diagnostic`.
+         */
+        put: operations["changePassword"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chat21/native/auth/createCustomToken": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The chat token of the web widget and the mobile app
+         * @description The token the web widget and the mobile app ask for right after every sign-in, for
+         *     the chat21 (RabbitMQ/MQTT) channel: HS256 with `CHAT21_JWT_SECRET` (default
+         *     `tokenKey`), header `{"alg":"HS256","typ":"JWT"}`, claims in this order: `jti` (a
+         *     UUID v4), `sub`, `scope` (RabbitMQ read, write and configure patterns for
+         *     `apps.tilechat.users.<id>`), `client_id`, `cid`, `azp`, `user_id` (all the caller's
+         *     `_id`), `app_id` `tilechat`, `iat`, `exp` (`iat` + 30 days), `aud`
+         *     (`["rabbitmq", <id>]`), `kid` `tiledesk-key`, `tiledesk_api_roles` `user`. No `JWT `
+         *     prefix. Any caller the authentication accepts gets one, a guest included. Same
+         *     authentication as `GET /users`; the body is ignored.
+         */
+        post: operations["createChatToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ChangePasswordRequest: {
+            /**
+             * @description The current password, a string. Compared with bcrypt; any other type is "invalid".
+             *     Missing or falsy: the real server never answers (the emulator answers 500).
+             * @example janepassword
+             */
+            oldpsw?: unknown;
+            /**
+             * @description The new password, a string (a number or boolean is stored as its string); no
+             *     policy. Must differ from `oldpsw` (compared as sent, with `===`).
+             * @example a-new-password
+             */
+            newpsw?: unknown;
+        };
+        ChangePasswordResponse: {
+            /** @enum {string} */
+            message: "Password change successful";
+        };
+        ResendVerifyEmailResponse: {
+            /** @enum {boolean} */
+            success: true;
+            /** @enum {string} */
+            message: "Verify email successfully sent";
+        };
+        ChatTokenResponse: {
+            /**
+             * @description The caller's `_id` (a string in practice; a token's claim as it is).
+             * @example 65f0a0000000000000000002
+             */
+            userid: unknown;
+            /**
+             * @description `firstname + ' ' + lastname`, each empty when absent.
+             * @example Jane Doe
+             */
+            fullname: string;
+            /**
+             * @description Absent when the caller has none.
+             * @example Jane
+             */
+            firstname?: unknown;
+            /**
+             * @description Absent when the caller has none.
+             * @example Doe
+             */
+            lastname?: unknown;
+            /** @description A compact JWT, HS256 with `CHAT21_JWT_SECRET`; no `JWT ` prefix. */
+            token: string;
+        };
         /**
          * Format: email
          * @description An e-mail address as validator.js `isEmail` accepts it (a TLD is required).
@@ -612,6 +769,47 @@ export interface components {
         };
     };
     responses: {
+        /**
+         * @description Neither HTTP Basic nor a token authenticated the caller: no `Authorization`, unknown
+         *     e-mail or wrong password, a user who is not active, a bad or expired token, a server
+         *     token whose user is gone or not active. Plain text `Unauthorized` with no
+         *     `Content-Type`, sent chunked, and `WWW-Authenticate: Basic realm="Users"`. The
+         *     emulator's `x-emulator-diagnostic` header says which.
+         */
+        BasicOrJwtUnauthorized: {
+            headers: {
+                "WWW-Authenticate"?: "Basic realm=\"Users\"";
+                [name: string]: unknown;
+            };
+            content: {
+                "text/plain": "Unauthorized";
+            };
+        };
+        /**
+         * @description An `Authorization` header of one word (`Basic`, `Bearer`, `JWT`), or Basic credentials
+         *     without a `:` (after base64 decoding) and no valid token besides. Plain text
+         *     `Bad Request`, no `Content-Type`, sent chunked, no `WWW-Authenticate`.
+         */
+        BasicBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "text/plain": "Bad Request";
+            };
+        };
+        /**
+         * @description Authenticated, but the `Authorization` header does not split on single spaces into
+         *     exactly two parts (`JWT <token> more`, or a token sent only as `?secret_token=`).
+         */
+        AuthorizationNotTwoParts: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MsgError"];
+            };
+        };
         /** @description No user has this key (never issued, used, or replaced by a newer request). */
         InvalidResetKey: {
             headers: {
@@ -1214,6 +1412,179 @@ export interface operations {
                     "application/json": components["schemas"]["UpdateError"] | components["schemas"]["GenericError"];
                 };
             };
+        };
+    };
+    getUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigninUser"];
+                };
+            };
+            400: components["responses"]["BasicBadRequest"];
+            401: components["responses"]["BasicOrJwtUnauthorized"];
+            403: components["responses"]["AuthorizationNotTwoParts"];
+            /** @description The caller's id (an external user's or a guest's token) names no user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MsgError"];
+                };
+            };
+            /**
+             * @description The caller's id is not an ObjectId (a guest's UUID, say): `Error getting object.`.
+             *     Or a server token whose `_id` is not an ObjectId: `{"err":"error"}`.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MsgError"] | components["schemas"]["GenericError"];
+                };
+            };
+        };
+    };
+    resendVerifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The e-mail was handed over (delivery does not hold the answer). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResendVerifyEmailResponse"];
+                };
+            };
+            400: components["responses"]["BasicBadRequest"];
+            401: components["responses"]["BasicOrJwtUnauthorized"];
+            403: components["responses"]["AuthorizationNotTwoParts"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON or form-encoded. */
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "oldpsw": "janepassword",
+                 *       "newpsw": "a-new-password"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ChangePasswordRequest"];
+                /**
+                 * @example {
+                 *       "oldpsw": "janepassword",
+                 *       "newpsw": "a-new-password"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["ChangePasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description The password was changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangePasswordResponse"];
+                };
+            };
+            400: components["responses"]["BasicBadRequest"];
+            /**
+             * @description JSON: `oldpsw` is not the user's password (or is not a string), or the caller's id
+             *     (an external user's token) is no user's. Plain text `Unauthorized`: the caller is
+             *     not authenticated (see `GET /users`).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MsgError"];
+                    "text/plain": "Unauthorized";
+                };
+            };
+            /**
+             * @description `newpsw` equals `oldpsw` (key `message`), or the `Authorization` header is not two
+             *     parts (key `msg`, see `GET /users`).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageError"] | components["schemas"]["MsgError"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /**
+             * @description `newpsw` is missing, empty, an object or an array: the user cannot be saved
+             *     (`Error saving object.`). `{"err":"error"}`: a malformed body, a server token whose
+             *     `_id` is not an ObjectId, or (emulator only, where the real server never answers)
+             *     no `oldpsw` or a guest's token.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MsgError"] | components["schemas"]["GenericError"];
+                };
+            };
+        };
+    };
+    createChatToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's chat token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatTokenResponse"];
+                };
+            };
+            400: components["responses"]["BasicBadRequest"];
+            401: components["responses"]["BasicOrJwtUnauthorized"];
+            403: components["responses"]["AuthorizationNotTwoParts"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["ServerError"];
         };
     };
 }

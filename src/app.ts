@@ -55,6 +55,7 @@ import { handlers } from './tiledesk/handlers/index.js';
 import type { SendMail } from './tiledesk/mail.js';
 import { originForm } from './tiledesk/request-target.js';
 import { tiledeskSecurity } from './tiledesk/security.js';
+import { describeSmtp, smtpDelivery } from './tiledesk/smtp.js';
 import { createTokens } from './tiledesk/tokens.js';
 import { expressValidatorFields, tiledeskInvalidError } from './tiledesk/validation.js';
 import { bodyFields, createAjv } from './validation.js';
@@ -212,6 +213,7 @@ function handleErrors(app: FastifyInstance, deps: AppDeps): void {
       reply.header('keep-alive', `timeout=${KEEP_ALIVE_TIMEOUT_MS / 1000}`);
     }
     if (apiError.diagnostic) reply.header(DIAGNOSTIC_HEADER, headerSafe(apiError.diagnostic));
+    reply.headers(apiError.headers);
     return sendBody(reply, apiError.statusCode, apiError.body, apiError.contentType);
   });
   // The control API's other paths are routes of its own, so that they have its CORS policy (a
@@ -340,8 +342,13 @@ const sentMails = new WeakMap<FastifyRequest, number[]>();
  * The context a Tiledesk handler gets: its namespace's, with a sendMail that also notes the
  * e-mail against the request, for the journal's `mails`.
  */
-function withRequestMail(request: FastifyRequest, ctx: Context): Context {
+function withRequestMail(
+  request: FastifyRequest,
+  ctx: Context,
+  deliver: SendMail | undefined,
+): Context {
   const sendMail: SendMail = (mail) => {
+    deliver?.(mail);
     const entry = ctx.outbox.add(mail, ctx.now());
     const seqs = sentMails.get(request) ?? [];
     seqs.push(entry.seq);
@@ -425,6 +432,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('caller', null);
   app.decorateRequest('unparsableContentType', undefined);
   const tokens = createTokens(app.jwt, config);
+  // SMTP delivery (EMAIL_ENABLED=true): never awaited by a request; close() waits for it.
+  const smtp = config.smtp && smtpDelivery(config.smtp, app.log);
+  if (config.smtp && smtp) {
+    app.log.info(`e-mails are also delivered over SMTP: ${describeSmtp(config.smtp)}`);
+    app.addHook('onClose', () => smtp.close());
+  }
   // The one context object of each namespace, made on its first request.
   const contexts = new WeakMap<NamespaceState, Context>();
   const contextOf = (space: NamespaceState): Context => {
@@ -440,6 +453,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         store: space.store,
         ...space.state,
         sendMail: (mail) => {
+          smtp?.send(mail);
           space.state.outbox.add(mail, config.now());
         },
       };
@@ -449,7 +463,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   const ctx = async (request: FastifyRequest) => contextOf(await namespaces.of(request));
   const tiledeskCtx = async (request: FastifyRequest) =>
-    withRequestMail(request, await ctx(request));
+    withRequestMail(request, await ctx(request), smtp?.send);
   // One Ajv for bodies, one that reads parameters' strings as their declared types.
   const ajvs: { body?: Ajv; parameters?: Ajv } = {};
   const validation = {

@@ -89,6 +89,13 @@ E-mails (GET /__emulator/outbox), with the real server's variable names and defa
       --outbox-limit <n>        e-mails the outbox keeps; the oldest  OUTBOX_LIMIT (1000)
                                 go first
 
+Environment only, with the real server's names and defaults:
+  EMAIL_ENABLED=true       also deliver each e-mail over SMTP (a failure is logged, the request
+                           answered all the same), to EMAIL_HOST (smtp.mailgun.org) on
+                           EMAIL_PORT (587, 465 with EMAIL_SECURE=true), as EMAIL_USERNAME
+                           (postmaster@mg.tiledesk.com) with EMAIL_PASSWORD (none: no AUTH)
+  CHAT21_JWT_SECRET        the chat token's HS256 secret (tokenKey)
+
 Secrets given as flags are visible to every user of the machine (ps, /proc) and stay in the
 shell's history: prefer the environment or a file (--control-token-file, --private-key-file).
 

@@ -104,6 +104,16 @@ export interface Options {
   coverageReport?: string;
   /** The coverage gate (--coverage-min): only under it does the JUnit report hold failures. */
   coverageMin?: number;
+  /** The chat token's HS256 secret (chat21/native/auth/createCustomToken). Env `CHAT21_JWT_SECRET`. Default `tokenKey`, as the real server. */
+  chat21Secret?: string;
+  /**
+   * SMTP delivery of the outbox's e-mails, with the real server's variables: on when
+   * `EMAIL_ENABLED=true`, to `EMAIL_HOST` (default `smtp.mailgun.org`) on `EMAIL_PORT`
+   * (default 587, or 465 with `EMAIL_SECURE=true`), as `EMAIL_USERNAME` (default
+   * `postmaster@mg.tiledesk.com`) with `EMAIL_PASSWORD`. `false` turns it off whatever the
+   * environment says.
+   */
+  smtp?: Partial<SmtpConfig> | false;
   /** The e-mails' sender. Env `EMAIL_FROM_ADDRESS`. Default `Tiledesk Notification <postmaster@mg.tiledesk.com>`, as the real server. */
   emailFrom?: string;
   /** Where a notification copy of every e-mail goes. Env `EMAIL_BCC`. Default: none. */
@@ -114,6 +124,18 @@ export interface Options {
   brandName?: string;
   /** The most e-mails the outbox keeps (the oldest go first). Env `OUTBOX_LIMIT`. Default 1000. */
   outboxLimit?: number | string;
+}
+
+/** Where e-mails are delivered over SMTP (tiledesk/smtp.ts). */
+export interface SmtpConfig {
+  readonly host: string;
+  /** Undefined: nodemailer's default, 587, or 465 when secure. */
+  readonly port: number | undefined;
+  /** TLS from the start (EMAIL_SECURE=true); otherwise STARTTLS when the server offers it. */
+  readonly secure: boolean;
+  readonly username: string;
+  /** Undefined: no AUTH. */
+  readonly password: string | undefined;
 }
 
 /** The real server's emailService settings, and the outbox's bound. */
@@ -169,6 +191,10 @@ export interface Config {
   readonly import: string | undefined;
   readonly exportOnExit: string | undefined;
   readonly coverageReport: string | undefined;
+  /** CHAT21_JWT_SECRET or its default. */
+  readonly chat21Secret: string;
+  /** SMTP delivery, when EMAIL_ENABLED=true (or the smtp option) turns it on. */
+  readonly smtp: SmtpConfig | undefined;
   readonly mail: MailConfig;
   readonly coverageMin: number | undefined;
 }
@@ -299,6 +325,21 @@ function envNumber(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
+/** The real server's emailService settings (services/emailService.js, config/email.js). */
+function resolveSmtp(options: Options, env: Env): SmtpConfig | undefined {
+  if (options.smtp === false) return undefined;
+  if (options.smtp === undefined && env.EMAIL_ENABLED !== 'true') return undefined;
+  const given = options.smtp ?? {};
+  const port = given.port ?? envNumber(env.EMAIL_PORT);
+  return Object.freeze({
+    host: given.host ?? (env.EMAIL_HOST || undefined) ?? 'smtp.mailgun.org',
+    port: port === undefined ? undefined : parsePort(port, 'SMTP port (EMAIL_PORT)'),
+    secure: given.secure ?? env.EMAIL_SECURE === 'true',
+    username: given.username ?? (env.EMAIL_USERNAME || undefined) ?? 'postmaster@mg.tiledesk.com',
+    password: given.password ?? (env.EMAIL_PASSWORD || undefined),
+  });
+}
+
 /** The real server's defaults (config/email.js, emailService's BRAND_NAME); an empty variable counts as unset, as there. */
 function resolveMail(options: Options, env: Env): MailConfig {
   return Object.freeze({
@@ -396,6 +437,8 @@ export function resolveConfig(
     import: options.import,
     exportOnExit: options.exportOnExit,
     coverageReport: options.coverageReport,
+    chat21Secret: options.chat21Secret ?? (env.CHAT21_JWT_SECRET || undefined) ?? 'tokenKey',
+    smtp: resolveSmtp(options, env),
     mail: resolveMail(options, env),
     coverageMin: options.coverageMin,
   };

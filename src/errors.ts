@@ -11,14 +11,23 @@ export class ApiError extends Error {
   readonly code: string;
   readonly body: ErrorBody;
   readonly diagnostic: string | undefined;
+  /** More headers the answer carries (passport's `WWW-Authenticate`). */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(statusCode: number, code: string, body: ErrorBody, diagnostic?: string) {
+  constructor(
+    statusCode: number,
+    code: string,
+    body: ErrorBody,
+    diagnostic?: string,
+    headers: Record<string, string> = {},
+  ) {
     super(diagnostic ?? code);
     this.name = 'ApiError';
     this.statusCode = statusCode;
     this.code = code;
     this.body = body;
     this.diagnostic = diagnostic;
+    this.headers = headers;
   }
 
   /**
@@ -55,9 +64,18 @@ export function serverError(code: string, diagnostic: string): ApiError {
   return new ApiError(500, code, { err: 'error' }, diagnostic);
 }
 
-/** passport-jwt's failure: 401 with the plain-text body `Unauthorized`. */
-export function unauthorized(code: string, diagnostic: string): ApiError {
-  return new ApiError(401, code, 'Unauthorized', diagnostic);
+/**
+ * passport's failure: 401 with the plain-text body `Unauthorized`, and the failed strategies'
+ * challenges (HTTP Basic's `WWW-Authenticate`) when there are any.
+ */
+export function unauthorized(code: string, diagnostic: string, challenge?: string): ApiError {
+  return new ApiError(
+    401,
+    code,
+    'Unauthorized',
+    diagnostic,
+    challenge === undefined ? {} : { 'www-authenticate': challenge },
+  );
 }
 
 export function payloadTooLarge(limit: number, diagnostic: string): ApiError {

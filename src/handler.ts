@@ -9,10 +9,15 @@ import type { FastifyRequest } from 'fastify';
 
 /** Who called, as the operation's security check established it. */
 export interface Caller {
-  /** The verified payload, as it is: no decoration, no lookup. */
+  /** The verified token's payload, as it is: no decoration ({} for HTTP Basic, which has none). */
   claims: Record<string, unknown>;
   /** The Authorization header as sent. */
   authorization: string;
+  /**
+   * The stored record the check resolved the caller to, when it looked one up (the Tiledesk
+   * API's `basicAuth or jwtHeader`: a user, tiledesk/security.ts); absent otherwise.
+   */
+  user?: unknown;
 }
 
 declare module 'fastify' {

@@ -102,7 +102,11 @@ declare module 'fastify' {
   }
 }
 
-/** One preHandler per secured operation; an operation naming an unknown scheme stops start-up. */
+/**
+ * One preHandler per secured operation; an operation whose security names no known check stops
+ * start-up. A requirement of alternatives (`[{basicAuth: []}, {jwtHeader: []}]`) is one check,
+ * named `basicAuth or jwtHeader`: the real server tries them in order, with rules of its own.
+ */
 export function securityHandlers<C>(
   operations: readonly Operation[],
   checks: Record<string, Check<C>>,
@@ -111,14 +115,14 @@ export function securityHandlers<C>(
   const handlers = new Map<string, (request: FastifyRequest) => Promise<void>>();
   for (const op of operations) {
     if (op.security.length === 0) continue;
-    const names = op.security.flatMap((requirement) => Object.keys(requirement));
-    const unknown = names.filter((name) => !Object.hasOwn(checks, name));
-    if (op.security.length !== 1 || names.length !== 1 || unknown.length > 0) {
+    const alternatives = op.security.map((requirement) => Object.keys(requirement));
+    const name = alternatives.map((names) => names.join(' and ')).join(' or ');
+    if (alternatives.some((names) => names.length !== 1) || !Object.hasOwn(checks, name)) {
       throw new StartupError(
-        `operation "${op.operationId}": security must be one of the schemes ${Object.keys(checks).join(', ')}, got ${JSON.stringify(op.security)}`,
+        `operation "${op.operationId}": security must be one of ${Object.keys(checks).join(', ')}, got ${JSON.stringify(op.security)}`,
       );
     }
-    const check = checks[names[0] as string] as Check<C>;
+    const check = checks[name] as Check<C>;
     handlers.set(op.operationId, async (request) => check(request, await ctx(request)));
   }
   return handlers;

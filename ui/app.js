@@ -3,11 +3,16 @@
 import { reloadTables, setupSeed, setupTable } from './data.js';
 import { restartJournal, setupJournal } from './journal.js';
 import { $, api, failed, h, NAMESPACE_KEY, say, TOKEN_KEY } from './lib.js';
+import { reloadOutbox, setupOutbox } from './outbox.js';
 import { setupInspector, setupMinter } from './tokens.js';
 import { loadOperations, reloadMore, setupMore } from './tools.js';
 
 /** What a tab shows is read again when it is chosen: other clients change the emulator too. */
-const ON_SELECT = { 'tab-data': () => reloadTables(), 'tab-more': () => reloadMore() };
+const ON_SELECT = {
+  'tab-data': () => reloadTables(),
+  'tab-outbox': () => reloadOutbox(),
+  'tab-more': () => reloadMore(),
+};
 
 // ---- tabs (WAI-ARIA tabs: arrow keys, Home and End move between them) -----------------------
 
@@ -44,10 +49,11 @@ function setupReset() {
     try {
       const { body } = await api('/reset', { method: 'POST', body: {} });
       say(
-        `Reset: the fixtures are back, the journal is empty, no fault is armed (${body.durationMs} ms).`,
+        `Reset: the fixtures are back, the journal and the outbox are empty, no fault is armed (${body.durationMs} ms).`,
         'ok',
       );
       reloadTables();
+      reloadOutbox();
       reloadMore();
     } catch (error) {
       failed(error);
@@ -70,6 +76,7 @@ async function loadNamespaces() {
 /** Everything the page shows, read again: for another control token or namespace. */
 function reloadAll() {
   reloadTables();
+  reloadOutbox();
   loadOperations();
   reloadMore();
   restartJournal();
@@ -122,6 +129,8 @@ setupMinter();
 setupInspector();
 setupMore();
 setupJournal();
+setupOutbox();
 showVersion();
 reloadTables();
+reloadOutbox();
 reloadMore();

@@ -29,6 +29,7 @@ const FILES: Record<string, string> = {
   'journal.js': JS,
   'tokens.js': JS,
   'tools.js': JS,
+  'outbox.js': JS,
   'app.css': 'text/css; charset=utf-8',
   'favicon.svg': 'image/svg+xml',
 };

@@ -209,16 +209,11 @@ t.test('cross-cutting behaviour', async (t) => {
       t.equal(doc.openapi, '3.0.3');
       t.equal(doc.servers[0]?.url, emu.url);
       t.ok(doc.servers.some((s) => s.url === 'https://api.tiledesk.com/v3'));
-      t.strictSame(Object.keys(doc.paths), [
-        '/auth/signin',
-        '/auth/signup',
-        '/auth/signinAnonymously',
-        '/auth/signinWithCustomToken',
-        '/auth/requestresetpsw',
-        '/auth/checkpswresetkey/{resetpswrequestid}',
-        '/auth/resetpsw/{resetpswrequestid}',
-        '/auth/verifyemail/{userid}/{code}',
-      ]);
+      const bundled = (await import('yaml')).parse(readFileSync(DEFAULT_SPEC_FILE, 'utf8')) as {
+        paths: object;
+      };
+      t.strictSame(Object.keys(doc.paths), Object.keys(bundled.paths), 'every path, in order');
+      t.ok(Object.keys(doc.paths).includes('/auth/signinWithCustomToken'));
       t.match(
         res.text,
         /"\$ref":"#\/components\/schemas\/SigninRequest"/,

@@ -301,6 +301,40 @@ t.test('the web UI in headless Chromium', { skip }, async (t) => {
     noProblems(t, tab);
   });
 
+  t.test('the outbox: an e-mail sent, its link and code, the To filter, emptied', async (t) => {
+    await emu.reset();
+    const basic = `Basic ${Buffer.from(`${JANE.email}:${JANE.password}`).toString('base64')}`;
+    const resend = await request(`${emu.url}/users/resendverifyemail`, {
+      headers: { authorization: basic },
+    });
+    await resend.body.dump();
+    t.equal(resend.statusCode, 200);
+    const mail = (await emu.tools.listOutbox({ query: { to: JANE.email } })).at(-1);
+    const tab = await open(t, browser, emu.url);
+    await tab.locator('#outbox-count').filter({ hasText: /^1$/ }).waitFor();
+    await tab.getByRole('tab', { name: /Outbox/ }).click();
+    const entry = tab.locator('#outbox li.mail');
+    await entry.getByText('[Tiledesk] Verify your email address').click();
+    t.equal(await entry.count(), 1);
+    t.match(await entry.locator('summary').textContent(), `verify-email → ${JANE.email}`);
+    const link = entry.getByRole('link');
+    t.equal(await link.getAttribute('href'), mail?.links[0], "the e-mail's verification link");
+    t.equal(await entry.locator('dd code').textContent(), mail?.code, 'its code');
+    t.match(await entry.locator('pre').textContent(), /Confirm my e-mail address/);
+    await shot(tab, 'outbox');
+
+    await tab.getByLabel('To', { exact: true }).fill('nobody@example.com');
+    await tab.getByRole('button', { name: 'Show e-mails' }).click();
+    await tab.locator('#outbox-count').filter({ hasText: /^0$/ }).waitFor();
+    t.equal(await entry.count(), 0, 'no e-mail to that address');
+    await tab.getByLabel('To', { exact: true }).fill('');
+    await tab.getByRole('button', { name: 'Empty outbox' }).click();
+    await tab.locator('#outbox-result').filter({ hasText: 'The outbox is empty.' }).waitFor();
+    t.equal((await emu.tools.listOutbox()).length, 0, 'the outbox is empty');
+    t.equal(await tab.textContent('#outbox-count'), '0');
+    noProblems(t, tab);
+  });
+
   t.test('the tabs follow the keyboard (arrows, Home, End)', async (t) => {
     const tab = await open(t, browser, emu.url);
     await tab.getByRole('tab', { name: 'Data' }).focus();

@@ -1,5 +1,7 @@
 /** The single operationId → handler map. Reading it lists every implemented operation. */
+import { createChatToken } from './chat-token.js';
 import { checkPasswordResetKey } from './check-password-reset-key.js';
+import { changePassword, getUser, resendVerifyEmail } from './current-user.js';
 import { requestPasswordReset } from './request-password-reset.js';
 import { resetPassword } from './reset-password.js';
 import { signin } from './signin.js';
@@ -14,6 +16,10 @@ export const handlers: Handlers = {
   signup,
   signinAnonymously,
   signinWithCustomToken,
+  getUser,
+  resendVerifyEmail,
+  changePassword,
+  createChatToken,
   requestPasswordReset,
   checkPasswordResetKey,
   resetPassword,

@@ -10,7 +10,10 @@ import type { Ctx } from './types.js';
 export const VERIFY_CODE_TTL_MS = 900_000;
 
 /** Makes and keeps a code for `user`, and sends the e-mail with its link; returns the code. */
-export async function sendVerificationEmail(user: UserRecord, ctx: Ctx): Promise<string> {
+export async function sendVerificationEmail(
+  user: Pick<UserRecord, '_id' | 'email' | 'firstname' | 'lastname'>,
+  ctx: Ctx,
+): Promise<string> {
   const now = ctx.now();
   const code = ctx.config.ids.uniqid(now);
   await ctx.store.insertVerifyCode(
