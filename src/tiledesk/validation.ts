@@ -12,7 +12,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import isEmailModule from 'validator/lib/isEmail.js';
-import { type ValidationItem, validationFailed } from '../errors.js';
+import { serverError, type ValidationItem, validationFailed } from '../errors.js';
 import type { JsonSchema, Operation } from '../openapi.js';
 
 // validator is CommonJS with `exports.default`: under NodeNext the function is `.default`.
@@ -114,7 +114,7 @@ export function expressViews(body: unknown, query: unknown, schema: JsonSchema):
       let value = sent;
       if (Array.isArray(sent))
         value = sent.length === 0 ? '' : sent[Math.min(element, sent.length - 1)];
-      if (typeof value === 'object' && value !== null) value = String(value);
+      if (typeof value === 'object' && value !== null) value = asString(value, name, location);
       view.fields[name] = value;
       const echoed = Array.isArray(sent) && sent.length > 0 ? value : sent;
       view.seen[name] = { value: echoed, location };
@@ -130,6 +130,22 @@ export function expressViews(body: unknown, query: unknown, schema: JsonSchema):
         const value = Object.hasOwn(fields, name) ? fields[name] : fromQuery[name];
         return Array.isArray(value) ? value.length : 1;
       }),
+    );
+  }
+}
+
+/**
+ * express-validator's String(value) of an object field. It throws for a value JavaScript cannot
+ * convert (`{"toString":""}`: a TypeError; arrays nested thousands deep: a stack overflow), and
+ * so does the real server, which answers 500 `{"err":"error"}`: so does the emulator, on purpose.
+ */
+function asString(value: object, name: string, location: string): string {
+  try {
+    return String(value);
+  } catch (error) {
+    throw serverError(
+      'FIELD_NOT_A_STRING',
+      `the ${location}'s ${name} cannot be converted to a string (${(error as Error).message}); express-validator converts it, and the real server answers 500 the same way`,
     );
   }
 }

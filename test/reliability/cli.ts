@@ -3,6 +3,7 @@
  * signal it, starve it or read its logs: crash safety, shutdown, limits, secrets and the soak.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
@@ -77,6 +78,23 @@ export function startCli(
       reject(new Error(`exited (${code ?? signal}) before it was ready: ${err.slice(-2000)}`));
     });
   });
+}
+
+/** Resolves once a TCP connection to `url` is refused: the server stopped listening. */
+export async function refusesConnections(url: string): Promise<void> {
+  const { hostname, port } = new URL(url);
+  for (;;) {
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = connect(Number(port), hostname);
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.once('error', () => resolve(true));
+    });
+    if (refused) return;
+    await sleep(10);
+  }
 }
 
 /** Resolves after `ms` milliseconds. */

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { JANE, onDisk, type Response, send } from '../helpers.js';
-import { sleep, startCli } from './cli.js';
+import { JANE, JWT_TOKEN, onDisk, type Response, send } from '../helpers.js';
+import { refusesConnections, sleep, startCli } from './cli.js';
 
 /** How long `Prefer: delay=` keeps a request in flight. */
 const DELAY = 500;
@@ -36,7 +36,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     t.equal(signup?.status, 200, 'the signup in flight completes');
     t.match(signup?.body, { success: true, user: { email } });
     t.equal(signin?.status, 200, 'the signin in flight completes');
-    t.match(signin?.body, { success: true, token: /^JWT / });
+    t.match(signin?.body, { success: true, token: JWT_TOKEN });
     t.equal(anonymous?.status, 200, 'the anonymous sign-in in flight completes');
 
     // Wait at most 15 s: a process that hangs fails here instead of timing the suite out. No
@@ -78,14 +78,21 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     );
     await sleep(150);
     cli.child.kill(signal);
-    await sleep(100);
+    // The first signal was taken once the port refuses connections (close() stops listening
+    // first); the slow request then keeps the process draining for the grace period.
+    await refusesConnections(cli.url);
     t.equal(cli.child.exitCode, null, 'still draining after the first signal');
     const second = Date.now();
     cli.child.kill(signal);
     const { code } = await cli.exited;
-    const took = Date.now() - second;
-    t.ok(took < 500, `exited ${took} ms after the second signal`);
-    t.equal(code, signal === 'SIGINT' ? 130 : 143, 'with the conventional 128 + signal code');
+    // A graceful exit (the drain ending, or the grace period cutting the slow request) is 0;
+    // only the second signal's immediate exit is 128 + signal. No bound on the time it takes:
+    // that is the machine's.
+    t.equal(
+      code,
+      signal === 'SIGINT' ? 130 : 143,
+      `exited by the second signal, with the conventional 128 + signal code (${Date.now() - second} ms)`,
+    );
     t.ok((await slow) instanceof Error, 'the request in flight was cut off');
   });
 }
