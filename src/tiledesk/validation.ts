@@ -31,7 +31,8 @@ export function createAjv(): Ajv {
     useDefaults: false,
     keywords: OPENAPI_KEYWORDS,
     formats: {
-      email: (value: string) => isEmail(value),
+      // isEmail throws on a lone UTF-16 surrogate; tiledeskInvalidBody answers that as the server does.
+      email: (value: string) => emailCheckError(value) === undefined && isEmail(value),
       'date-time': (value: string) =>
         /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i.test(value) &&
         !Number.isNaN(Date.parse(value)),
@@ -194,12 +195,35 @@ export type InvalidBody = (
   note?: string,
 ) => Error;
 
-/** The Tiledesk API's answer: express-validator's 422. */
-export const tiledeskInvalidBody: InvalidBody = (errors, schema, seen, op, note) =>
-  validationFailed(
+/** Why validator's isEmail throws on `value` (`URI malformed`: a lone UTF-16 surrogate), if it does. */
+function emailCheckError(value: unknown): string | undefined {
+  try {
+    if (typeof value === 'string') isEmail(value);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/**
+ * The Tiledesk API's answer: express-validator's 422; or, where isEmail threw on the e-mail
+ * (express-validator lets the error through), the real server's 500.
+ */
+export const tiledeskInvalidBody: InvalidBody = (errors, schema, seen, op, note) => {
+  for (const error of errors) {
+    const thrown = error.keyword === 'format' ? emailCheckError(error.data) : undefined;
+    if (thrown !== undefined) {
+      return serverError(
+        'EMAIL_CHECK_FAILED',
+        `${op.operationId}: validator's isEmail throws on the e-mail (${thrown}: a lone UTF-16 surrogate); the real server answers 500 the same way`,
+      );
+    }
+  }
+  return validationFailed(
     toValidationItems(errors, schema, seen),
     `${op.operationId}: ${describe(errors)}${note ? `; ${note}` : ''}`,
   );
+};
 
 /** curl's `-d '{…}'` without `-H`: JSON sent as a form, read as one key. */
 function jsonAsForm(type: string, body: unknown): string | undefined {

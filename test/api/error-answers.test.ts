@@ -154,6 +154,17 @@ t.test('error answers', async (t) => {
     });
     await faithful500(t, anonymous, /id_project cannot be converted/);
 
+    for (const operation of ['signin', 'signup']) {
+      // A lone UTF-16 surrogate: validator's isEmail throws "URI malformed" (real server: 500).
+      const surrogate = await send(emu.url, `/auth/${operation}`, undefined, {
+        raw: '{"email":"\\ud800","password":"x","firstname":"a","lastname":"b"}',
+        headers: { 'content-type': 'application/json', ...ORIGIN },
+      });
+      await faithful500(t, surrogate, /isEmail throws on the e-mail \(URI malformed/);
+      t.strictSame(surrogate.body, { err: 'error' });
+      t.equal(surrogate.headers['access-control-allow-origin'], '*');
+    }
+
     for (const claims of [
       { _id: { toString: 0 } },
       { _doc: { _id: { toString: 0 } } },
