@@ -154,6 +154,15 @@ t.test('error answers', async (t) => {
     });
     await faithful500(t, anonymous, /id_project cannot be converted/);
 
+    for (const name of ['firstname', 'lastname']) {
+      const guest = await send(emu.url, '/auth/signinAnonymously', {
+        id_project: PROJECT_ID,
+        [name]: { toString: '' },
+      });
+      await faithful500(t, guest, /firstname or lastname cannot be converted.*answers 500/);
+      t.strictSame(guest.body, { err: 'error' });
+    }
+
     for (const operation of ['signin', 'signup']) {
       // A lone UTF-16 surrogate: validator's isEmail throws "URI malformed" (real server: 500).
       const surrogate = await send(emu.url, `/auth/${operation}`, undefined, {

@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import t from 'tap';
 
 export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 
@@ -78,6 +79,17 @@ export function startCli(
       reject(new Error(`exited (${code ?? signal}) before it was ready: ${err.slice(-2000)}`));
     });
   });
+}
+
+/**
+ * tap's `skip` for a test that needs what a machine may lack (prlimit, the right to mount a
+ * tmpfs): the reason, or false when it is there. With REQUIRE_RELIABILITY=1 (set by .ci/run) a
+ * missing dependency is a failure instead of a skip, so the tier never passes without the test.
+ */
+export function skipUnless(available: boolean, reason: string): false | string {
+  if (available) return false;
+  if (process.env.REQUIRE_RELIABILITY === '1') t.fail(`REQUIRE_RELIABILITY=1, but ${reason}`);
+  return reason;
 }
 
 /** Resolves once a TCP connection to `url` is refused: the server stopped listening. */
