@@ -4,8 +4,9 @@
 // Incremental: the next run retests only the mutants whose code or covering tests changed; delete
 // reports/mutation/ for a full run. Static mutants (module-level constants, evaluated once at
 // import) would need every test file for each of them, so they are skipped (ignoreStatic).
-// MUTATE=src/store (or src/tiledesk) runs one folder, with its own reports and incremental file.
-const folders = process.env.MUTATE ? [process.env.MUTATE] : ['src/tiledesk', 'src/store'];
+// MUTATE=src/store (or src/tiledesk, or a comma-separated list of folders and .ts files) runs
+// only those, with their own reports and incremental file.
+const folders = process.env.MUTATE ? process.env.MUTATE.split(',') : ['src/tiledesk', 'src/store'];
 const name = process.env.MUTATE ? process.env.MUTATE.replace(/\W+/g, '-') : 'all';
 
 /**
@@ -29,7 +30,6 @@ const TESTS = {
     'test/api/signin-anonymously.test.ts',
     'test/api/signin-with-custom-token.test.ts',
     'test/api/custom-token-attacks.test.ts',
-    'test/api/app.test.ts',
     'test/api/error-answers.test.ts',
   ],
 };
@@ -38,11 +38,17 @@ const TESTS = {
 export default {
   testRunner: 'tap',
   plugins: ['@stryker-mutator/tap-runner'],
-  mutate: folders.map((folder) => `${folder}/**/*.ts`),
+  mutate: folders.map((path) => (path.endsWith('.ts') ? path : `${path}/**/*.ts`)),
   coverageAnalysis: 'perTest',
   ignoreStatic: true,
   tap: {
-    testFiles: [...new Set(folders.flatMap((folder) => TESTS[folder] ?? []))],
+    testFiles: [
+      ...new Set(
+        folders.flatMap((path) =>
+          Object.entries(TESTS).flatMap(([folder, tests]) => (path.startsWith(folder) ? tests : [])),
+        ),
+      ),
+    ],
     nodeArgs: ['--import=./test/loader/register.mjs'],
     forceBail: true,
   },

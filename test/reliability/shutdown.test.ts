@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { JANE, JWT_TOKEN, onDisk, type Response, send } from '../helpers.js';
-import { refusesConnections, sleep, startCli } from './cli.js';
+import { JANE, JWT_TOKEN, onDisk, PROJECT_ID } from '../helpers.js';
+import { postInFlight, refusesConnections, sleep, startCli } from './cli.js';
 
 /** How long `Prefer: delay=` keeps a request in flight. */
 const DELAY = 500;
@@ -17,22 +17,23 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     const file = join(t.testdir(), 'store.json');
     const cli = await startCli(['--port', '0', '--db', file, '--log-level', 'silent']);
     t.teardown(() => cli.kill());
-    const delayed = { headers: { prefer: `delay=${DELAY}` } };
+    const delayed = { prefer: `delay=${DELAY}` };
     const email = `shutdown-${signal.toLowerCase()}@example.com`;
-    const inFlight: Promise<Response>[] = [
-      send(
+    const inFlight = [
+      postInFlight(
         cli.url,
         '/auth/signup',
         { email, password: 'pw', firstname: 'S', lastname: 'D' },
         delayed,
       ),
-      send(cli.url, '/auth/signin', JANE, delayed),
-      send(cli.url, '/auth/signinAnonymously', { id_project: '65f0b0000000000000000001' }, delayed),
+      postInFlight(cli.url, '/auth/signin', JANE, delayed),
+      postInFlight(cli.url, '/auth/signinAnonymously', { id_project: PROJECT_ID }, delayed),
     ];
-    await sleep(150); // the requests have arrived and are waiting out their delay
+    // The server has read every request's headers: they are in flight, waiting out their delay.
+    await Promise.all(inFlight.map((request) => request.arrived));
     const signalled = Date.now();
     cli.child.kill(signal);
-    const [signup, signin, anonymous] = await Promise.all(inFlight);
+    const [signup, signin, anonymous] = await Promise.all(inFlight.map((r) => r.answer));
     t.equal(signup?.status, 200, 'the signup in flight completes');
     t.match(signup?.body, { success: true, user: { email } });
     t.equal(signin?.status, 200, 'the signin in flight completes');
@@ -73,10 +74,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     const cli = await startCli(['--port', '0', '--db', file, '--log-level', 'silent']);
     t.teardown(() => cli.kill());
     // A request that would keep a graceful shutdown waiting for 5 s.
-    const slow = send(cli.url, '/auth/signin', JANE, { headers: { prefer: 'delay=5000' } }).catch(
-      (error: unknown) => error,
-    );
-    await sleep(150);
+    const request = postInFlight(cli.url, '/auth/signin', JANE, { prefer: 'delay=5000' });
+    const slow = request.answer.catch((error: unknown) => error);
+    await request.arrived;
     cli.child.kill(signal);
     // The first signal was taken once the port refuses connections (close() stops listening
     // first); the slow request then keeps the process draining for the grace period.
