@@ -14,7 +14,8 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import type { Config } from './config.js';
-import { controlHandlers, type EmulatorInfo, type EmulatorState } from './emulator/control.js';
+import type { Context } from './emulator/context.js';
+import { controlHandlers } from './emulator/control.js';
 import { controlSecurity } from './emulator/control-access.js';
 import {
   controlError,
@@ -22,15 +23,15 @@ import {
   controlNotFound,
   toControlError,
 } from './emulator/control-errors.js';
-import { Coverage } from './emulator/coverage.js';
 import { DOCS_PATHS, registerDocs } from './emulator/docs.js';
-import { applyFault, Faults } from './emulator/faults.js';
-import { Journal, keptBody, redactUrl } from './emulator/journal.js';
+import { applyFault } from './emulator/faults.js';
+import { keptBody, redactUrl } from './emulator/journal.js';
 import { NAMESPACE_HEADER, Namespaces, type Space } from './emulator/namespaces.js';
+import { type EmulatorInfo, type EmulatorState, newEmulatorState } from './emulator/state.js';
 import { STEERED_HEADER, steer } from './emulator/steering.js';
 import { registerUi } from './emulator/ui.js';
 import { ApiError, payloadTooLarge, serverError } from './errors.js';
-import type { Operation, Spec } from './openapi.js';
+import type { Spec } from './openapi.js';
 import { registerOperations, securityHandlers } from './operations.js';
 import { DIAGNOSTIC_HEADER, headerSafe, sendBody } from './reply.js';
 import type { Store } from './store/index.js';
@@ -40,11 +41,19 @@ import {
   registerBodyParsers,
   TooManyParametersError,
 } from './tiledesk/body-parsers.js';
-import { expressRouting, sessionCookie, UNROUTED, unrouted, weakEtag } from './tiledesk/express.js';
+import {
+  expressRouting,
+  MALFORMED_PARAM,
+  sessionCookie,
+  UNROUTED,
+  unrouted,
+  weakEtag,
+} from './tiledesk/express.js';
 import { handlers } from './tiledesk/handlers/index.js';
 import { tiledeskSecurity } from './tiledesk/security.js';
 import { createTokens } from './tiledesk/tokens.js';
-import { bodyView, createAjv, expressViews, tiledeskInvalidBody } from './tiledesk/validation.js';
+import { expressViews, tiledeskInvalidBody } from './tiledesk/validation.js';
+import { bodyView, createAjv } from './validation.js';
 
 export interface AppDeps {
   config: Config;
@@ -194,6 +203,13 @@ function handleErrors(app: FastifyInstance, deps: AppDeps): void {
       throw controlNotFound(request.method, request.url);
     });
   }
+  // Express's decode_param fails while it matches a route: its error reaches the app's handler.
+  app.all(MALFORMED_PARAM, async (request) => {
+    throw serverError(
+      'MALFORMED_PARAM',
+      `a path parameter of ${redactUrl(request.originalUrl)} is not valid percent-encoding; the real server answers 500`,
+    );
+  });
   // Express's answers to a route it does not serve; the diagnostic lists what the emulator serves.
   const served = spec.operations.map((op) => `${op.method} ${op.path}`).join(', ');
   const bases = config.basePaths.map((p) => p || '/').join(' ');
@@ -286,16 +302,6 @@ function contentLength(request: FastifyRequest): number | undefined {
   return header === undefined ? undefined : Number(header);
 }
 
-/** The emulator's own state for a new emulator: an empty journal, no faults, no snapshots. */
-export function newEmulatorState(operations: readonly Operation[]): EmulatorState {
-  return {
-    journal: new Journal(),
-    faults: new Faults(),
-    coverage: new Coverage(operations),
-    snapshots: new Map(),
-  };
-}
-
 /** The example a steered or faulted answer was given (its x-emulator-steered header). */
 function steeredExample(reply: FastifyReply): string | undefined {
   const header = reply.getHeader(STEERED_HEADER);
@@ -374,26 +380,42 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('caller', null);
   app.decorateRequest('unparsableContentType', undefined);
   const tokens = createTokens(app.jwt, config);
-  let sharedAjv: Ajv | undefined;
-  const ajv = () => {
-    sharedAjv ??= createAjv();
-    return sharedAjv;
+  // The one context object of each namespace, made on its first request.
+  const contexts = new WeakMap<Space, Context>();
+  const contextOf = (space: Space): Context => {
+    let ctx = contexts.get(space);
+    if (!ctx) {
+      ctx = {
+        config,
+        now: config.now,
+        tokens,
+        info: deps.info,
+        operations: deps.spec.operations,
+        namespaces,
+        store: space.store,
+        ...space.state,
+      };
+      contexts.set(space, ctx);
+    }
+    return ctx;
+  };
+  const ctx = async (request: FastifyRequest) => contextOf(await namespaces.of(request));
+  // One Ajv for bodies, one that reads parameters' strings as their declared types.
+  const ajvs: { body?: Ajv; parameters?: Ajv } = {};
+  const validation = {
+    ajv: () => (ajvs.body ??= createAjv()),
+    parameterAjv: () => (ajvs.parameters ??= createAjv({ coerceTypes: true })),
   };
   registerOperations(app, deps.spec.operations, handlers, {
     api: 'tiledesk',
     basePaths: config.basePaths,
-    ajv,
+    ...validation,
     invalid: tiledeskInvalidBody,
     views: expressViews,
-    ctx: async (request) => {
-      const space = await namespaces.of(request);
-      return { store: space.store, config, tokens, now: config.now };
-    },
-    preHandlers: securityHandlers(deps.spec.operations, tiledeskSecurity, async (request) => ({
-      tokens,
-      store: (await namespaces.of(request)).store,
-      config,
-    })),
+    // The real server ignores a query parameter it does not read.
+    closedQuery: false,
+    ctx,
+    preHandlers: securityHandlers(deps.spec.operations, tiledeskSecurity, ctx),
     // A fault armed on the server first, then what the client asked for with Prefer.
     intercept: async (op, request, reply) => {
       const { faults } = (await namespaces.of(request)).state;
@@ -405,30 +427,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return steer(op, request, reply);
     },
   });
-  registerUi(app, { tokens, store, config }, state.journal);
+  registerUi(app, contextOf(namespaces.main));
   registerOperations(app, deps.controlSpec.operations, controlHandlers, {
     api: 'control',
     basePaths: [''],
-    ajv,
+    ...validation,
     invalid: controlInvalidBody,
     views: bodyView,
-    ctx: async (request) => {
-      const space = await namespaces.of(request);
-      return {
-        config,
-        info: deps.info,
-        operations: deps.spec.operations,
-        tokens,
-        namespaces,
-        store: space.store,
-        ...space.state,
-      };
-    },
-    preHandlers: securityHandlers(deps.controlSpec.operations, controlSecurity, async () => ({
-      tokens,
-      store,
-      config,
-    })),
+    closedQuery: true,
+    ctx,
+    // Who may use the control API is decided once for the emulator, whatever the namespace.
+    preHandlers: securityHandlers(deps.controlSpec.operations, controlSecurity, async () =>
+      contextOf(namespaces.main),
+    ),
   });
   return app;
 }

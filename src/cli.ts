@@ -9,23 +9,26 @@ import { parseArgs, parseEnv } from 'node:util';
 import {
   type Config,
   DEFAULT_DB_FILE,
+  DEFAULT_SPEC_FILE,
   isLoopback,
   type LogLevel,
   type Options,
   resolveConfig,
 } from './config.js';
 import { mintTokenMain } from './emulator/mint-token.js';
-import { type Emulator, startFromConfig } from './server.js';
+import { loadSpec, type Operation } from './openapi.js';
+import { type Running, startFromConfig } from './server.js';
 import { version } from './version.js';
 
 const NAME = 'tiledesk-auth-emulator';
 
-export const USAGE = `Usage: ${NAME} [options]
+/** The help text; `operations` is the bundled spec's operationIds, comma-separated. */
+export const usage = (operations: string) => `Usage: ${NAME} [options]
        ${NAME} mint-token [options]        print a custom token (see mint-token --help)
        ${NAME} conformance --target <url>  compare a Tiledesk server with the emulator
 
-An emulator of the Tiledesk authentication REST API (signin, signup, signinAnonymously,
-signinWithCustomToken), driven by its bundled OpenAPI document.
+An emulator of the Tiledesk authentication REST API (${operations}),
+driven by its bundled OpenAPI document.
 
 Options (each has an environment variable; a flag wins over it):
   -p, --port <n>          port to listen on, 0 for any free port     PORT       (3000)
@@ -222,35 +225,42 @@ function describeStartError(error: unknown, config: Config): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** What a developer needs after the ready line: where everything is. */
-function banner(emulator: Emulator): string {
-  const { url, config } = emulator;
+/** The paths of a spec's operations, each once, in the spec's order; the common prefix once. */
+export function pathList(operations: readonly Operation[], prefix: string): string {
+  const paths = [...new Set(operations.map((op) => op.path))];
+  return paths.map((path, i) => (i === 0 ? path : path.slice(prefix.length) || path)).join(', ');
+}
+
+/** What a developer needs after the ready line: where everything is, from the specs. */
+function banner({ emulator, config, store, spec, controlSpec }: Running): string {
+  const { url } = emulator;
   const bases = config.basePaths.map((base) => base || '/').join(', ');
-  const all = emulator.store.data.users;
+  const all = store.data.users;
   const users =
     all
       .slice(0, 3)
       .map((user) => user.email)
       .join(', ') + (all.length > 3 ? ` and ${all.length - 3} more` : '');
   return [
-    `  API      ${url}/auth/signin, /signup, /signinAnonymously, /signinWithCustomToken (under ${bases})`,
+    `  API      ${url}${pathList(spec.operations, '/auth')} (under ${bases})`,
     `  Docs     ${url}/docs  (spec: ${url}/openapi.json)`,
-    `  Control  ${url}/__emulator/health, /reset, /seed, /users, /requests, /custom-tokens`,
+    `  Control  ${url}${pathList(controlSpec.operations, '/__emulator')}`,
     `  Users    ${users || 'none'} (passwords: README, "Fixture credentials"; fixtures: ${config.fixtures})`,
     '',
   ].join('\n');
 }
 
-function handleSignals(emulator: Emulator, coverageMin?: number): void {
+function handleSignals(running: Running, coverageMin?: number): void {
+  const { emulator, config, state } = running;
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(signal === 'SIGINT' ? 130 : 143);
     stopping = true;
     emulator.close().then(
       () => {
-        const store = emulator.config.db ? `, store saved to ${emulator.config.db}` : '';
+        const store = config.db ? `, store saved to ${config.db}` : '';
         process.stderr.write(`${NAME}: stopped on ${signal}${store}\n`);
-        const { percent, covered, declared } = emulator.coverage.report();
+        const { percent, covered, declared } = state.coverage.report();
         if (coverageMin !== undefined && percent < coverageMin) {
           process.stderr.write(
             `${NAME}: contract coverage ${percent}% (${covered} of ${declared} declared answers) is under --coverage-min ${coverageMin}%\n`,
@@ -328,7 +338,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     return 2;
   }
   if (command.kind === 'help') {
-    process.stdout.write(USAGE);
+    const spec = await loadSpec(DEFAULT_SPEC_FILE, { validate: false });
+    process.stdout.write(usage(spec.operations.map((op) => op.operationId).join(', ')));
     return 0;
   }
   if (command.kind === 'version') {
@@ -342,20 +353,21 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     process.stderr.write(`${NAME}: invalid configuration: ${(error as Error).message}\n`);
     return 2;
   }
-  let emulator: Emulator;
+  let running: Running;
   try {
-    emulator = await startFromConfig(config);
+    running = await startFromConfig(config);
   } catch (error) {
     process.stderr.write(`${NAME}: ${describeStartError(error, config)}\n`);
     return 1;
   }
-  handleSignals(emulator, command.coverageMin);
-  const store = emulator.config.db ?? 'in memory';
+  handleSignals(running, command.coverageMin);
+  const { emulator } = running;
+  const store = config.db ?? 'in memory';
   process.stdout.write(
     `${NAME} ready at ${emulator.url} (health: ${emulator.url}/__emulator/health, store: ${store})\n`,
   );
-  if (config.logLevel !== 'silent') process.stdout.write(banner(emulator));
-  const bound = (emulator.app.server.address() as AddressInfo).address;
+  if (config.logLevel !== 'silent') process.stdout.write(banner(running));
+  const bound = (running.app.server.address() as AddressInfo).address;
   if (!isLoopback(bound) && config.controlToken === undefined) {
     process.stderr.write(
       `${NAME}: warning: listening on ${bound}, beyond loopback, without a control token: the control API (/__emulator) is off; set --control-token to use it there\n`,

@@ -74,7 +74,8 @@ export interface ValidationItem {
   value?: unknown;
   msg: 'Invalid value';
   param: string;
-  location: 'body' | 'query';
+  /** Where express-validator found the field; `params` is the path. */
+  location: 'body' | 'query' | 'params';
 }
 
 export function validationFailed(items: ValidationItem[], diagnostic: string): ApiError {

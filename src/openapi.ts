@@ -16,8 +16,18 @@ export interface Operation {
   url: string;
   /** The spec's path as written. */
   path: string;
+  /**
+   * Where the real server mounts the router that serves this path (`app.use(mount, router)`):
+   * `x-express-mount` on the operation or its path, by default the path's first segment.
+   */
+  mount: string;
   /** Media type → schema of the request body; empty when the operation takes no body. */
   requestBody: Map<string, JsonSchema>;
+  /**
+   * The declared path and query parameters, each as one object schema (name → the parameter's
+   * schema, the required ones required); undefined when none is declared.
+   */
+  parameters: { path?: JsonSchema; query?: JsonSchema };
   /** Status code → media type → schema (undefined when a response declares no schema). */
   responses: Map<string, Map<string, JsonSchema | undefined>>;
   /** Status code → media type → its examples by name (`example` is named "default"). */
@@ -64,13 +74,51 @@ function mediaExamples(content: Record<string, OpenAPIV3.MediaTypeObject> | unde
   return map;
 }
 
+/** The parameters declared `in` one place, as an object schema; the operation's win by name. */
+function parameterSchema(
+  declared: readonly OpenAPIV3.ParameterObject[],
+  location: 'path' | 'query',
+): JsonSchema | undefined {
+  const byName = new Map(
+    declared.filter((p) => p.in === location).map((p) => [p.name, p] as const),
+  );
+  if (byName.size === 0) return undefined;
+  const properties: Record<string, unknown> = {};
+  const required: string[] = [];
+  for (const [name, parameter] of byName) {
+    properties[name] = parameter.schema ?? {};
+    if (parameter.required) required.push(name);
+  }
+  return { type: 'object', properties, ...(required.length > 0 && { required }) };
+}
+
+/** The `x-express-mount` extension: a prefix of the path that ends at a segment boundary. */
+function expressMount(path: string, declared: unknown, where: string): string {
+  const mount = declared ?? `/${path.split('/')[1] ?? ''}`;
+  if (
+    typeof mount !== 'string' ||
+    !/^\/[^{}]+$/.test(mount) ||
+    !path.startsWith(mount) ||
+    (path.length > mount.length && path[mount.length] !== '/')
+  ) {
+    throw new SpecError(
+      `${where}: x-express-mount must be a prefix of the path that ends at a "/", got ${JSON.stringify(mount)}`,
+    );
+  }
+  return mount;
+}
+
+type Extended = { 'x-express-mount'?: unknown };
+
 function toOperation(
   path: string,
   method: string,
   op: OpenAPIV3.OperationObject,
+  item: OpenAPIV3.PathItemObject,
   document: OpenAPIV3.Document,
 ): Operation {
-  if (!op.operationId) throw new SpecError(`${method.toUpperCase()} ${path} has no operationId`);
+  const where = `${method.toUpperCase()} ${path}`;
+  if (!op.operationId) throw new SpecError(`${where} has no operationId`);
   const body = op.requestBody as OpenAPIV3.RequestBodyObject | undefined;
   const requestBody = new Map<string, JsonSchema>();
   for (const [type, schema] of mediaSchemas(body?.content)) {
@@ -83,12 +131,27 @@ function toOperation(
     responses.set(status, mediaSchemas(content));
     examples.set(status, mediaExamples(content));
   }
+  // $refs are dereferenced: every parameter is an object. The path item's come first.
+  const declared = [
+    ...(item.parameters ?? []),
+    ...(op.parameters ?? []),
+  ] as OpenAPIV3.ParameterObject[];
+  const parameters = {
+    path: parameterSchema(declared, 'path'),
+    query: parameterSchema(declared, 'query'),
+  };
   return {
     operationId: op.operationId,
     method: method.toUpperCase(),
     url: path.replace(/\{([^}]+)\}/g, ':$1'),
     path,
+    mount: expressMount(
+      path,
+      (op as Extended)['x-express-mount'] ?? (item as Extended)['x-express-mount'],
+      where,
+    ),
     requestBody,
+    parameters,
     responses,
     examples,
     security: op.security ?? document.security ?? [],
@@ -154,7 +217,7 @@ async function readSpec(file: string, validate: boolean): Promise<Spec> {
     if (!item) continue;
     for (const method of METHODS) {
       const op = item[method];
-      if (op) operations.push(toOperation(path, method, op, document));
+      if (op) operations.push(toOperation(path, method, op, item, document));
     }
   }
   return { file, sha256: sha256(text), document, operations };

@@ -4,19 +4,12 @@
  * sendBody() (reply.ts); the test suite checks each against the spec's response schemas.
  * Mismatches between spec and handlers stop start-up.
  */
-import type { Ajv } from 'ajv';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StartupError } from './errors.js';
+import type { Check, Input, Reply } from './handler.js';
 import type { Operation } from './openapi.js';
 import { diagnose, sendBody } from './reply.js';
-import type { Input, OperationId, Reply } from './tiledesk/handlers/types.js';
-import type { Check, SecurityDeps } from './tiledesk/security.js';
-import {
-  compileRequestValidator,
-  fieldsOf,
-  type InvalidBody,
-  type Views,
-} from './tiledesk/validation.js';
+import { compileRequestValidator, fieldsOf, type ValidatorOptions } from './validation.js';
 
 /** Fails when an operation has no handler or a handler has no operation, naming each. */
 export function checkHandlers(operations: readonly Operation[], handlers: object): void {
@@ -37,15 +30,9 @@ export type ApiName = 'tiledesk' | 'control';
 // biome-ignore lint/suspicious/noExplicitAny: each map's handlers are typed by their own module.
 type AnyHandler = (input: any, ctx: any) => Promise<Reply>;
 
-export interface RegisterOptions<C> {
+export interface RegisterOptions<C> extends ValidatorOptions {
   api: ApiName;
   basePaths: readonly string[];
-  /** The Ajv instance, made on first use. */
-  ajv: () => Ajv;
-  /** Turns a request validation failure into that API's error. */
-  invalid: InvalidBody;
-  /** What the validator checks: the body as sent, or what express-validator would see. */
-  views: Views;
   /** What every handler of this API receives: the request's namespace's (namespaces.ts). */
   ctx: (request: FastifyRequest) => Promise<C>;
   /** preHandlers by operationId, for operations with a security requirement. */
@@ -67,7 +54,7 @@ export function registerOperations<C extends object>(
   checkHandlers(operations, handlers);
   for (const op of operations) {
     const handler = (handlers as Record<string, AnyHandler>)[op.operationId] as AnyHandler;
-    const validate = compileRequestValidator(options.ajv, op, options.invalid, options.views);
+    const validate = compileRequestValidator(op, options);
     const preHandler = options.preHandlers.get(op.operationId);
     const { intercept } = options;
     for (const base of options.basePaths) {
@@ -86,11 +73,12 @@ export function registerOperations<C extends object>(
           validate?.({
             body: request.body,
             query: request.query,
+            params: request.params,
             contentType: request.headers['content-type'],
             unparsableContentType: request.unparsableContentType,
           });
-          const input: Input<OperationId> = {
-            body: fieldsOf(request.body) as Input<OperationId>['body'],
+          const input: Input = {
+            body: fieldsOf(request.body),
             query: request.query as Record<string, unknown>,
             params: request.params as Record<string, string>,
             path: request.url.split('?')[0] ?? '',
@@ -115,10 +103,10 @@ declare module 'fastify' {
 }
 
 /** One preHandler per secured operation; an operation naming an unknown scheme stops start-up. */
-export function securityHandlers(
+export function securityHandlers<C>(
   operations: readonly Operation[],
-  checks: Record<string, Check>,
-  deps: (request: FastifyRequest) => Promise<SecurityDeps>,
+  checks: Record<string, Check<C>>,
+  ctx: (request: FastifyRequest) => Promise<C>,
 ): Map<string, (request: FastifyRequest) => Promise<void>> {
   const handlers = new Map<string, (request: FastifyRequest) => Promise<void>>();
   for (const op of operations) {
@@ -130,8 +118,8 @@ export function securityHandlers(
         `operation "${op.operationId}": security must be one of the schemes ${Object.keys(checks).join(', ')}, got ${JSON.stringify(op.security)}`,
       );
     }
-    const check = checks[names[0] as string] as Check;
-    handlers.set(op.operationId, async (request) => check(request, await deps(request)));
+    const check = checks[names[0] as string] as Check<C>;
+    handlers.set(op.operationId, async (request) => check(request, await ctx(request)));
   }
   return handlers;
 }

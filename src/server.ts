@@ -1,13 +1,14 @@
 /**
  * startEmulator(): config → specs → fixtures → store → app → listen. Returns a handle with the
- * URL, the store, reset() and an idempotent close().
+ * URL, reset(), seed(), the emulator's tools and an idempotent close(); the app, the config and
+ * the store stay inside (startFromConfig() hands them to the CLI).
  */
 
 import { readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, newEmulatorState } from './app.js';
+import { buildApp } from './app.js';
 import {
   type Config,
   DEFAULT_CONTROL_SPEC_FILE,
@@ -16,33 +17,49 @@ import {
   type Options,
   resolveConfig,
 } from './config.js';
-import { resetEmulator } from './emulator/control.js';
+import type { components } from './control-types.js';
 import { type Coverage, coverageJunit, coverageMarkdown } from './emulator/coverage.js';
-import type { Faults } from './emulator/faults.js';
-import type { Journal } from './emulator/journal.js';
+import { type DataCheck, dataCheck, fixturesCheck, loadFixtures } from './emulator/fixtures.js';
+import { type EmulatorState, newEmulatorState, resetEmulator } from './emulator/state.js';
 import { StartupError } from './errors.js';
-import { loadSpec } from './openapi.js';
-import { type DataCheck, dataCheck, fixturesCheck, loadFixtures } from './store/fixtures.js';
+import { loadSpec, type Spec } from './openapi.js';
 import { createStore, type Store } from './store/index.js';
 import type { Data } from './store/records.js';
+import { createTools, type EmulatorTools } from './tools.js';
 import { version } from './version.js';
 
+type SeedRequest = components['schemas']['SeedRequest'];
+type SeedResult = components['schemas']['SeedResult'];
+
+/** A running emulator, as a test uses it: where it listens, and its tools. */
 export interface Emulator {
   /** Base URL, e.g. `http://127.0.0.1:3000`. */
   readonly url: string;
   readonly port: number;
-  readonly config: Config;
-  readonly store: Store;
-  readonly journal: Journal;
-  /** Faults armed on the server (POST /__emulator/faults). */
-  readonly faults: Faults;
-  /** Which declared answers the requests exercised (GET /__emulator/coverage). */
-  readonly coverage: Coverage;
-  readonly app: FastifyInstance;
   /** Restores the fixtures, in memory and on disk, empties the journal and clears the faults. */
   reset(): Promise<void>;
+  /** Adds records, as POST /__emulator/seed: users with plain passwords, projects, members. */
+  seed(records: SeedRequest): Promise<SeedResult>;
+  /**
+   * The emulator's own tools, one typed call per control operation (spec/control.yaml):
+   * `tools.listUsers()`, `tools.armFault({ body })`, `tools.getCoverage()`… A refusal throws
+   * ToolError with the control API's status and body.
+   */
+  readonly tools: EmulatorTools;
   /** Finishes requests in flight, flushes the store and stops listening. Safe to call twice. */
   close(): Promise<void>;
+}
+
+/** What the emulator's own code (the CLI, the conformance runner) holds beside the handle. */
+export interface Running {
+  emulator: Emulator;
+  config: Config;
+  store: Store;
+  state: EmulatorState;
+  app: FastifyInstance;
+  /** The Tiledesk API's document and the control API's. */
+  spec: Spec;
+  controlSpec: Spec;
 }
 
 /** --import: the records of a file written by --export-on-exit replace the store's. */
@@ -108,7 +125,7 @@ function baseUrl(address: AddressInfo): string {
 }
 
 /** Starts from a resolved config; the CLI uses this, after resolving flags and environment. */
-export async function startFromConfig(config: Config): Promise<Emulator> {
+export async function startFromConfig(config: Config): Promise<Running> {
   const startedAt = performance.now();
   // The bundled files are validated by the test suite; a file of the user's is validated here.
   const [spec, controlSpec] = await Promise.all([
@@ -148,16 +165,13 @@ export async function startFromConfig(config: Config): Promise<Emulator> {
   const address = app.server.address() as AddressInfo;
   limitConnections(app, config.maxConnections);
   let closing: Promise<void> | undefined;
-  return {
+  const tools = createTools(app, controlSpec.operations, config.controlToken);
+  const emulator: Emulator = {
     url: baseUrl(address),
     port: address.port,
-    config,
-    store,
-    journal: state.journal,
-    faults: state.faults,
-    coverage: state.coverage,
-    app,
     reset: () => resetEmulator(store, state),
+    seed: (records) => tools.seedState({ body: records }),
+    tools,
     close() {
       closing ??= (async () => {
         // Requests in flight may finish; a client that stalls its upload does not hold the
@@ -174,6 +188,7 @@ export async function startFromConfig(config: Config): Promise<Emulator> {
       return closing;
     },
   };
+  return { emulator, config, store, state, app, spec, controlSpec };
 }
 
 /**
@@ -181,6 +196,6 @@ export async function startFromConfig(config: Config): Promise<Emulator> {
  * Environment variables are not read; pass options.
  * @see README.md#use-in-tests
  */
-export function startEmulator(options: Options = {}): Promise<Emulator> {
-  return startFromConfig(resolveConfig(options, {}, 'api'));
+export async function startEmulator(options: Options = {}): Promise<Emulator> {
+  return (await startFromConfig(resolveConfig(options, {}, 'api'))).emulator;
 }

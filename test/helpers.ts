@@ -10,15 +10,16 @@ import type { OpenAPIV3 } from 'openapi-types';
 import type { Test } from 'tap';
 import { request } from 'undici';
 import isEmailModule from 'validator/lib/isEmail.js';
-import type { Options } from '../src/config.js';
 import {
   DEFAULT_CONTROL_SPEC_FILE,
   DEFAULT_FIXTURES_FILE,
   DEFAULT_SPEC_FILE,
+  type Options,
+  resolveConfig,
 } from '../src/config.js';
-import { type Emulator, startEmulator } from '../src/server.js';
+import { loadFixtures } from '../src/emulator/fixtures.js';
+import { type Emulator, type Running, startEmulator, startFromConfig } from '../src/server.js';
 import { type Change, replay } from '../src/store/file.js';
-import { loadFixtures } from '../src/store/fixtures.js';
 import type { Data, ProjectUserRecord } from '../src/store/records.js';
 
 export type { Test };
@@ -35,6 +36,35 @@ export async function emulator(t: Test, options: Options = {}): Promise<Emulator
   const started = await startEmulator(options);
   t.teardown(() => started.close());
   return started;
+}
+
+/**
+ * An emulator with what the public handle keeps inside (its store, app and config), for the few
+ * tests that check what no API answers: a password's hash, a crash without a flush.
+ */
+export async function internals(t: Test, options: Options = {}): Promise<Running> {
+  const started = await startFromConfig(resolveConfig(options, {}, 'api'));
+  t.teardown(() => started.emulator.close());
+  return started;
+}
+
+/** A user as the control API lists it (GET /__emulator/users), by e-mail or _id. */
+export async function findUser(emu: Emulator, email: string) {
+  return (await emu.tools.listUsers()).find((user) => user.email === email);
+}
+export async function findUserById(emu: Emulator, id: string) {
+  return (await emu.tools.listUsers()).find((user) => user._id === id);
+}
+
+/** The first project_user of a project with this uuid_user (or id_user), as findOne. */
+export async function findProjectUser(
+  emu: Emulator,
+  { id_project, uuid_user, id_user }: { id_project: string; uuid_user?: string; id_user?: string },
+) {
+  const members = await emu.tools.listProjectUsers({ query: { id_project } });
+  return members.find((pu) =>
+    uuid_user !== undefined ? pu.uuid_user === uuid_user : pu.id_user === id_user,
+  );
 }
 
 export interface Response {

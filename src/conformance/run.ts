@@ -3,8 +3,8 @@
  * emulator with the same fixtures and fresh state, compared answer by answer.
  */
 import { readFile } from 'node:fs/promises';
-import { DEFAULT_FIXTURES_FILE } from '../config.js';
-import { startEmulator } from '../index.js';
+import { DEFAULT_FIXTURES_FILE, resolveConfig } from '../config.js';
+import { startFromConfig } from '../server.js';
 import {
   type Case,
   DEFAULT_CASES_DIR,
@@ -172,8 +172,11 @@ export async function runConformance(options: RunOptions): Promise<Report> {
   }
   const started = options.emulator
     ? undefined
-    : await startEmulator({ db: null, logLevel: 'silent', fixtures: options.fixturesFile });
-  const emulatorBase = options.emulator ?? started?.url ?? '';
+    : await startFromConfig(
+        resolveConfig({ db: null, logLevel: 'silent', fixtures: options.fixturesFile }, {}, 'api'),
+      );
+  const emulatorBase = options.emulator ?? started?.emulator.url ?? '';
+  // The password hashes are read from the store: no API answers them.
   const hashOf = started
     ? (id: string) => started.store.data.users.find((u) => u._id === id)?.password
     : undefined;
@@ -197,7 +200,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     }
   } finally {
     await real.db?.close();
-    await started?.close();
+    await started?.emulator.close();
   }
   const counts: Record<Outcome, number> = { same: 0, divergent: 0, different: 0, skipped: 0 };
   for (const r of results) counts[r.outcome]++;

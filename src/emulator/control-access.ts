@@ -13,8 +13,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import { isLoopback } from '../config.js';
-import type { Check } from '../tiledesk/security.js';
-import { mediaType } from '../tiledesk/validation.js';
+import type { Check } from '../handler.js';
+import { mediaType } from '../validation.js';
+import type { Context } from './context.js';
 import { controlError } from './control-errors.js';
 
 function sameSecret(given: string, expected: string): boolean {
@@ -43,8 +44,7 @@ function localHost(name: string, bound: string | undefined, allowed: readonly st
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH']);
 
-const controlToken: Check = async (request, deps) => {
-  const { config } = deps;
+const controlToken: Check<Pick<Context, 'config'>> = async (request, { config }) => {
   const expected = config.controlToken;
   if (expected === undefined) {
     const bound = boundAddress(request);
@@ -79,4 +79,4 @@ const controlToken: Check = async (request, deps) => {
 };
 
 /** The control API's security schemes, by the name the spec gives them. */
-export const controlSecurity: Record<string, Check> = { controlToken };
+export const controlSecurity: Record<string, Check<Pick<Context, 'config'>>> = { controlToken };

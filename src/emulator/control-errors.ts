@@ -2,7 +2,7 @@
 import type { ErrorObject } from 'ajv';
 import leven from 'leven';
 import { ApiError } from '../errors.js';
-import type { InvalidBody } from '../tiledesk/validation.js';
+import type { InvalidBody } from '../validation.js';
 import { redactUrl } from './journal.js';
 
 export type ControlErrorKind =
@@ -71,9 +71,13 @@ export function errorField(error: ErrorObject): string {
   return base ? `${base}.${extra}` : extra;
 }
 
-export function describeError(error: ErrorObject): string {
+/** What the control API calls a field of each place (its message names the field so). */
+const NOUN = { body: '', query: 'query parameter ', path: 'path parameter ' } as const;
+
+export function describeError(error: ErrorObject, location: keyof typeof NOUN = 'body'): string {
+  const noun = NOUN[location];
   const field = errorField(error) || 'body';
-  if (error.keyword === 'required') return `${field}: is required`;
+  if (error.keyword === 'required') return `${noun}${field}: is required`;
   if (error.keyword === 'additionalProperties') {
     const key = String(error.params.additionalProperty);
     const known = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
@@ -86,16 +90,22 @@ export function describeError(error: ErrorObject): string {
         : known.length > 0
           ? ` (known: ${known.join(', ')})`
           : '';
+    if (location !== 'body')
+      return `unknown ${noun}"${key}"${hint || ' (this operation takes none)'}`;
     return `${field === 'body' ? '' : `${field}: `}unknown key "${key}"${hint}`;
   }
-  return `${field}: ${error.message ?? 'is invalid'}`;
+  return `${noun}${field}: ${error.message ?? 'is invalid'}`;
 }
 
 /** 400 naming the first bad field. */
-export const controlInvalidBody: InvalidBody = (errors) => {
+export const controlInvalidBody: InvalidBody = (errors, _schema, _seen, _op, _note, location) => {
   const first = errors[0];
-  if (!first) return controlError('invalid_request', 'the body is invalid');
-  return controlError('invalid_request', describeError(first), errorField(first) || undefined);
+  if (!first) return controlError('invalid_request', `the ${location ?? 'body'} is invalid`);
+  return controlError(
+    'invalid_request',
+    describeError(first, location),
+    errorField(first) || undefined,
+  );
 };
 
 /**

@@ -6,7 +6,7 @@
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html
  */
 import { Readable } from 'node:stream';
-import type { ControlCtx } from './control.js';
+import type { Context } from './context.js';
 import type { Journal, JournalEntry } from './journal.js';
 
 /** A comment this often keeps proxies (and the page) from taking the stream for dead. */
@@ -54,7 +54,7 @@ export function endStreams(journal: Journal): void {
   for (const stream of open.get(journal) ?? []) stream.push(null);
 }
 
-export async function streamRequests(_input: unknown, ctx: ControlCtx) {
+export async function streamRequests(_input: unknown, ctx: Context) {
   return {
     headers: {
       'content-type': 'text/event-stream; charset=utf-8',

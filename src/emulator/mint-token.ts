@@ -4,8 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_FIXTURES_FILE } from '../config.js';
-import { loadFixtures } from '../store/fixtures.js';
 import { mintCustomToken } from './custom-tokens.js';
+import { loadFixtures } from './fixtures.js';
 
 const USAGE = `Usage: tiledesk-auth-emulator mint-token [options]
 

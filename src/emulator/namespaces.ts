@@ -6,8 +6,8 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { Store } from '../store/index.js';
-import type { EmulatorState } from './control.js';
 import { controlError } from './control-errors.js';
+import type { EmulatorState } from './state.js';
 
 export const NAMESPACE_HEADER = 'x-emulator-namespace';
 const NAME = /^[A-Za-z0-9._-]{1,64}$/;
@@ -28,14 +28,15 @@ export interface NamespaceSummary {
 }
 
 export class Namespaces {
-  readonly #main: Space;
+  /** The emulator's own state, for requests that name no namespace. */
+  readonly main: Space;
   readonly #make: (name: string) => Promise<Space>;
   readonly #spaces = new Map<string, Promise<Space>>();
   /** What each request was resolved to, for the hooks that run once it is answered. */
   readonly #resolved = new WeakMap<FastifyRequest, Space>();
 
   constructor(main: Space, make: (name: string) => Promise<Space>) {
-    this.#main = main;
+    this.main = main;
     this.#make = make;
   }
 
@@ -44,7 +45,7 @@ export class Namespaces {
     const known = this.#resolved.get(request);
     if (known) return known;
     const header = request.headers[NAMESPACE_HEADER];
-    let space = this.#main;
+    let space = this.main;
     if (header !== undefined) {
       const name = Array.isArray(header) ? header[0] : header;
       if (name === undefined || !NAME.test(name)) {
@@ -68,7 +69,7 @@ export class Namespaces {
 
   /** The namespace a request was resolved to (the emulator's own if it never was). */
   resolved(request: FastifyRequest): Space {
-    return this.#resolved.get(request) ?? this.#main;
+    return this.#resolved.get(request) ?? this.main;
   }
 
   async list(): Promise<NamespaceSummary[]> {

@@ -5,16 +5,13 @@
  */
 import type { components } from '../control-types.js';
 import { ApiError } from '../errors.js';
-import { chooseKey, hasId, type SecurityDeps, verificationFailure } from '../tiledesk/security.js';
-import type { ControlCtx } from './control.js';
+import { chooseKey, hasId, verificationFailure } from '../tiledesk/security.js';
+import type { Context } from './context.js';
 import { controlError } from './control-errors.js';
 
 type Schemas = components['schemas'];
 type Inspection = Schemas['TokenInspection'];
 type Verdict = Pick<Inspection, 'verified' | 'key' | 'verifiedBy' | 'code' | 'reason'>;
-
-/** The control ctx, with the emulator's token code (app.ts passes it). */
-export type InspectorCtx = ControlCtx & Pick<SecurityDeps, 'tokens'>;
 
 function decodePart(part: string | undefined): Record<string, unknown> | undefined {
   try {
@@ -39,11 +36,10 @@ function times(claims: Record<string, unknown>): Inspection['times'] {
   return out;
 }
 
-function verdict(token: string, ctx: InspectorCtx): Verdict {
-  const deps = { tokens: ctx.tokens, store: ctx.store, config: ctx.config };
+function verdict(token: string, ctx: Context): Verdict {
   let choice: ReturnType<typeof chooseKey>;
   try {
-    choice = chooseKey(ctx.tokens.decode(token), deps);
+    choice = chooseKey(ctx.tokens.decode(token), ctx);
   } catch (error) {
     // An `aud` that is not a URL: the real server fails with a 500 before any key is tried.
     const apiError = error instanceof ApiError ? error : undefined;
@@ -73,7 +69,7 @@ function verdict(token: string, ctx: InspectorCtx): Verdict {
 
 export async function inspectToken(
   { body }: { body: Schemas['TokenInspectRequest'] },
-  ctx: InspectorCtx,
+  ctx: Context,
 ) {
   // As pasted: `JWT <token>` from an Authorization header, or the compact token alone.
   const token = body.token.trim().replace(/^(jwt|bearer)\s+/i, '');

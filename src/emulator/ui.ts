@@ -1,7 +1,7 @@
 /**
  * The emulator's web UI: GET /__emulator/ui serves the page in ui/ (plain HTML, JS and CSS
- * shipped in the package: no CDN, no build step), which works through the control API, plus
- * the control operations only the page needed (uiHandlers, spread into the control map).
+ * shipped in the package: no CDN, no build step), which works through the control API (the
+ * operations only the page needed are live-journal.ts and token-inspector.ts).
  *
  * Access: without a control token, the control API's rule (a loopback bind and a local Host).
  * With one, the page's files are served without it, as a browser cannot send a header when it
@@ -11,12 +11,10 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Check, SecurityDeps } from '../tiledesk/security.js';
+import type { Context } from './context.js';
 import { controlSecurity } from './control-access.js';
 import { controlNotFound } from './control-errors.js';
-import type { Journal } from './journal.js';
-import { endStreams, streamRequests } from './live-journal.js';
-import { inspectToken } from './token-inspector.js';
+import { endStreams } from './live-journal.js';
 
 export const UI_PREFIX = '/__emulator/ui';
 
@@ -48,9 +46,7 @@ export const UI_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export const uiHandlers = { streamRequests, inspectToken };
-
-export function registerUi(app: FastifyInstance, deps: SecurityDeps, journal: Journal): void {
+export function registerUi(app: FastifyInstance, ctx: Context): void {
   const cache = new Map<string, Promise<Buffer>>();
   const load = (name: string) => {
     let file = cache.get(name);
@@ -62,9 +58,9 @@ export function registerUi(app: FastifyInstance, deps: SecurityDeps, journal: Jo
     }
     return file;
   };
-  const check = controlSecurity.controlToken as Check;
+  const check = controlSecurity.controlToken as NonNullable<typeof controlSecurity.controlToken>;
   const preHandler = async (request: FastifyRequest) => {
-    if (deps.config.controlToken === undefined) await check(request, deps);
+    if (ctx.config.controlToken === undefined) await check(request, ctx);
   };
   const serve = async (name: string, reply: FastifyReply) =>
     reply
@@ -87,7 +83,7 @@ export function registerUi(app: FastifyInstance, deps: SecurityDeps, journal: Jo
     },
   );
   app.addHook('preClose', (done) => {
-    endStreams(journal);
+    endStreams(ctx.journal);
     done();
   });
 }

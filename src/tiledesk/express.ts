@@ -1,8 +1,10 @@
 /**
  * What the real server's Express stack does around the auth routes, which Fastify does not do by
  * itself (checked request by request against the real server, conformance/):
- * - routing: `/auth` is a mounted router, matched case-insensitively on the undecoded path, with
- *   an optional trailing slash and one extra slash after the mount (`/auth//signin`);
+ * - routing: each operation's router is mounted (`/auth`, `/users`, `/chat21/native/auth`: the
+ *   spec's `x-express-mount`), matched case-insensitively on the undecoded path, with an optional
+ *   trailing slash and one extra slash after the mount (`/auth//signin`); a path parameter is one
+ *   segment, percent-decoded, and one that does not decode answers 500;
  * - the `/:projectid` middleware: any other path whose first segment is not an ObjectId answers
  *   `400 {"error":"Invalid project id: <segment>"}`; finalhandler's 404 page for the rest;
  * - express-session's `connect.sid` cookie on every answer after body parsing;
@@ -18,34 +20,68 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 export const UNROUTED = '/__unrouted';
 
 /**
+ * The sentinel for a path that a route's pattern matches with a parameter that is not valid
+ * percent-encoding (`%E0`): Express's decode_param throws while matching, whatever the method,
+ * and the app's error handler answers 500.
+ */
+export const MALFORMED_PARAM = '/__malformed-param';
+
+interface ExpressRoute {
+  pattern: RegExp;
+  /** The registered URL's pieces: literal text between the parameters. */
+  pieces: string[];
+}
+
+/**
+ * An operation's path as Express matches it under one base path: the mount (`app.use`) then
+ * the router's route, both case-insensitive on the undecoded path; the mount may be followed by
+ * one extra slash, the route by a trailing one; a parameter is one non-empty segment.
+ */
+function expressRoute(op: Operation, base: string): ExpressRoute {
+  const route = op.path.slice(op.mount.length);
+  const parts = route.split(/\{[^}]+\}/);
+  const pattern = parts.map(escapeRegExp).join('([^/]+?)');
+  return {
+    pattern: new RegExp(`^${escapeRegExp(base + op.mount)}/?${pattern}/?$`, 'i'),
+    pieces: [base + op.mount + (parts[0] ?? ''), ...parts.slice(1)],
+  };
+}
+
+function decodes(segment: string): boolean {
+  try {
+    decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Rewrites a request URL as Express would route it: an operation's path spelled another way
- * becomes the path the route is registered under; any other path that is not the emulator's own
- * (`ownPrefixes`) goes to the catch-all, so that Fastify's own rules (percent-decoding, its
- * slash handling) never route it.
+ * becomes the path the route is registered under, its parameters as sent (Fastify decodes
+ * them); any other path that is not the emulator's own (`ownPrefixes`) goes to the catch-all,
+ * so that Fastify's own rules (percent-decoding, its slash handling) never route it.
  */
 export function expressRouting(
   operations: readonly Operation[],
   basePaths: readonly string[],
   ownPrefixes: readonly string[],
 ): (url: string) => string {
-  const routes = operations.flatMap((op) =>
-    basePaths.map((base) => {
-      const [, mount = '', ...rest] = op.path.split('/');
-      const route = rest.map(escapeRegExp).join('/');
-      const pattern = new RegExp(
-        `^${escapeRegExp(base)}/${escapeRegExp(mount)}/?/${route}/?$`,
-        'i',
-      );
-      return { url: `${base}${op.path}`, pattern };
-    }),
+  const routes = operations.flatMap((op) => basePaths.map((base) => expressRoute(op, base)));
+  const exact = new Set(
+    routes.filter((route) => route.pieces.length === 1).map((route) => route.pieces[0]),
   );
-  const exact = new Set(routes.map((route) => route.url));
   return (url) => {
     const question = url.indexOf('?');
     const path = question < 0 ? url : url.slice(0, question);
     if (exact.has(path)) return url;
-    for (const route of routes) {
-      if (route.pattern.test(path)) return route.url + (question < 0 ? '' : url.slice(question));
+    const query = question < 0 ? '' : url.slice(question);
+    for (const { pattern, pieces } of routes) {
+      const match = pattern.exec(path);
+      if (!match) continue;
+      const params = match.slice(1) as string[];
+      if (!params.every(decodes)) return MALFORMED_PARAM + query;
+      return pieces.map((piece, i) => (i === 0 ? piece : params[i - 1] + piece)).join('') + query;
     }
     const own = ownPrefixes.some(
       (prefix) => path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`),

@@ -6,34 +6,15 @@
  * server's valid-token middleware wants the header to be exactly two space-separated parts.
  */
 import type { FastifyRequest } from 'fastify';
-import type { Config } from '../config.js';
 import { msgError, serverError, unauthorized } from '../errors.js';
-import type { Store } from '../store/index.js';
+import type { Check } from '../handler.js';
 import { type Audience, parseAudience } from './audience.js';
+import type { Ctx } from './handlers/types.js';
 import { isObjectId } from './ids.js';
-import type { Claims, Tokens } from './tokens.js';
+import type { Claims } from './tokens.js';
 
-/** Who called, as the security check established it. */
-export interface Caller {
-  /** The verified payload, as it is: no decoration, no lookup. */
-  claims: Claims;
-  /** The Authorization header as sent. */
-  authorization: string;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    caller: Caller | null;
-  }
-}
-
-export interface SecurityDeps {
-  tokens: Tokens;
-  store: Store;
-  config: Config;
-}
-
-export type Check = (request: FastifyRequest, deps: SecurityDeps) => Promise<void>;
+/** A Tiledesk security scheme's check, with what it sees of the request's context. */
+type TiledeskCheck = Check<Ctx>;
 
 /** passport-jwt's `fromAuthHeaderWithScheme('jwt')`, then `fromUrlQueryParameter('secret_token')`. */
 function extractToken(request: FastifyRequest): string | undefined {
@@ -60,7 +41,7 @@ export type KeyChoice =
   | { key: null; reason: string };
 
 /** passport.js's secretOrKeyProvider: the key follows the unverified token's `aud`. */
-export function chooseKey(decoded: unknown, deps: SecurityDeps): KeyChoice {
+export function chooseKey(decoded: unknown, deps: Pick<Ctx, 'config' | 'store'>): KeyChoice {
   const aud = (decoded as Claims | null)?.aud;
   const global = {
     key: deps.config.jwt.verifyKey,
@@ -130,7 +111,7 @@ export function hasId(claims: unknown): claims is Claims {
   return payload._id != null || payload._doc?._id != null;
 }
 
-const jwtHeader: Check = async (request, deps) => {
+const jwtHeader: TiledeskCheck = async (request, deps) => {
   const header = request.headers.authorization;
   const token = extractToken(request);
   if (!token) throw unauthorized('TOKEN_MISSING', missingTokenReason(header));
@@ -158,4 +139,4 @@ const jwtHeader: Check = async (request, deps) => {
 };
 
 /** The Tiledesk API's security schemes, by the name the spec gives them. */
-export const tiledeskSecurity: Record<string, Check> = { jwtHeader };
+export const tiledeskSecurity: Record<string, TiledeskCheck> = { jwtHeader };

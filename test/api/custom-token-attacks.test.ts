@@ -5,7 +5,7 @@ import { createSigner } from 'fast-jwt';
 import t from 'tap';
 import { DEFAULT_FIXTURES_FILE } from '../../src/config.js';
 import { mintCustomToken } from '../../src/emulator/custom-tokens.js';
-import { loadFixtures } from '../../src/store/fixtures.js';
+import { loadFixtures } from '../../src/emulator/fixtures.js';
 import { emulator, matchesSpec, PROJECT_ID, PROJECT_SECRET, send } from '../helpers.js';
 
 const PATH = '/auth/signinWithCustomToken';

@@ -7,7 +7,15 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import t from 'tap';
 import { startEmulator } from '../../src/server.js';
-import { decodeToken, emulator, JANE, matchesSpec, PROJECT_ID, send } from '../helpers.js';
+import {
+  decodeToken,
+  emulator,
+  findUser,
+  JANE,
+  matchesSpec,
+  PROJECT_ID,
+  send,
+} from '../helpers.js';
 
 const json = { 'content-type': 'application/json' };
 const control = (url: string, path: string, body?: unknown, method: 'POST' | 'PUT' = 'POST') =>
@@ -224,7 +232,7 @@ t.test('a restored snapshot is on disk too', async (t) => {
   await control(first.url, '/__emulator/snapshots/s/restore');
   await first.close();
   const second = await emulator(t, { db });
-  t.notOk(second.store.findUserByEmail('gone@example.com'));
+  t.notOk(await findUser(second, 'gone@example.com'));
 });
 
 t.test('contract coverage', async (t) => {
@@ -260,7 +268,7 @@ t.test('contract coverage', async (t) => {
   t.equal(report.covered, 3);
   t.ok(report.declared > 10);
   t.equal(report.percent, Number(((3 / report.declared) * 100).toFixed(1)));
-  t.equal(emu.coverage.report().covered, 3, 'the programmatic API has it too');
+  t.equal((await emu.tools.getCoverage()).covered, 3, 'the programmatic API has it too');
 });
 
 t.test('exportOnExit, import and coverageReport through startEmulator()', async (t) => {
@@ -283,7 +291,7 @@ t.test('exportOnExit, import and coverageReport through startEmulator()', async 
     /^# Contract coverage: 2 of \d+ declared answers/,
   );
   const second = await startEmulator({ import: exported, coverageReport: `${dir}/coverage.xml` });
-  t.ok(second.store.findUserByEmail('kept@example.com'), 'the export is imported');
+  t.ok(await findUser(second, 'kept@example.com'), 'the export is imported');
   await second.close();
   const junit = readFileSync(`${dir}/coverage.xml`, 'utf8');
   t.match(

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import t from 'tap';
 import { request } from 'undici';
+import { DEFAULT_FIXTURES_FILE } from '../../src/config.js';
 import { emulator, matchesSpec, send } from '../helpers.js';
 
 const signupBody = (email: string) => ({
@@ -213,7 +214,7 @@ t.test('the health check names files without their directories', async (t) => {
     fixtures: { file: 'seed.json' },
     store: { kind: 'file', file: 'health-store.json' },
   });
-  t.notMatch(res.text, emu.config.fixtures);
+  t.notMatch(res.text, DEFAULT_FIXTURES_FILE);
 });
 
 t.test('over 1,000 form fields is body-parser’s 413, without CORS', async (t) => {

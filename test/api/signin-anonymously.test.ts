@@ -1,6 +1,14 @@
 import { createVerifier } from 'fast-jwt';
 import t from 'tap';
-import { decodeToken, emulator, matchesSpec, PROJECT_ID, send } from '../helpers.js';
+import {
+  decodeToken,
+  emulator,
+  findProjectUser,
+  findUserById,
+  matchesSpec,
+  PROJECT_ID,
+  send,
+} from '../helpers.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const NOW = new Date('2026-05-05T12:00:00.000Z');
@@ -108,7 +116,7 @@ t.test('POST /auth/signinAnonymously (signinAnonymously)', async (t) => {
   t.test('saves a guest project_user: role guest, roleType 2, uuid_user, active', async (t) => {
     const res = await send(emu.url, '/auth/signinAnonymously', { id_project: PROJECT_ID });
     const id = (res.body as Body).user._id as string;
-    const pu = emu.store.findProjectUser({ id_project: PROJECT_ID, uuid_user: id });
+    const pu = await findProjectUser(emu, { id_project: PROJECT_ID, uuid_user: id });
     t.match(pu, {
       id_project: PROJECT_ID,
       uuid_user: id,
@@ -123,7 +131,7 @@ t.test('POST /auth/signinAnonymously (signinAnonymously)', async (t) => {
     });
     t.notOk(pu?.id_user, 'no id_user for a guest');
     t.notOk(pu && 'updatedBy' in pu, 'no updatedBy: the real model has no such path');
-    t.notOk(emu.store.findUserById(id), 'no user document is created');
+    t.notOk(await findUserById(emu, id), 'no user document is created');
   });
 
   t.test('returns 200 for a project that does not exist, with a diagnostic', async (t) => {

@@ -4,6 +4,8 @@ import { mintCustomToken } from '../../src/emulator/custom-tokens.js';
 import {
   decodeToken,
   emulator,
+  findProjectUser,
+  findUser,
   JANE,
   matchesSpec,
   PROJECT_ID,
@@ -71,7 +73,9 @@ t.test('POST /auth/signinWithCustomToken (signinWithCustomToken)', async (t) => 
       const first = await signin(`JWT ${token}`);
       const second = await signin(`JWT ${token}`);
       t.strictSame(second.body, first.body);
-      const members = emu.store.data.project_users.filter((pu) => pu.uuid_user === 'ext-42');
+      const members = (await emu.tools.listProjectUsers()).filter(
+        (pu) => pu.uuid_user === 'ext-42',
+      );
       t.equal(members.length, 1);
       t.match(members[0], {
         id_project: PROJECT_ID,
@@ -86,7 +90,7 @@ t.test('POST /auth/signinWithCustomToken (signinWithCustomToken)', async (t) => 
   t.test('the role claim is saved on the project_user', async (t) => {
     await signin(`JWT ${docsToken({ role: 'supervisor' })}`);
     t.equal(
-      emu.store.findProjectUser({ id_project: PROJECT_ID, uuid_user: 'ext-42' })?.role,
+      (await findProjectUser(emu, { id_project: PROJECT_ID, uuid_user: 'ext-42' }))?.role,
       'supervisor',
     );
   });
@@ -118,7 +122,7 @@ t.test('POST /auth/signinWithCustomToken (signinWithCustomToken)', async (t) => 
       const res = await signin(`JWT ${token}`);
       t.equal(res.status, 200);
       t.match(res.body, { success: true, token: `JWT ${token}`, user: { _id: 'x1' } });
-      t.equal(emu.store.data.project_users.filter((pu) => pu.uuid_user === 'x1').length, 0);
+      t.equal((await emu.tools.listProjectUsers()).filter((pu) => pu.uuid_user === 'x1').length, 0);
     },
   );
 
@@ -132,7 +136,7 @@ t.test('POST /auth/signinWithCustomToken (signinWithCustomToken)', async (t) => 
       user: decodeToken(token).payload,
     });
     await matchesSpec(t, res, 'signinWithCustomToken');
-    t.match(emu.store.findProjectUser({ id_project: PROJECT_ID, uuid_user: 'x2' }), {
+    t.match(await findProjectUser(emu, { id_project: PROJECT_ID, uuid_user: 'x2' }), {
       role: 'user',
     });
   });
@@ -216,7 +220,7 @@ t.test('POST /auth/signinWithCustomToken (signinWithCustomToken)', async (t) => 
         t.equal(res.status, 200);
         await matchesSpec(t, res, 'signinWithCustomToken');
         const body = res.body as Body;
-        const created = emu.store.findUserByEmail('grace.hopper@example.com');
+        const created = await findUser(emu, 'grace.hopper@example.com');
         t.ok(created, 'the user is stored with the lower-cased e-mail');
         t.strictSame(body.user, {
           _id: created?._id,
@@ -243,7 +247,7 @@ t.test('POST /auth/signinWithCustomToken (signinWithCustomToken)', async (t) => 
           iat: NOW.getTime() / 1000,
         });
         t.notOk('password' in payload);
-        t.match(emu.store.findProjectUser({ id_project: PROJECT_ID, uuid_user: 'agent-1' }), {
+        t.match(await findProjectUser(emu, { id_project: PROJECT_ID, uuid_user: 'agent-1' }), {
           role: 'agent',
           id_user: created?._id,
           roleType: 2,
@@ -254,7 +258,8 @@ t.test('POST /auth/signinWithCustomToken (signinWithCustomToken)', async (t) => 
         t.equal((again.body as Body).user._id, created?._id, 'the same user');
         t.not((again.body as Body).token, body.token, 'a fresh server token');
         t.equal(
-          emu.store.data.users.filter((u) => u.email === 'grace.hopper@example.com').length,
+          (await emu.tools.listUsers()).filter((u) => u.email === 'grace.hopper@example.com')
+            .length,
           1,
           'no second user',
         );
@@ -270,7 +275,7 @@ t.test('POST /auth/signinWithCustomToken (signinWithCustomToken)', async (t) => 
       t.match(body.user, { _id: '65f0a0000000000000000002', email: JANE.email, firstname: 'Jane' });
       t.equal(decodeToken(body.token).payload.sub, 'user');
       t.notOk(
-        emu.store.findProjectUser({ id_project: PROJECT_ID, uuid_user: 'jane-ext' }),
+        await findProjectUser(emu, { id_project: PROJECT_ID, uuid_user: 'jane-ext' }),
         'no new project_user',
       );
     });
@@ -315,7 +320,7 @@ t.test('POST /auth/signinWithCustomToken (signinWithCustomToken)', async (t) => 
       await signin(`JWT ${fresh}`);
       await signin(`JWT ${fresh}`);
       t.equal(
-        emu.store.data.project_users.filter((pu) => pu.uuid_user === 'ext-upper').length,
+        (await emu.tools.listProjectUsers()).filter((pu) => pu.uuid_user === 'ext-upper').length,
         1,
         'one project_user',
       );
@@ -330,7 +335,7 @@ t.test('POST /auth/signinWithCustomToken (signinWithCustomToken)', async (t) => 
     const res = await signin(`JWT ${token}`);
     t.equal(res.status, 200);
     await matchesSpec(t, res, 'signinWithCustomToken');
-    t.ok(emu.store.findProjectUser({ id_project: PROJECT_ID, uuid_user: 'doc-1' }));
+    t.ok(await findProjectUser(emu, { id_project: PROJECT_ID, uuid_user: 'doc-1' }));
   });
 
   t.test(
@@ -343,7 +348,7 @@ t.test('POST /auth/signinWithCustomToken (signinWithCustomToken)', async (t) => 
         t.match(res.body, { success: true, token: `JWT ${token}`, user: { _id: 'x3' } });
         await matchesSpec(t, res, 'signinWithCustomToken');
       }
-      t.equal(emu.store.data.project_users.filter((pu) => pu.uuid_user === 'x3').length, 0);
+      t.equal((await emu.tools.listProjectUsers()).filter((pu) => pu.uuid_user === 'x3').length, 0);
     },
   );
 

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import t from 'tap';
 import { request } from 'undici';
 import { type Emulator, startEmulator } from '../../src/server.js';
-import { JANE, PROJECT_ID, type Test } from '../helpers.js';
+import { findUser, JANE, PROJECT_ID, type Test } from '../helpers.js';
 import { launchChromium, skipBrowser } from './chromium.js';
 
 const SHOTS = fileURLToPath(new URL('../../.tap/screenshots/', import.meta.url));
@@ -81,7 +81,7 @@ t.test('the web UI in headless Chromium', { skip }, async (t) => {
 
   t.test('the tables page: users, projects, project users; search and seed', async (t) => {
     const tab = await open(t, browser, emu.url);
-    const users = emu.store.data.users.length;
+    const users = (await emu.tools.listUsers()).length;
     await tab
       .locator('#users-count')
       .filter({ hasText: `of ${users}` })
@@ -113,7 +113,7 @@ t.test('the web UI in headless Chromium', { skip }, async (t) => {
     await tab.locator('#seed-result').filter({ hasText: 'Added grace@example.com' }).waitFor();
     await tab.getByLabel('Search users').fill('grace');
     await tab.locator('#users-count').filter({ hasText: '1–1 of 1 matching' }).waitFor();
-    t.ok(emu.store.findUserByEmail('grace@example.com'), 'the user is in the store');
+    t.ok(await findUser(emu, 'grace@example.com'), 'the user is in the store');
     noProblems(t, tab);
   });
 
@@ -168,7 +168,7 @@ t.test('the web UI in headless Chromium', { skip }, async (t) => {
     await tab.locator('#status').filter({ hasText: 'Reset' }).waitFor();
     await tab.locator('#journal .entry').first().waitFor({ state: 'detached' });
     t.equal(await tab.textContent('#request-count'), '0');
-    t.equal(emu.journal.list().length, 0);
+    t.equal((await emu.tools.listRequests()).length, 0);
     noProblems(t, tab);
   });
 
@@ -242,7 +242,7 @@ t.test('the web UI in headless Chromium', { skip }, async (t) => {
   t.test('snapshots: save, change the state, restore, drop', async (t) => {
     const tab = await open(t, browser, emu.url);
     await tab.getByRole('tab', { name: /^Faults/ }).click();
-    const users = emu.store.data.users.length;
+    const users = (await emu.tools.listUsers()).length;
     await tab.getByLabel('Name', { exact: true }).fill('before');
     await tab.getByRole('button', { name: 'Save snapshot' }).click();
     await tab
@@ -257,11 +257,11 @@ t.test('the web UI in headless Chromium', { skip }, async (t) => {
       body: JSON.stringify({ users: [{ email: 'later@example.com', password: 'laterpassword' }] }),
     });
     await seeded.body.dump();
-    t.ok(emu.store.findUserByEmail('later@example.com'), 'a user added after the snapshot');
+    t.ok(await findUser(emu, 'later@example.com'), 'a user added after the snapshot');
     await tab.getByRole('button', { name: 'Restore snapshot before' }).click();
     await tab.locator('#snapshot-result').filter({ hasText: 'Restored before.' }).waitFor();
-    t.notOk(emu.store.findUserByEmail('later@example.com'), 'restored: the user is gone');
-    t.equal(emu.store.data.users.length, users);
+    t.notOk(await findUser(emu, 'later@example.com'), 'restored: the user is gone');
+    t.equal((await emu.tools.listUsers()).length, users);
     await shot(tab, 'snapshots');
 
     await tab.getByRole('button', { name: 'Drop snapshot before' }).click();
@@ -331,7 +331,7 @@ t.test('with a control token, the page asks for it and sends it', { skip }, asyn
   );
   await tab.getByLabel('Control token').fill('ui-test-token');
   await tab.getByRole('button', { name: 'Use', exact: true }).click();
-  const users = emu.store.data.users.length;
+  const users = (await emu.tools.listUsers()).length;
   await tab
     .locator('#users-count')
     .filter({ hasText: `of ${users}` })
@@ -359,7 +359,7 @@ t.test(
     };
     const member = { email: 'team-member@example.com', password: 'team-password' };
     t.equal(await inTeam('/__emulator/seed', { users: [member] }), 200);
-    const own = emu.store.data.users.length;
+    const own = (await emu.tools.listUsers()).length;
 
     const tab = await open(t, browser, emu.url);
     await tab
@@ -394,7 +394,7 @@ t.test(
       .locator('#users-count')
       .filter({ hasText: `of ${own}` })
       .waitFor();
-    t.equal(emu.store.data.users.length, own, 'the emulator’s own store is untouched');
+    t.equal((await emu.tools.listUsers()).length, own, 'the emulator’s own store is untouched');
     t.equal(await inTeam('/auth/signin', member), 401, 'the reset reset the namespace');
 
     await tab.getByLabel('Namespace').fill('');

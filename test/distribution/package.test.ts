@@ -4,8 +4,9 @@
  * from there, every public route, stop it; and import the programmatic API.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { send } from '../helpers.js';
@@ -95,6 +96,10 @@ t.test('the packed tarball', async (t) => {
       send(url, '/__emulator/health', undefined, { method: 'GET' }),
       'the server has stopped',
     );
+    // npm exits at once on SIGTERM; the emulator under it folds its log, then lets the lock go.
+    const lock = join(project, 'tiledesk-auth-emulator.db.json.lock');
+    for (let i = 0; i < 100 && existsSync(lock); i++) await sleep(100);
+    t.notOk(existsSync(lock), 'the emulator let its store go');
     const store = readFileSync(join(project, 'tiledesk-auth-emulator.db.json'), 'utf8');
     // The control API's reset came after the signup; its seed example (grace@) after the reset.
     t.match(store, /grace@example\.com/, 'the store, in the working directory, holds the seed');

@@ -13,15 +13,22 @@ import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import fc from 'fast-check';
 import { request } from 'undici';
-import { DEFAULT_CONTROL_SPEC_FILE, DEFAULT_FIXTURES_FILE } from '../../src/config.js';
+import {
+  DEFAULT_CONTROL_SPEC_FILE,
+  DEFAULT_FIXTURES_FILE,
+  resolveConfig,
+} from '../../src/config.js';
+import { type DataCheck, dataCheck } from '../../src/emulator/fixtures.js';
 import { loadSpec } from '../../src/openapi.js';
-import { type Emulator, startEmulator } from '../../src/server.js';
-import { type DataCheck, dataCheck } from '../../src/store/fixtures.js';
+import { type Emulator, startFromConfig } from '../../src/server.js';
+import type { Store } from '../../src/store/index.js';
 import { matchesSpec, onDisk, type Response, type Test } from '../helpers.js';
 import { CONTROL_TOKEN, caseFor, FIXTURE_USERS, type FuzzRequest } from './arbitraries.js';
 
 export interface FuzzTarget {
   emu: Emulator;
+  /** Its store, read after every case: the fuzzer checks the records no API answers. */
+  store: Store;
   /** The store file. */
   file: string;
   dir: string;
@@ -45,10 +52,13 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
   const fixtures = join(dir, 'fixtures.json');
   writeFileSync(fixtures, JSON.stringify(seed));
   const file = join(dir, 'store.json');
-  const emu = await startEmulator({ db: file, fixtures, controlToken: CONTROL_TOKEN });
+  const { emulator: emu, store } = await startFromConfig(
+    resolveConfig({ db: file, fixtures, controlToken: CONTROL_TOKEN }, {}, 'api'),
+  );
   const check = dataCheck(await loadSpec(DEFAULT_CONTROL_SPEC_FILE));
   return {
     emu,
+    store,
     file,
     dir,
     check,
@@ -216,9 +226,9 @@ export async function runCase(
     problems.push(`the health check got no answer: ${String(error)}`);
   }
   problems.push(...prototypeProblems());
-  const inMemory = target.check(emu.store.data);
+  const inMemory = target.check(target.store.data);
   if (inMemory) problems.push(`the store no longer matches the Fixtures schema: ${inMemory}`);
-  await emu.store.flush();
+  await target.store.flush();
   try {
     // As a restart reads it: the JSON snapshot with its change log replayed.
     JSON.parse(readFileSync(target.file, 'utf8'));

@@ -22,7 +22,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { startEmulator } from '../../src/server.js';
+import { resolveConfig } from '../../src/config.js';
+import { startEmulator, startFromConfig } from '../../src/server.js';
 import { JANE, matchesSpec, onDisk, PROJECT_ID, send } from '../helpers.js';
 import { skipUnless } from './cli.js';
 
@@ -146,7 +147,7 @@ t.test(
 
     const restarted = await startEmulator({ db });
     t.teardown(() => restarted.close());
-    const emails = restarted.store.data.users.map((user) => user.email);
+    const emails = (await restarted.tools.listUsers()).map((user) => user.email);
     for (let i = 0; i < acknowledged; i++) t.ok(emails.includes(`user${i}@example.com`));
     t.notOk(emails.includes(`user${acknowledged}@example.com`), 'the failed signup is not there');
     const signin = await send(restarted.url, '/auth/signin', {
@@ -172,8 +173,8 @@ t.test(
   },
   async (t) => {
     const db = join(small, 'store.json');
-    const emulator = await startEmulator({ db });
-    const seeded = emulator.store.data.users.length;
+    const { emulator, app } = await startFromConfig(resolveConfig({ db }, {}, 'api'));
+    const seeded = (await emulator.tools.listUsers()).length;
     let status = 200;
     let acknowledged = 0;
     for (let i = 0; i < 2000 && status === 200; i++) {
@@ -181,7 +182,7 @@ t.test(
       if (status === 200) acknowledged++;
     }
     t.equal(status, 500, `the disk filled up after ${acknowledged} signups`);
-    await emulator.app.close(); // a crash: no flush
+    await app.close(); // a crash: no flush
     const data = await onDisk(db);
     t.equal(data.users.length, seeded + acknowledged, 'every acknowledged signup is on disk, once');
     // The files start elsewhere, as a user would move them off the full disk.
@@ -190,7 +191,7 @@ t.test(
     copyFileSync(`${db}.log`, `${moved}.log`);
     const restarted = await startEmulator({ db: moved });
     t.teardown(() => restarted.close());
-    t.equal(restarted.store.data.users.length, seeded + acknowledged);
+    t.equal((await restarted.tools.listUsers()).length, seeded + acknowledged);
     await rm(`${db}.lock`);
   },
 );

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import { DEFAULT_CONTROL_SPEC_FILE } from '../../src/config.js';
+import { type DataCheck, dataCheck } from '../../src/emulator/fixtures.js';
 import { loadSpec } from '../../src/openapi.js';
-import { type DataCheck, dataCheck } from '../../src/store/fixtures.js';
 import { onDisk } from '../helpers.js';
 import { sleep, startCli } from './cli.js';
 

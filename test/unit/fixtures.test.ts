@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { DEFAULT_CONTROL_SPEC_FILE, DEFAULT_FIXTURES_FILE } from '../../src/config.js';
+import { fixturesCheck, loadFixtures } from '../../src/emulator/fixtures.js';
 import { loadSpec } from '../../src/openapi.js';
-import { fixturesCheck, loadFixtures } from '../../src/store/fixtures.js';
 import { verifyPassword } from '../../src/tiledesk/passwords.js';
 
 const check = {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv } from 'ajv';
 import type { OpenAPIV3 } from 'openapi-types';
@@ -109,6 +109,34 @@ t.test('spec/openapi.yaml', async (t) => {
     t.throws(() => checkHandlers(operations, withoutSignin), {
       message: /operation "signin" in the spec has no handler/,
     });
+  });
+
+  t.test('x-express-mount: the mount of each path, checked against the path', async (t) => {
+    const { operations } = await loadSpec(DEFAULT_SPEC_FILE);
+    t.equal(operations.find((op) => op.operationId === 'signin')?.mount, '/auth');
+    const dir = t.testdir();
+    let written = 0;
+    const write = (mount: string) => {
+      written += 1;
+      const file = `${dir}/spec-${written}.json`;
+      const doc = {
+        openapi: '3.0.3',
+        info: { title: 't', version: '1' },
+        paths: {
+          '/chat21/native/auth/createCustomToken': {
+            'x-express-mount': mount,
+            post: { operationId: 'x', responses: { 200: { description: 'ok' } } },
+          },
+        },
+      };
+      writeFileSync(file, JSON.stringify(doc));
+      return file;
+    };
+    const good = await loadSpec(write('/chat21/native/auth'));
+    t.equal(good.operations[0]?.mount, '/chat21/native/auth');
+    for (const bad of ['/chat21/nat', '/users', 'chat21']) {
+      await t.rejects(loadSpec(write(bad)), { name: 'SpecError', message: /x-express-mount/ }, bad);
+    }
   });
 
   for (const { spec: source, file } of GENERATED) {

@@ -1,9 +1,9 @@
 import { msgError, serverError } from '../../errors.js';
+import type { Caller } from '../../handler.js';
 import { DuplicateKeyError } from '../../store/index.js';
 import type { UserRecord } from '../../store/records.js';
 import { parseAudience } from '../audience.js';
 import { isObjectId } from '../ids.js';
-import type { Caller } from '../security.js';
 import { buildProjectUser, USER_CREATING_ROLES } from './project-users.js';
 import type { Ctx, Input, Reply } from './types.js';
 import { ACTIVE, buildUser, publicUser } from './users.js';

@@ -1,13 +1,14 @@
 /**
- * What a handler receives and returns. Handlers are plain async functions of (input, ctx),
- * testable without Fastify; operations.ts binds them to the routes the spec declares.
+ * The Tiledesk handlers' types: their input typed from the generated api-types, and what they
+ * see of the emulator's one context object (Ctx, a part of emulator/context.ts's Context).
  */
-import type { IncomingHttpHeaders } from 'node:http';
 import type { operations } from '../../api-types.js';
 import type { Config } from '../../config.js';
+import type { Input as AnyInput, Reply } from '../../handler.js';
 import type { Store } from '../../store/index.js';
-import type { Caller } from '../security.js';
 import type { Tokens } from '../tokens.js';
+
+export type { Reply } from '../../handler.js';
 
 export type OperationId = keyof operations;
 
@@ -23,33 +24,18 @@ type JsonBody<Op extends OperationId> = operations[Op] extends {
  */
 export type Body<Op extends OperationId> = Partial<JsonBody<Op>>;
 
-export interface Input<Op extends OperationId> {
-  body: Body<Op>;
-  query: Record<string, unknown>;
-  /** Path parameters (the control API's `{name}`). */
-  params: Record<string, string>;
-  /** The request path, without the query string. */
-  path: string;
-  headers: IncomingHttpHeaders;
-  /** Set by the operation's security check; null for public operations. */
-  caller: Caller | null;
-}
+export type Input<Op extends OperationId> = AnyInput<Body<Op>>;
 
+/**
+ * What a Tiledesk handler or security check sees of the request's namespace's context (the one
+ * Context, emulator/context.ts, built in app.ts). A member added here (the outbox's
+ * `sendMail: SendMail`, tiledesk/mail.ts) is set where app.ts builds the Context.
+ */
 export interface Ctx {
   store: Store;
   config: Config;
   tokens: Tokens;
   now(): Date;
-}
-
-export interface Reply {
-  /** Default 200. */
-  status?: number;
-  body: unknown;
-  /** A note for the developer, sent as `x-emulator-diagnostic` and logged; never in the body. */
-  diagnostic?: string;
-  /** More response headers (the control API's paging). */
-  headers?: Record<string, string>;
 }
 
 export type Handler<Op extends OperationId> = (input: Input<Op>, ctx: Ctx) => Promise<Reply>;

@@ -11,12 +11,12 @@ import { readFile } from 'node:fs/promises';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Config } from '../config.js';
 import type { components } from '../control-types.js';
-import { describeError } from '../emulator/control-errors.js';
-import { projectUserProblems, recordsFromSeed } from '../emulator/seed.js';
 import type { Spec } from '../openapi.js';
+import type { Data } from '../store/records.js';
 import type { Ids } from '../tiledesk/ids.js';
-import { createAjv } from '../tiledesk/validation.js';
-import type { Data } from './records.js';
+import { createAjv } from '../validation.js';
+import { describeError } from './control-errors.js';
+import { projectUserProblems, recordsFromSeed } from './seed.js';
 
 type SeedRequest = components['schemas']['SeedRequest'];
 
