@@ -45,7 +45,9 @@ export default {
     testFiles: [
       ...new Set(
         folders.flatMap((path) =>
-          Object.entries(TESTS).flatMap(([folder, tests]) => (path.startsWith(folder) ? tests : [])),
+          Object.entries(TESTS).flatMap(([folder, tests]) =>
+            path.startsWith(folder) ? tests : [],
+          ),
         ),
       ),
     ],
