@@ -17,14 +17,13 @@ const TESTS = {
   'src/store': [
     'test/unit/store.test.ts',
     'test/unit/fixtures.test.ts',
-    'test/unit/mutation-store.test.ts',
+    'test/unit/store-records.test.ts',
     'test/api/control.test.ts',
     'test/api/signup.test.ts',
   ],
   'src/tiledesk': [
     'test/unit/tokens.test.ts',
     'test/unit/passwords.test.ts',
-    'test/unit/mutation-tiledesk.test.ts',
     'test/api/signin.test.ts',
     'test/api/signup.test.ts',
     'test/api/signin-anonymously.test.ts',
