@@ -139,7 +139,7 @@ export function postInFlight(
       const split = final.indexOf('\r\n\r\n');
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(final)?.[1]);
       const text = split < 0 ? '' : final.slice(split + 4);
-      if (!status) reject(new Error(`no answer: ${JSON.stringify(final.slice(0, 200))}`));
+      if (!status) reject(new Error(`${path}: no answer (${JSON.stringify(final.slice(0, 200))})`));
       else resolve({ status, body: text ? JSON.parse(text) : undefined });
     });
   });
