@@ -93,7 +93,7 @@ async function writeOnExit(config: Config, store: Store, coverage: Coverage): Pr
       file.endsWith('.md')
         ? coverageMarkdown(report)
         : file.endsWith('.xml')
-          ? coverageJunit(report)
+          ? coverageJunit(report, config.coverageMin)
           : `${JSON.stringify(report, null, 2)}\n`,
     );
   }

@@ -50,13 +50,24 @@ function declared(op: Operation): string {
   return [...op.examples.keys()].join(', ');
 }
 
-/** Finds the example the preference asks for, or throws a 400 saying what is declared. */
-export function chooseExample(op: Operation, prefer: Prefer): SteeredAnswer {
+/**
+ * Finds the example the preference asks for, or throws a 400 saying what is declared. `asked`
+ * names what asked, in the message: the `Prefer` header, or an armed fault's `status`.
+ */
+export function chooseExample(
+  op: Operation,
+  prefer: Prefer,
+  asked: 'Prefer' | 'fault' = 'Prefer',
+): SteeredAnswer {
   const statuses = prefer.code === undefined ? [...op.examples.keys()] : [prefer.code];
+  const what =
+    asked === 'Prefer'
+      ? `Prefer: ${prefer.code ? `code=${prefer.code} ` : ''}example=${prefer.example ?? ''}`
+      : `status ${prefer.code}, example ${prefer.example ?? ''}`;
   if (prefer.code !== undefined && !op.examples.has(prefer.code)) {
     throw controlError(
       'invalid_request',
-      `Prefer: code=${prefer.code}: ${op.operationId} declares ${declared(op)}`,
+      `${asked === 'Prefer' ? 'Prefer: code=' : 'status '}${prefer.code}: ${op.operationId} declares ${declared(op)}`,
     );
   }
   for (const status of statuses) {
@@ -67,10 +78,7 @@ export function chooseExample(op: Operation, prefer: Prefer): SteeredAnswer {
       }
     }
   }
-  throw controlError(
-    'invalid_request',
-    `Prefer: ${prefer.code ? `code=${prefer.code} ` : ''}example=${prefer.example ?? ''}: no such example in ${op.operationId}`,
-  );
+  throw controlError('invalid_request', `${what}: no such example in ${op.operationId}`);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
