@@ -4,6 +4,7 @@
  * named example, `delay=<ms>` waits before the real (or steered) answer. A steered answer
  * changes no state. This is the only place that knows about `Prefer`.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Operation } from '../openapi.js';
 import { DIAGNOSTIC_HEADER, sendBody } from '../reply.js';
@@ -81,11 +82,29 @@ export function chooseExample(
   throw controlError('invalid_request', `${what}: no such example in ${op.operationId}`);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Sends a declared example instead of the operation's answer (Prefer or an armed fault): the
+ * steered header names it, the diagnostic says why (`reason`) and that no state was changed.
+ */
+export function sendExample(
+  reply: FastifyReply,
+  answer: SteeredAnswer,
+  reason: string,
+): FastifyReply {
+  reply
+    .header(STEERED_HEADER, `code=${answer.status}, example=${answer.example}`)
+    .header(
+      DIAGNOSTIC_HEADER,
+      `${reason}: status ${answer.status}, example "${answer.example}"; no state was changed`,
+    );
+  const body = answer.contentType.includes('json') ? answer.body : String(answer.body);
+  return sendBody(reply, answer.status, body, answer.contentType);
+}
 
 /**
- * The route's preValidation hook: nothing without a `Prefer` header (or with only a delay), else
- * the example asked for is sent, and the reply returned so that Fastify stops there.
+ * Run in the route's preHandler, after an armed fault: nothing without a `Prefer` header (or
+ * with only a delay), else the example asked for is sent, and the reply returned so that
+ * Fastify stops there.
  */
 export async function steer(
   op: Operation,
@@ -97,11 +116,5 @@ export async function steer(
   const prefer = parsePrefer(header);
   if (prefer.delay) await sleep(prefer.delay);
   if (prefer.code === undefined && prefer.example === undefined) return undefined;
-  const answer = chooseExample(op, prefer);
-  const note = `steered by Prefer: status ${answer.status}, example "${answer.example}"; no state was changed`;
-  reply
-    .header(STEERED_HEADER, `code=${answer.status}, example=${answer.example}`)
-    .header(DIAGNOSTIC_HEADER, note);
-  const body = answer.contentType.includes('json') ? answer.body : String(answer.body);
-  return sendBody(reply, answer.status, body, answer.contentType);
+  return sendExample(reply, chooseExample(op, prefer), 'steered by Prefer');
 }

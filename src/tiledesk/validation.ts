@@ -1,6 +1,6 @@
 /**
- * The Tiledesk API's request validation, as express-validator answers it: the views of a request
- * it checks (expressViews) and its 422 (tiledeskInvalidBody). Errors are folded into
+ * The Tiledesk API's request validation, as express-validator answers it: the fields of a request
+ * it checks (expressValidatorFields) and its 422 (tiledeskInvalidError). Errors are folded into
  * express-validator's items: one per failing field, in the order the schema lists its
  * properties (the server's validator-chain order).
  */
@@ -10,10 +10,10 @@ import type { JsonSchema } from '../openapi.js';
 import {
   describe,
   emailCheckError,
+  type FieldsToCheck,
   fieldsOf,
-  type InvalidBody,
-  type Seen,
-  type View,
+  type SentField,
+  type ToInvalidError,
 } from '../validation.js';
 
 function fieldOf(error: ErrorObject, required: readonly string[]): string[] {
@@ -29,16 +29,20 @@ function fieldOf(error: ErrorObject, required: readonly string[]): string[] {
 /**
  * What express-validator 6 checks for the fields the real server validates (the schema's
  * required ones): the body's value, else the query string's (`check()` reads both); an array's
- * elements one at a time (an empty array as `''`); an object as `String(value)`. One view per
+ * elements one at a time (an empty array as `''`); an object as `String(value)`. One FieldsToCheck per
  * element of the longest array, so that every element is checked. Other fields are as sent.
  */
-export function expressViews(body: unknown, query: unknown, schema: JsonSchema): View[] {
+export function expressValidatorFields(
+  body: unknown,
+  query: unknown,
+  schema: JsonSchema,
+): FieldsToCheck[] {
   const fields = fieldsOf(body);
   const fromQuery = fieldsOf(query);
   const validated = (schema.required as string[] | undefined) ?? [];
-  const views: View[] = [];
+  const views: FieldsToCheck[] = [];
   for (let element = 0; element === 0 || element < longest(); element++) {
-    const view: View = { fields: { ...fields }, seen: {} };
+    const view: FieldsToCheck = { fields: { ...fields }, seen: {} };
     for (const [name, value] of Object.entries(fields)) {
       view.seen[name] = { value, location: 'body' };
     }
@@ -90,7 +94,7 @@ function asString(value: object, name: string, location: string): string {
 export function toValidationItems(
   errors: readonly ErrorObject[],
   schema: JsonSchema,
-  seen: Record<string, Seen>,
+  seen: Record<string, SentField>,
 ): ValidationItem[] {
   const required = (schema.required as string[] | undefined) ?? [];
   const failing = new Set(errors.flatMap((e) => fieldOf(e, required)));
@@ -116,7 +120,7 @@ export function toValidationItems(
 }
 
 /** The Tiledesk API's answer: express-validator's 422, or the real server's 500 (above). */
-export const tiledeskInvalidBody: InvalidBody = (errors, schema, seen, op, note) => {
+export const tiledeskInvalidError: ToInvalidError = (errors, schema, seen, op, note) => {
   // Where isEmail threw on the e-mail (express-validator lets the error through): the real 500.
   for (const error of errors) {
     const thrown = error.keyword === 'format' ? emailCheckError(error.data) : undefined;
