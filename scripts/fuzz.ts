@@ -121,7 +121,7 @@ for (const [key, count] of [...stats.statuses].sort()) {
 }
 for (const [op, counts] of byOperation) console.log(`  ${op}: ${counts.join(' ')}`);
 if (stats.unexpected.size > 0) {
-  console.log('500s the emulator did not expect (declared, but worth a look):');
+  console.log('internal errors (5xx the emulator did not decide to send; each fails its case):');
   for (const [label, count] of stats.unexpected) console.log(`  ${count}× ${label}`);
 }
 console.log(failures === 0 ? 'fuzz: all properties hold' : `fuzz: ${failures} group(s) failed`);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # scripts/tier-deps.sh DIR...: installs the tools a tier uses alone (DIR/package.json, e.g.
-# bench, test/distribution, test/docker) into DIR/node_modules, so that the top-level `npm ci`
+# bench, test/distribution, test/dockerfile) into DIR/node_modules, so that the top-level `npm ci`
 # stays light. `npm ci` from DIR's package-lock.json, skipped when that lock is already installed.
 set -e
 cd "$(dirname "$0")/.."

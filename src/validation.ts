@@ -16,6 +16,16 @@ import type { JsonSchema, Operation } from './openapi.js';
 
 // validator is CommonJS with `exports.default`: under NodeNext the function is `.default`.
 const isEmail = isEmailModule.default;
+
+/** Why validator's isEmail throws on `value` (`URI malformed`: a lone UTF-16 surrogate), if it does. */
+export function emailCheckError(value: unknown): string | undefined {
+  try {
+    if (typeof value === 'string') isEmail(value);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
 const OPENAPI_KEYWORDS = ['example', 'xml', 'externalDocs', 'discriminator'];
 
 /**
@@ -35,7 +45,9 @@ export function createAjv({ coerceTypes = false } = {}): Ajv {
     useDefaults: false,
     keywords: OPENAPI_KEYWORDS,
     formats: {
-      email: (value: string) => isEmail(value),
+      // isEmail throws on a lone UTF-16 surrogate; the Tiledesk API answers that as the server
+      // does (tiledeskInvalidBody), the control API as an invalid e-mail.
+      email: (value: string) => emailCheckError(value) === undefined && isEmail(value),
       'date-time': (value: string) =>
         /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i.test(value) &&
         !Number.isNaN(Date.parse(value)),

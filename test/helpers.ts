@@ -196,7 +196,11 @@ export async function matchesSpec(
     });
     return;
   }
-  if (!content.schema) return;
+  if (!content.schema) {
+    // Every declared body has a schema (text/plain ones too), so that every answer is checked.
+    t.fail(`${operationId} ${res.status}: media type "${media}" is declared without a schema`);
+    return;
+  }
   const value = media.includes('json') ? res.body : res.text;
   const validate = validatorFor(content.schema);
   if (validate(value)) {
@@ -209,12 +213,19 @@ export async function matchesSpec(
   }
 }
 
-/** Decodes a `JWT <token>` string without verifying it. */
+/** A server token as the answers carry it: `JWT ` and one compact JWS, nothing before or after. */
+export const JWT_TOKEN = /^JWT [\w-]+\.[\w-]+\.[\w-]+$/;
+
+/**
+ * Decodes a compact JWS, or a `JWT <compact JWS>` string, without verifying it. Anything else
+ * (a doubled `JWT JWT `, a trailing space) throws, so a token is never checked by substring.
+ */
 export function decodeToken(token: string): {
   header: Record<string, unknown>;
   payload: Record<string, unknown>;
 } {
-  const compact = token.replace(/^JWT /, '');
+  const compact = /^(?:JWT )?([\w-]+\.[\w-]+\.[\w-]*)$/.exec(token)?.[1];
+  if (compact === undefined) throw new Error(`not a JWT: ${JSON.stringify(token.slice(0, 60))}`);
   const [header, payload] = compact.split('.');
   const decode = (part: string | undefined) =>
     JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;

@@ -4,6 +4,7 @@
  */
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { TokenError } from 'fast-jwt';
 import type { components, operations } from '../control-types.js';
 import type { Input, Reply } from '../handler.js';
 import { DuplicateKeyError, StoreError } from '../store/index.js';
@@ -235,15 +236,27 @@ const stateHandlers = {
       throw controlError('not_found', `project ${body.projectId} does not exist`, 'projectId');
     if (!project.jwtSecret)
       throw controlError('not_found', `project ${body.projectId} has no jwtSecret`, 'projectId');
-    const { token, claims } = mintCustomToken({
-      secret: project.jwtSecret,
-      projectId: project._id,
-      // The default _id from the emulator's ids, so a seeded run mints the same tokens.
-      claims: { _id: ctx.config.ids.uuid(), ...body.claims },
-      ...(body.expiresIn !== undefined && { expiresIn: body.expiresIn }),
-      now: ctx.config.now(),
-    });
-    return { body: { token, claims } };
+    let minted: ReturnType<typeof mintCustomToken>;
+    try {
+      minted = mintCustomToken({
+        secret: project.jwtSecret,
+        projectId: project._id,
+        // The default _id from the emulator's ids, so a seeded run mints the same tokens.
+        claims: { _id: ctx.config.ids.uuid(), ...body.claims },
+        ...(body.expiresIn !== undefined && { expiresIn: body.expiresIn }),
+        now: ctx.config.now(),
+      });
+    } catch (error) {
+      // The signer refuses an `exp` or `nbf` claim that is not a non-negative integer.
+      if (!(error instanceof TokenError)) throw error;
+      const claim = /The (\w+) claim/.exec(error.message)?.[1];
+      throw controlError(
+        'invalid_request',
+        `claims: ${error.message}`,
+        claim ? `claims.${claim}` : 'claims',
+      );
+    }
+    return { body: { token: minted.token, claims: minted.claims } };
   },
 } satisfies Partial<ControlHandlers>;
 

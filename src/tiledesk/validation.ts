@@ -5,10 +5,11 @@
  * properties (the server's validator-chain order).
  */
 import type { ErrorObject } from 'ajv';
-import { type ValidationItem, validationFailed } from '../errors.js';
+import { serverError, type ValidationItem, validationFailed } from '../errors.js';
 import type { JsonSchema } from '../openapi.js';
 import {
   describe,
+  emailCheckError,
   type FieldsToCheck,
   fieldsOf,
   type SentField,
@@ -53,7 +54,7 @@ export function expressValidatorFields(
       let value = sent;
       if (Array.isArray(sent))
         value = sent.length === 0 ? '' : sent[Math.min(element, sent.length - 1)];
-      if (typeof value === 'object' && value !== null) value = String(value);
+      if (typeof value === 'object' && value !== null) value = asString(value, name, location);
       view.fields[name] = value;
       const echoed = Array.isArray(sent) && sent.length > 0 ? value : sent;
       view.seen[name] = { value: echoed, location };
@@ -69,6 +70,22 @@ export function expressValidatorFields(
         const value = Object.hasOwn(fields, name) ? fields[name] : fromQuery[name];
         return Array.isArray(value) ? value.length : 1;
       }),
+    );
+  }
+}
+
+/**
+ * express-validator's String(value) of an object field. It throws for a value JavaScript cannot
+ * convert (`{"toString":""}`: a TypeError; arrays nested thousands deep: a stack overflow), and
+ * so does the real server, which answers 500 `{"err":"error"}`: so does the emulator, on purpose.
+ */
+function asString(value: object, name: string, location: string): string {
+  try {
+    return String(value);
+  } catch (error) {
+    throw serverError(
+      'FIELD_NOT_A_STRING',
+      `the ${location}'s ${name} cannot be converted to a string (${(error as Error).message}); express-validator converts it, and the real server answers 500 the same way`,
     );
   }
 }
@@ -102,9 +119,20 @@ export function toValidationItems(
   return items;
 }
 
-/** The Tiledesk API's answer: express-validator's 422. */
-export const tiledeskInvalidError: ToInvalidError = (errors, schema, seen, op, note) =>
-  validationFailed(
+/** The Tiledesk API's answer: express-validator's 422, or the real server's 500 (above). */
+export const tiledeskInvalidError: ToInvalidError = (errors, schema, seen, op, note) => {
+  // Where isEmail threw on the e-mail (express-validator lets the error through): the real 500.
+  for (const error of errors) {
+    const thrown = error.keyword === 'format' ? emailCheckError(error.data) : undefined;
+    if (thrown !== undefined) {
+      return serverError(
+        'EMAIL_CHECK_FAILED',
+        `${op.operationId}: validator's isEmail throws on the e-mail (${thrown}: a lone UTF-16 surrogate); the real server answers 500 the same way`,
+      );
+    }
+  }
+  return validationFailed(
     toValidationItems(errors, schema, seen),
     `${op.operationId}: ${describe(errors)}${note ? `; ${note}` : ''}`,
   );
+};

@@ -1,5 +1,14 @@
 import t from 'tap';
-import { ADMIN, decodeToken, emulator, JANE, matchesSpec, SUSPENDED, send } from '../helpers.js';
+import {
+  ADMIN,
+  decodeToken,
+  emulator,
+  JANE,
+  JWT_TOKEN,
+  matchesSpec,
+  SUSPENDED,
+  send,
+} from '../helpers.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const NOW = new Date('2026-03-01T10:00:00.000Z');
@@ -13,7 +22,7 @@ t.test('POST /auth/signin (signin)', async (t) => {
     await matchesSpec(t, res, 'signin');
     const body = res.body as { success: boolean; token: string; user: unknown; role?: string };
     t.equal(body.success, true);
-    t.match(body.token, /^JWT [\w-]+\.[\w-]+\.[\w-]+$/);
+    t.match(body.token, JWT_TOKEN);
     t.strictSame(body.user, {
       _id: '65f0a0000000000000000002',
       email: 'jane.doe@example.com',

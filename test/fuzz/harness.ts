@@ -160,12 +160,30 @@ export function prototypeProblems(): string[] {
 export interface CaseStats {
   requests: number;
   statuses: Map<string, number>;
-  /** Diagnostics of 500s the emulator did not expect (its error handler's "unexpected error"). */
+  /** The internal errors met (internalError()), by operation and diagnostic: each is a failure. */
   unexpected: Map<string, number>;
 }
 
 export function newStats(): CaseStats {
   return { requests: 0, statuses: new Map(), unexpected: new Map() };
+}
+
+/**
+ * A 5xx the emulator did not decide to send. Every deliberate 500 (the real server's answer to
+ * the same request) carries a diagnostic that says why; the error handler labels anything else
+ * it catches (a TypeError in a handler, a stack overflow) "unexpected error: …" (app.ts
+ * toApiError). Either of those, or a 5xx with no diagnostic at all, is a bug in the emulator.
+ */
+export function internalError(res: Response): string | undefined {
+  if (res.status < 500) return undefined;
+  const diagnostic = res.headers['x-emulator-diagnostic'];
+  if (typeof diagnostic !== 'string' || diagnostic === '') {
+    return `${res.status} without a diagnostic: not an answer the emulator decided to send`;
+  }
+  if (diagnostic.startsWith('unexpected error')) {
+    return `${res.status} from an internal error (${diagnostic.slice(0, 300)})`;
+  }
+  return undefined;
 }
 
 /** Runs one case from the fixtures and returns what is wrong (nothing, when all holds). */
@@ -185,13 +203,14 @@ export async function runCase(
       problems.push(`request ${index} (${req.operationId}) got no answer: ${String(error)}`);
       break;
     }
+    const internal = internalError(res);
+    if (internal) problems.push(`request ${index} (${req.operationId}): ${internal}`);
     if (stats) {
       stats.requests++;
       const key = `${req.operationId} ${res.status}`;
       stats.statuses.set(key, (stats.statuses.get(key) ?? 0) + 1);
-      const diagnostic = String(res.headers['x-emulator-diagnostic'] ?? '');
-      if (res.status >= 500 && diagnostic.startsWith('unexpected error')) {
-        const label = `${req.operationId}: ${diagnostic.slice(0, 120)}`;
+      if (internal) {
+        const label = `${req.operationId}: ${internal.slice(0, 160)}`;
         stats.unexpected.set(label, (stats.unexpected.get(label) ?? 0) + 1);
       }
     }

@@ -3,7 +3,9 @@
  * signal it, starve it or read its logs: crash safety, shutdown, limits, secrets and the soak.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import t from 'tap';
 
 export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 
@@ -77,6 +79,88 @@ export function startCli(
       reject(new Error(`exited (${code ?? signal}) before it was ready: ${err.slice(-2000)}`));
     });
   });
+}
+
+/**
+ * tap's `skip` for a test that needs what a machine may lack (prlimit, the right to mount a
+ * tmpfs): the reason, or false when it is there. With REQUIRE_RELIABILITY=1 (set by .ci/run) a
+ * missing dependency is a failure instead of a skip, so the tier never passes without the test.
+ */
+export function skipUnless(available: boolean, reason: string): false | string {
+  if (available) return false;
+  if (process.env.REQUIRE_RELIABILITY === '1') t.fail(`REQUIRE_RELIABILITY=1, but ${reason}`);
+  return reason;
+}
+
+/**
+ * A JSON POST whose arrival the server acknowledges: sent with `Expect: 100-continue`, Node
+ * answers `100 Continue` once it has read the headers (the request is then in flight), and
+ * only then is the body sent. `arrived` resolves at the 100; `answer` with the final status and
+ * JSON body once the server closes the connection (`Connection: close`).
+ */
+export function postInFlight(
+  url: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): { arrived: Promise<void>; answer: Promise<{ status: number; body: unknown }> } {
+  const { hostname, port, host } = new URL(url);
+  const payload = Buffer.from(JSON.stringify(body));
+  const socket = connect(Number(port), hostname);
+  const head = [
+    `POST ${path} HTTP/1.1`,
+    `Host: ${host}`,
+    'Content-Type: application/json',
+    `Content-Length: ${payload.length}`,
+    'Expect: 100-continue',
+    'Connection: close',
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ].join('\r\n');
+  socket.write(`${head}\r\n\r\n`);
+  let received = '';
+  let onArrived: () => void = () => undefined;
+  const arrived = new Promise<void>((resolve) => {
+    onArrived = resolve;
+  });
+  const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    const before = received.length;
+    received += chunk;
+    if (before < CONTINUE.length && received.startsWith(CONTINUE)) {
+      socket.write(payload);
+      onArrived();
+    }
+  });
+  const answer = new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const final = received.startsWith(CONTINUE) ? received.slice(CONTINUE.length) : received;
+      const split = final.indexOf('\r\n\r\n');
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(final)?.[1]);
+      const text = split < 0 ? '' : final.slice(split + 4);
+      if (!status) reject(new Error(`${path}: no answer (${JSON.stringify(final.slice(0, 200))})`));
+      else resolve({ status, body: text ? JSON.parse(text) : undefined });
+    });
+  });
+  return { arrived, answer };
+}
+
+/** Resolves once a TCP connection to `url` is refused: the server stopped listening. */
+export async function refusesConnections(url: string): Promise<void> {
+  const { hostname, port } = new URL(url);
+  for (;;) {
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = connect(Number(port), hostname);
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.once('error', () => resolve(true));
+    });
+    if (refused) return;
+    await sleep(10);
+  }
 }
 
 /** Resolves after `ms` milliseconds. */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { JANE, matchesSpec, onDisk, PROJECT_ID, send } from '../helpers.js';
-import { type Cli, startCli } from './cli.js';
+import { type Cli, skipUnless, startCli } from './cli.js';
 import { type Credentials, crashRound } from './storm.js';
 
 const ROUNDS = 3;
@@ -51,7 +51,7 @@ function fillDisk(): () => void {
 
 t.test(
   'a full disk: 500 with the real body, never a 2xx, reads still served',
-  { skip: MOUNTED ? false : 'cannot mount a tmpfs here (needs root)' },
+  { skip: skipUnless(MOUNTED, 'cannot mount a tmpfs here (needs root)') },
   async (t) => {
     const file = join(small, 'store.json');
     const args = ['--port', '0', '--db', file, '--log-level', 'info'];

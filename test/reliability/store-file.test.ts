@@ -25,6 +25,7 @@ import t from 'tap';
 import { resolveConfig } from '../../src/config.js';
 import { startEmulator, startFromConfig } from '../../src/server.js';
 import { JANE, matchesSpec, onDisk, PROJECT_ID, send } from '../helpers.js';
+import { skipUnless } from './cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -111,7 +112,7 @@ const PRLIMIT = spawnSync('prlimit', ['--version']).status === 0;
 t.test(
   'a write that fails (file size limit) answers 500 and leaves the store loadable',
   {
-    skip: PRLIMIT ? false : 'prlimit (util-linux) is not installed',
+    skip: skipUnless(PRLIMIT, 'prlimit (util-linux) is not installed'),
   },
   async (t) => {
     // RLIMIT_FSIZE makes the kernel refuse writes past a size (EFBIG), after a short write of the
@@ -168,7 +169,7 @@ t.teardown(() => {
 t.test(
   'a full disk (a small tmpfs)',
   {
-    skip: MOUNTED ? false : 'cannot mount a tmpfs here (needs root)',
+    skip: skipUnless(MOUNTED, 'cannot mount a tmpfs here (needs root)'),
   },
   async (t) => {
     const db = join(small, 'store.json');

@@ -1,4 +1,4 @@
-import { msgError } from '../../errors.js';
+import { msgError, serverError } from '../../errors.js';
 import { StoreError } from '../../store/index.js';
 import { castObjectId } from '../ids.js';
 import { buildProjectUser } from './project-users.js';
@@ -27,7 +27,15 @@ export async function signinAnonymously(
   };
   // UserUtil.decorateUser: `id` and `fullName`, trailing space included when there is no lastname.
   user.id = id;
-  user.fullName = `${user.firstname} ${body.lastname || ''}`;
+  try {
+    user.fullName = `${user.firstname} ${body.lastname || ''}`;
+  } catch (error) {
+    // `{"toString":""}`, or arrays nested thousands deep: the server's concatenation throws too.
+    throw serverError(
+      'NAME_NOT_A_STRING',
+      `the firstname or lastname cannot be converted to a string (${(error as Error).message}); the real server builds fullName the same way and answers 500`,
+    );
+  }
 
   const projectId = castObjectId(body.id_project);
   if (projectId === undefined) {

@@ -32,10 +32,28 @@ function asServerUser(user: UserRecord, ctx: Ctx): Reply {
   };
 }
 
+/**
+ * A claim as the server's string: `{"toString":0}` or an array nested thousands deep cannot be
+ * converted, and the real server then fails inside a callback and never answers. The emulator
+ * answers 500 instead (conformance divergence real-server-never-answers).
+ */
+function claimString(value: unknown, claim: string): string {
+  try {
+    return String(value);
+  } catch (error) {
+    throw serverError(
+      'CLAIM_NOT_A_STRING',
+      `the ${claim} claim cannot be converted to a string (${(error as Error).message}); the real server fails on it and never answers`,
+    );
+  }
+}
+
 /** The external user's id: `_id`, or `_doc._id` in the old token format (as passport reads it). */
 function externalId(caller: Caller): string {
   const doc = caller.claims._doc as { _id?: unknown } | undefined;
-  return String(caller.claims._id ?? doc?._id);
+  return caller.claims._id !== undefined && caller.claims._id !== null
+    ? claimString(caller.claims._id, '_id')
+    : claimString(doc?._id, '_doc._id');
 }
 
 /** The project the token is for: from `aud`, else from the body; undefined means "echo". */
@@ -176,7 +194,7 @@ export async function signinWithCustomToken(
 }
 
 async function signinToProject(caller: Caller, projectId: string, ctx: Ctx): Promise<Reply> {
-  const role = caller.claims.role ? String(caller.claims.role) : 'user';
+  const role = caller.claims.role ? claimString(caller.claims.role, 'role') : 'user';
   const membership = ctx.store.findProjectUser({
     id_project: projectId,
     uuid_user: externalId(caller),
