@@ -10,8 +10,12 @@
  * `__proto__` and `constructor.prototype` keys are dropped, so no body can pollute a prototype.
  * These errors are body-parser's own: they are answered before cors and express-session run.
  */
+import { createRequire } from 'node:module';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import qs from 'qs';
+
+/** qs, loaded by the first form body (a JSON client never needs it). */
+let qs: typeof import('qs') | undefined;
+const loadQs = () => (qs ??= createRequire(import.meta.url)('qs') as typeof import('qs'));
 
 export class MalformedBodyError extends Error {
   readonly code = 'MALFORMED_BODY';
@@ -102,7 +106,7 @@ export function registerBodyParsers(app: FastifyInstance): void {
       }
       done(
         null,
-        qs.parse(text, { allowPrototypes: true, depth: 32, parameterLimit: PARAMETER_LIMIT }),
+        loadQs().parse(text, { allowPrototypes: true, depth: 32, parameterLimit: PARAMETER_LIMIT }),
       );
     },
   );
