@@ -50,6 +50,7 @@ import {
   weakEtag,
 } from './tiledesk/express.js';
 import { handlers } from './tiledesk/handlers/index.js';
+import { originForm } from './tiledesk/request-target.js';
 import { tiledeskSecurity } from './tiledesk/security.js';
 import { createTokens } from './tiledesk/tokens.js';
 import { expressViews, tiledeskInvalidBody } from './tiledesk/validation.js';
@@ -136,6 +137,9 @@ function logRequests(app: FastifyInstance): void {
   });
 }
 
+/** Node's default, which the real server keeps (`Keep-Alive: timeout=5`). */
+const KEEP_ALIVE_TIMEOUT_MS = 5000;
+
 function createFastify(
   config: Config,
   rewrite: (url: string) => string,
@@ -143,9 +147,12 @@ function createFastify(
 ): FastifyInstance {
   return Fastify({
     rewriteUrl: (request) => {
+      // Routed as Express would: by the path of an absolute-form target, without a fragment.
+      const url = originForm(request.url ?? '/');
+      (request as { originalUrl?: string }).originalUrl = url;
       // /__ns/<name>/… is the namespace header in the path: the header is set, the prefix goes.
-      const prefixed = /^\/__ns\/([^/?]+)(.*)$/.exec(request.url ?? '/');
-      if (!prefixed) return rewrite(request.url ?? '/');
+      const prefixed = /^\/__ns\/([^/?]+)(.*)$/.exec(url);
+      if (!prefixed) return rewrite(url);
       // A name that is not one (a bad escape) is refused by the namespace check.
       request.headers[NAMESPACE_HEADER] = prefixed[1] as string;
       return rewrite(prefixed[2] || '/');
@@ -179,7 +186,7 @@ function createFastify(
     // Closes idle keep-alive sockets at close(); requests in flight finish first.
     forceCloseConnections: 'idle',
     // Node's default, which the real server keeps: `Keep-Alive: timeout=5` (Fastify's is 72 s).
-    keepAliveTimeout: 5000,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
     // No route has a Fastify schema (validation.ts validates from the spec), so Fastify's own
@@ -202,6 +209,12 @@ function handleErrors(app: FastifyInstance, deps: AppDeps): void {
     const apiError =
       request.routeOptions.config.api === 'control' ? toControlError(error, tiledesk) : tiledesk;
     logError(request, error, apiError);
+    // Fastify closes the connection after any body error; body-parser keeps it when it has read
+    // the whole body, as these parsers have (a too-large body is not read to its end: closed).
+    if (error instanceof MalformedBodyError || error instanceof TooManyParametersError) {
+      reply.header('connection', 'keep-alive');
+      reply.header('keep-alive', `timeout=${KEEP_ALIVE_TIMEOUT_MS / 1000}`);
+    }
     if (apiError.diagnostic) reply.header(DIAGNOSTIC_HEADER, headerSafe(apiError.diagnostic));
     return sendBody(reply, apiError.statusCode, apiError.body, apiError.contentType);
   });
@@ -262,7 +275,9 @@ function ownPath(url: string, prefixes: readonly string[] = OWN_PREFIXES): boole
  * origins listed (--control-origin).
  */
 async function expressTransport(app: FastifyInstance, config: Config): Promise<void> {
-  app.addHook('onRequest', (request, _reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
+    // Express's default `x-powered-by`, on every answer of the app (errors and 404s included).
+    if (isTiledesk(request)) reply.header('x-powered-by', 'Express');
     // A Content-Type that cannot be parsed: Express leaves the body unread, Fastify would 415.
     const type = request.headers['content-type'];
     if (type !== undefined && !parsableContentType(type)) {

@@ -36,9 +36,13 @@ export interface TokenSpec {
 
 export interface Step {
   method?: string;
-  /** The raw request target, sent as it is (so `//` and case survive). */
+  /**
+   * The raw request target, sent as it is (so `//` and case survive); an absolute-form target
+   * (`http://host/auth/signin`) gets the target's base path after its authority.
+   */
   path: string;
-  headers?: Record<string, string>;
+  /** Request headers; an array sends the header once per value (duplicates). */
+  headers?: Record<string, string | string[]>;
   /** Serialised with JSON.stringify; `Content-Type: application/json` unless headers set one. */
   json?: unknown;
   /** URL-encoded (a string is sent as it is); `application/x-www-form-urlencoded` unless headers set one. */
@@ -47,6 +51,12 @@ export interface Step {
   text?: string;
   /** Send the body with `Transfer-Encoding: chunked` instead of a Content-Length. */
   chunked?: boolean;
+  /** The body's bytes in this encoding (`utf-8` default, `utf-16le`, `utf-16be`, `latin1`). */
+  charset?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1';
+  /** Put a byte order mark (in `charset`) before the body. */
+  bom?: boolean;
+  /** Compress the body (`gzip`, `deflate`, `br`); adds that `Content-Encoding` unless headers set one. */
+  compress?: 'gzip' | 'deflate' | 'br';
 }
 
 export interface DbCheck {
@@ -94,8 +104,8 @@ export async function loadCases(dir: string = DEFAULT_CASES_DIR): Promise<Case[]
 
 export function stepsOf(c: Case): Step[] {
   if (c.steps) return c.steps;
-  const { method, path = '/', headers, json, form, text, chunked } = c;
-  return [{ method, path, headers, json, form, text, chunked }];
+  const { method, path = '/', headers, json, form, text, chunked, charset, bom, compress } = c;
+  return [{ method, path, headers, json, form, text, chunked, charset, bom, compress }];
 }
 
 /** Values the placeholders stand for: `{{project.id}}`, `{{uniq}}`, `{{token.NAME}}`, … */
@@ -111,6 +121,14 @@ const GENERATORS: Record<string, (arg: string) => string> = {
   fields: (arg) => Array.from({ length: Number(arg) }, (_, i) => `f${i}=${i}`).join('&'),
 };
 
+/** A `{{…}}` with no value, e.g. `{{last:token}}` after an answer without a token. */
+export class PlaceholderError extends Error {
+  constructor(placeholder: string) {
+    super(`unknown placeholder ${placeholder}`);
+    this.name = 'PlaceholderError';
+  }
+}
+
 export function expandString(s: string, vars: Vars): string {
   return s.replace(/\{\{([^}]+)\}\}/g, (whole, name: string) => {
     const colon = name.indexOf(':');
@@ -119,7 +137,7 @@ export function expandString(s: string, vars: Vars): string {
       if (gen) return gen(name.slice(colon + 1));
     }
     const value = vars[name];
-    if (value === undefined) throw new Error(`unknown placeholder ${whole}`);
+    if (value === undefined) throw new PlaceholderError(whole);
     return value;
   });
 }

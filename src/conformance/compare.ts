@@ -20,8 +20,8 @@ export interface Difference {
 export interface Divergence {
   id: string;
   reason: string;
-  /** Globs (`*` = any run of characters) on the case id; default all cases. */
-  cases?: string[];
+  /** Globs (`*` = any run of characters) on the case id: the cases it applies to (required). */
+  cases: string[];
   /** Globs on the field path; default every field. */
   fields?: string[];
   /** Regular expressions on JSON.stringify of each side's value (`"(absent)"` when absent). */
@@ -31,7 +31,24 @@ export interface Divergence {
   realError?: string;
 }
 
-export function diff(real: unknown, emulator: unknown, path = ''): Omit<Difference, 'step'>[] {
+export interface DiffOptions {
+  /** Whether the order of the keys both objects at `path` have is compared (JSON bodies: yes). */
+  keyOrder?: (path: string) => boolean;
+}
+
+/** `body.user` → `body.user (key order)`: the field a key-order difference is reported on. */
+export const KEY_ORDER = ' (key order)';
+
+/**
+ * Every leaf where the two values differ (`(absent)` for a missing one) and, where asked, every
+ * object whose shared keys come in another order (`<path> (key order)`, the keys comma-joined).
+ */
+export function diff(
+  real: unknown,
+  emulator: unknown,
+  path = '',
+  options: DiffOptions = {},
+): Omit<Difference, 'step'>[] {
   if (Object.is(real, emulator)) return [];
   const bothObjects =
     real !== null &&
@@ -56,6 +73,7 @@ export function diff(real: unknown, emulator: unknown, path = ''): Omit<Differen
           i < real.length ? real[i] : ABSENT,
           i < emulator.length ? emulator[i] : ABSENT,
           `${path}[${i}]`,
+          options,
         ),
       );
     }
@@ -63,6 +81,13 @@ export function diff(real: unknown, emulator: unknown, path = ''): Omit<Differen
   }
   const a = real as Record<string, unknown>;
   const b = emulator as Record<string, unknown>;
+  if (options.keyOrder?.(path)) {
+    const shared = (x: object, y: object) => Object.keys(x).filter((k) => Object.hasOwn(y, k));
+    const orderA = shared(a, b).join(',');
+    const orderB = shared(b, a).join(',');
+    if (orderA !== orderB)
+      out.push({ field: `${path || '(root)'}${KEY_ORDER}`, real: orderA, emulator: orderB });
+  }
   for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
     const field = path ? `${path}.${key}` : key;
     out.push(
@@ -70,6 +95,7 @@ export function diff(real: unknown, emulator: unknown, path = ''): Omit<Differen
         key in a && a[key] !== undefined ? a[key] : ABSENT,
         key in b && b[key] !== undefined ? b[key] : ABSENT,
         field,
+        options,
       ),
     );
   }
@@ -80,7 +106,7 @@ function nullOr(v: unknown): unknown {
   return v === null ? null : ABSENT;
 }
 
-function glob(pattern: string): RegExp {
+export function glob(pattern: string): RegExp {
   const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
   return new RegExp(`^${escaped}$`);
 }
@@ -97,9 +123,13 @@ export class Divergences {
   }[];
   constructor(list: Divergence[]) {
     this.list = list;
+    for (const d of list) {
+      if (!Array.isArray(d.cases) || d.cases.length === 0)
+        throw new Error(`divergence ${d.id}: "cases" must list the cases it applies to`);
+    }
     this.#compiled = list.map((d) => ({
       d,
-      cases: (d.cases ?? ['*']).map(glob),
+      cases: d.cases.map(glob),
       fields: (d.fields ?? ['*']).map(glob),
       real: d.real === undefined ? undefined : new RegExp(d.real),
       realError: d.realError === undefined ? undefined : new RegExp(d.realError),

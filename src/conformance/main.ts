@@ -12,14 +12,18 @@ import {
   type RunOptions,
   runConformance,
   type TargetAccount,
+  TargetError,
 } from './run.js';
 
 export const CONFORMANCE_USAGE = `Usage: tiledesk-auth-emulator conformance --target <url> [options]
 
 Sends every case of the conformance corpus to <url> (a Tiledesk server) and to an emulator with the
-same fixtures, and prints where their answers differ.
+same fixtures, and prints where their answers differ. Exit status: 0 when every difference is a
+listed divergence, 1 when one is not, 2 when the target cannot be compared (unreachable, not a
+Tiledesk server, the options' user refused) or the command is misused.
 
-  --target <url>        the server checked, e.g. http://127.0.0.1:3000 (required)
+  --target <url>        the server checked, e.g. http://127.0.0.1:3000 or a base path such as
+                        http://127.0.0.1:3000/v3 (required; the emulator answers under it too)
   --options <file>      JSON naming what exists on the target:
                         {"user":{"email","password","firstname","lastname","_id"},
                          "project":{"id","secret"}, "globalSecret", "fixtures": false,
@@ -60,10 +64,14 @@ function row(r: CaseResult): string {
 export function formatReport(report: Report): string {
   const lines = report.cases.map(row);
   const c = report.counts;
+  const why = Object.entries(report.skippedBecause)
+    .map(([reason, n]) => `${n} ${reason}`)
+    .join('; ');
   lines.push(
     '',
     `${report.cases.length} cases against ${report.target}: ${c.same} same, ${c.divergent} only listed divergences, ` +
-      `${c.different} different, ${c.skipped} skipped${report.database ? '' : ' (database not compared)'}`,
+      `${c.different} different, ${c.skipped} skipped${why ? ` (${why})` : ''}` +
+      `${report.database ? '' : '; database not compared (no --mongo)'}`,
   );
   return lines.join('\n');
 }
@@ -103,7 +111,16 @@ export async function conformanceMain(
     return 2;
   }
   let file: (TargetAccount & { mongoDriver?: string }) | undefined;
-  if (values.options) file = JSON.parse(await readFile(values.options as string, 'utf8'));
+  if (values.options) {
+    try {
+      file = JSON.parse(await readFile(values.options as string, 'utf8'));
+    } catch (error) {
+      io.stderr(
+        `conformance: cannot read --options ${values.options}: ${(error as Error).message}\n`,
+      );
+      return 2;
+    }
+  }
   const options: RunOptions = {
     target,
     account: file ? { fixtures: false, ...file } : undefined,
@@ -113,7 +130,14 @@ export async function conformanceMain(
     emulator: values.emulator as string | undefined,
     only: values.only as string[] | undefined,
   };
-  const report = await runConformance(options);
+  let report: Report;
+  try {
+    report = await runConformance(options);
+  } catch (error) {
+    if (!(error instanceof TargetError)) throw error;
+    io.stderr(`conformance: ${error.message}\n`);
+    return 2;
+  }
   io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
   return report.ok ? 0 : 1;
 }

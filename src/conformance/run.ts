@@ -11,13 +11,14 @@ import {
   DEFAULT_DIVERGENCES_FILE,
   expand,
   loadCases,
+  PlaceholderError,
   stepsOf,
   type Vars,
 } from './cases.js';
-import { type Difference, Divergences, diff } from './compare.js';
+import { ABSENT, type Difference, Divergences, diff, glob } from './compare.js';
 import { type DbReader, emulatorDb, mongoDb } from './db.js';
 import { type Exchange, prepare, send } from './http.js';
-import { Masker, normalize } from './normalize.js';
+import { Masker, type Normalized, normalize } from './normalize.js';
 import { signToken } from './tokens.js';
 
 /** What exists on the target (the options file). Defaults: the bundled fixtures. */
@@ -66,6 +67,8 @@ export interface CaseResult {
 
 export interface Report {
   target: string;
+  /** Why cases were skipped, and how many for each reason. */
+  skippedBecause: Record<string, number>;
   emulator: string;
   allowWrites: boolean;
   database: boolean;
@@ -88,10 +91,55 @@ function strings(value: unknown, into: Set<string>): Set<string> {
   return into;
 }
 
-function globs(patterns: string[]): RegExp[] {
-  return patterns.map(
-    (p) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`),
-  );
+/** The target cannot be compared at all (unreachable, not a Tiledesk): one line says why. */
+export class TargetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TargetError';
+  }
+}
+
+const SKIP_WRITES = 'writes: use --allow-writes';
+const SKIP_FIXTURES = 'needs the target seeded with fixtures/seed.json';
+
+/** The path of a base URL without its trailing slash: `https://x/v3/` → `/v3`. */
+export function basePath(url: string): string {
+  return new URL(url).pathname.replace(/\/+$/, '');
+}
+
+/**
+ * Before the corpus: the target answers, and answers a bodyless signin as Tiledesk does (422
+ * with express-validator's `errors`), and signs in the account's user. Else a TargetError.
+ */
+export async function checkTarget(target: string, account: TargetAccount): Promise<void> {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    throw new TargetError(`${target} is not a URL (e.g. http://127.0.0.1:3000)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TargetError(`${target}: only http:// and https:// targets are supported`);
+  const probe = await send(target, prepare({ path: '/auth/signin', json: {} }), 10_000);
+  if (probe.error) throw new TargetError(`cannot reach ${target}: ${probe.error}`);
+  let errors: unknown;
+  try {
+    errors = (JSON.parse(probe.text) as { errors?: unknown }).errors;
+  } catch {
+    // not JSON
+  }
+  if (probe.status !== 422 || !Array.isArray(errors)) {
+    throw new TargetError(
+      `${target} does not answer like a Tiledesk server (POST ${basePath(target)}/auth/signin {} answered ${probe.status}, not 422 {"errors":[…]})`,
+    );
+  }
+  const { email, password } = account.user;
+  const signin = await send(target, prepare({ path: '/auth/signin', json: { email, password } }));
+  if (signin.status !== 200) {
+    throw new TargetError(
+      `${target} does not sign in ${email} (${signin.status} ${signin.text.slice(0, 80)}): check the user in --options`,
+    );
+  }
 }
 
 interface Side {
@@ -167,21 +215,36 @@ export async function runConformance(options: RunOptions): Promise<Report> {
   const divergences = await Divergences.load(options.divergencesFile ?? DEFAULT_DIVERGENCES_FILE);
   let cases = await loadCases(options.casesDir ?? DEFAULT_CASES_DIR);
   if (options.only?.length) {
-    const only = globs(options.only);
+    const only = options.only.map(glob);
     cases = cases.filter((c) => only.some((r) => r.test(c.id)));
   }
+  await checkTarget(options.target, account);
+  // The reference emulator answers under the target's base path too (the cloud's /v3, …).
+  const prefix = basePath(options.target);
   const started = options.emulator
     ? undefined
     : await startFromConfig(
-        resolveConfig({ db: null, logLevel: 'silent', fixtures: options.fixturesFile }, {}, 'api'),
+        resolveConfig(
+          {
+            db: null,
+            logLevel: 'silent',
+            fixtures: options.fixturesFile,
+            ...(prefix !== '' &&
+              !['/v2', '/v3'].includes(prefix) && { basePaths: ['', '/v2', '/v3', prefix] }),
+          },
+          {},
+          'api',
+        ),
       );
-  const emulatorBase = options.emulator ?? started?.emulator.url ?? '';
+  // The control API (reset, seed, records) at the emulator's root; the corpus under the prefix.
+  const emulatorRoot = `${options.emulator ?? started?.emulator.url ?? ''}`.replace(/\/+$/, '');
+  const emulatorBase = emulatorRoot + prefix;
   // The password hashes are read from the store: no API answers them.
   const hashOf = started
     ? (id: string) => started.store.data.users.find((u) => u._id === id)?.password
     : undefined;
   const real: Side = { base: options.target };
-  const emu: Side = { base: emulatorBase, db: emulatorDb(emulatorBase, hashOf) };
+  const emu: Side = { base: emulatorBase, db: emulatorDb(emulatorRoot, hashOf) };
   if (options.mongo) {
     if (!options.mongoDriver)
       throw new Error('--mongo needs the folder of a mongodb driver (mongoDriver)');
@@ -189,7 +252,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
   }
   const fixtures = options.fixturesFile ?? DEFAULT_FIXTURES_FILE;
   const known = strings(JSON.parse(await readFile(fixtures, 'utf8')), strings(account, new Set()));
-  const masker = new Masker(known);
+  const knownValues = new Masker(known);
   const runId = Date.now().toString(36);
   const results: CaseResult[] = [];
   try {
@@ -203,9 +266,14 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     await started?.emulator.close();
   }
   const counts: Record<Outcome, number> = { same: 0, divergent: 0, different: 0, skipped: 0 };
-  for (const r of results) counts[r.outcome]++;
+  const skippedBecause: Record<string, number> = {};
+  for (const r of results) {
+    counts[r.outcome]++;
+    if (r.skipped) skippedBecause[r.skipped] = (skippedBecause[r.skipped] ?? 0) + 1;
+  }
   return {
     target: options.target,
+    skippedBecause,
     emulator: emulatorBase,
     allowWrites: options.allowWrites === true,
     database: real.db !== undefined,
@@ -215,15 +283,29 @@ export async function runConformance(options: RunOptions): Promise<Report> {
   };
 
   async function runCase(c: Case, uniq: string): Promise<CaseResult> {
+    try {
+      return await runCaseOrThrow(c, uniq);
+    } catch (error) {
+      // A case that cannot go on (a step needs {{last:token}} and the answer has none).
+      if (!(error instanceof PlaceholderError)) throw error;
+      return {
+        id: c.id,
+        title: c.title,
+        outcome: 'different',
+        differences: [
+          { step: 1, field: 'case', real: (error as Error).message, emulator: '(stopped)' },
+        ],
+        notes: [`the case could not run: ${(error as Error).message}`],
+      };
+    }
+  }
+
+  async function runCaseOrThrow(c: Case, uniq: string): Promise<CaseResult> {
     const base = { id: c.id, title: c.title, differences: [], notes: [] as string[] };
     if (c.writes && !options.allowWrites)
-      return { ...base, outcome: 'skipped', skipped: 'writes (use --allow-writes)' };
+      return { ...base, outcome: 'skipped', skipped: SKIP_WRITES };
     if (c.fixtures && !account.fixtures)
-      return {
-        ...base,
-        outcome: 'skipped',
-        skipped: 'needs the target seeded with fixtures/seed.json',
-      };
+      return { ...base, outcome: 'skipped', skipped: SKIP_FIXTURES };
     const vars: Vars = {
       uniq,
       'project.id': account.project.id,
@@ -239,13 +321,16 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     for (const [name, spec] of Object.entries(c.tokens ?? {})) {
       vars[`token.${name}`] = signToken(expand(spec, vars), keys, now);
     }
-    await resetEmulator(emu.base, seedFor(account));
+    await resetEmulator(emulatorRoot, seedFor(account));
     const realX = await runSteps(real, c, vars);
     const emuX = await runSteps(emu, c, vars);
+    // One Masker per side: generated ids are numbered within the case, on each side alike.
+    const realMask = knownValues.fresh();
+    const emuMask = knownValues.fresh();
     const differences: Difference[] = [];
     realX.forEach((x, i) => {
       const e = emuX[i] as Exchange;
-      for (const d of diff(normalize(x, masker), normalize(e, masker)))
+      for (const d of compareAnswers(normalize(x, realMask), normalize(e, emuMask)))
         differences.push({ step: i + 1, ...d });
     });
     for (const check of c.db ?? []) {
@@ -261,13 +346,10 @@ export async function runConformance(options: RunOptions): Promise<Report> {
         }
       };
       const [a, b] = await Promise.all([find(real.db, realX), find(emu.db, emuX)]);
-      for (const d of diff(masker.value(a), masker.value(b), check.collection))
+      for (const d of diff(realMask.value(a), emuMask.value(b), check.collection))
         differences.push({ step: 'db', ...d });
     }
-    for (const d of differences) {
-      const realError = typeof d.step === 'number' ? realX[d.step - 1]?.error : undefined;
-      d.divergence = divergences.explain(c.id, d, realError);
-    }
+    explainAll(divergences, c.id, differences, realX);
     differences.sort((a, b) => rank(a) - rank(b));
     const outcome: Outcome =
       differences.length === 0
@@ -281,5 +363,45 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       differences,
       exchanges: outcome === 'same' ? undefined : { real: realX, emulator: emuX },
     };
+  }
+}
+
+/**
+ * The differences of two normalised answers. The body is compared field by field (key order
+ * included) and, when that finds nothing, as masked bytes (`body (bytes)`): spacing, escapes
+ * and number forms.
+ */
+export function compareAnswers(real: Normalized, emulator: Normalized): Omit<Difference, 'step'>[] {
+  const { bytes: realBytes, ...a } = real;
+  const { bytes: emuBytes, ...b } = emulator;
+  const out = diff(a, b, '', { keyOrder: (path) => path === 'body' || path.startsWith('body.') });
+  if (realBytes !== emuBytes && !out.some((d) => d.field.startsWith('body'))) {
+    out.push({
+      field: 'body (bytes)',
+      real: realBytes ?? ABSENT,
+      emulator: emuBytes ?? ABSENT,
+    });
+  }
+  return out;
+}
+
+/** Headers that follow from the body's bytes: explained where the body's difference is. */
+const FOLLOW_BODY = ['headers.content-length', 'headers.etag'];
+
+/** Sets each difference's divergence; a length or ETag difference follows its step's body. */
+export function explainAll(
+  divergences: Divergences,
+  caseId: string,
+  differences: Difference[],
+  realX: readonly Exchange[] = [],
+): void {
+  for (const d of differences) {
+    const realError = typeof d.step === 'number' ? realX[d.step - 1]?.error : undefined;
+    d.divergence = divergences.explain(caseId, d, realError);
+  }
+  for (const d of differences) {
+    if (d.divergence || !FOLLOW_BODY.includes(d.field)) continue;
+    const body = differences.filter((x) => x.step === d.step && x.field.startsWith('body'));
+    if (body.length > 0 && body.every((x) => x.divergence)) d.divergence = body[0]?.divergence;
   }
 }

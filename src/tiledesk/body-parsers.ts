@@ -1,5 +1,10 @@
 /**
  * Body parsing as the real server's Express stack does it (body-parser 1.20):
+ * - the body is inflated first when sent `Content-Encoding: gzip` or `deflate` (any case); any
+ *   other encoding but `identity` is refused (415, answered 500 `{"err":"error"}`), and so is a
+ *   body that does not inflate; the limit applies to the inflated bytes;
+ * - the bytes are decoded in the Content-Type's charset with iconv-lite (a leading BOM dropped),
+ *   so `charset=utf-16` reads UTF-16 and garbles UTF-8;
  * - JSON in strict mode: an empty body is `{}`, a body that does not start with `{` or `[` is
  *   malformed (500 `{"err":"error"}`), and so is invalid JSON or a charset other than `utf-*`;
  * - form-encoded bodies with qs (`extended: true`), so `attributes[plan]=pro` nests, in UTF-8
@@ -11,7 +16,9 @@
  * These errors are body-parser's own: they are answered before cors and express-session run.
  */
 import { createRequire } from 'node:module';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { gunzipSync, inflateSync } from 'node:zlib';
+import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
+import iconv from 'iconv-lite';
 
 /** qs, loaded by the first form body (a JSON client never needs it). */
 let qs: typeof import('qs') | undefined;
@@ -57,21 +64,56 @@ export function parsableContentType(header: string): boolean {
 
 const FIRST_CHAR = /^[ \t\n\r]*(.)/;
 
+/**
+ * The body as body-parser reads it: inflated per Content-Encoding (at most `limit` bytes once
+ * inflated, else Fastify's too-large error), then decoded in `charset` (a BOM dropped).
+ */
+export function decodeBody(request: FastifyRequest, body: Buffer, charset: string, limit: number) {
+  const encoding = String(request.headers['content-encoding'] ?? 'identity').toLowerCase();
+  let bytes = body;
+  if (encoding === 'gzip' || encoding === 'deflate') {
+    const inflate = encoding === 'gzip' ? gunzipSync : inflateSync;
+    try {
+      // One byte over the limit is enough to know it is too large (and bounds a zip bomb).
+      bytes = inflate(body, { maxOutputLength: limit + 1 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
+      const reason = (error as Error).message;
+      throw new MalformedBodyError(`the ${encoding} body does not inflate: ${reason}`);
+    }
+    if (bytes.length > limit) throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
+  } else if (encoding !== 'identity') {
+    throw new MalformedBodyError(
+      `Content-Encoding "${encoding}" is not read (body-parser inflates gzip and deflate only)`,
+    );
+  }
+  if (!iconv.encodingExists(charset)) {
+    throw new MalformedBodyError(`charset "${charset}" is unknown (body-parser answers 415)`);
+  }
+  return iconv.decode(bytes, charset);
+}
+
 export function registerBodyParsers(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('remove', 'remove');
   app.removeAllContentTypeParsers();
 
   app.addContentTypeParser(
     'application/json',
-    { parseAs: 'string' },
+    { parseAs: 'buffer' },
     (request: FastifyRequest, body: string | Buffer, done) => {
-      const charset = charsetOf(request.headers['content-type']);
-      if (charset !== undefined && !charset.startsWith('utf-')) {
+      const charset = charsetOf(request.headers['content-type']) ?? 'utf-8';
+      if (!charset.startsWith('utf-')) {
         return done(
           new MalformedBodyError(`JSON in charset "${charset}" is not read (utf-* only)`),
         );
       }
-      const text = body.toString();
+      let text: string;
+      try {
+        text = decodeBody(request, body as Buffer, charset, app.initialConfig.bodyLimit ?? 0);
+      } catch (error) {
+        return done(error as Error);
+      }
       if (text.length === 0) return done(null, {});
       const first = FIRST_CHAR.exec(text)?.[1];
       if (first !== '{' && first !== '[') {
@@ -92,13 +134,18 @@ export function registerBodyParsers(app: FastifyInstance): void {
 
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
-    { parseAs: 'string' },
+    { parseAs: 'buffer' },
     (request: FastifyRequest, body: string | Buffer, done) => {
       const charset = charsetOf(request.headers['content-type']) ?? 'utf-8';
       if (charset !== 'utf-8') {
         return done(new MalformedBodyError(`a form body in charset "${charset}" is not read`));
       }
-      const text = body.toString();
+      let text: string;
+      try {
+        text = decodeBody(request, body as Buffer, charset, app.initialConfig.bodyLimit ?? 0);
+      } catch (error) {
+        return done(error as Error);
+      }
       // body-parser counts the `&`s: 1,000 of them (1,001 parameters) is too many.
       let ampersands = 0;
       for (let at = text.indexOf('&'); at !== -1; at = text.indexOf('&', at + 1)) {

@@ -26,6 +26,55 @@ t.test('an emulator against itself: nothing but listed divergences', async (t) =
   t.ok(report.ok);
 });
 
+t.test("a target with a base path: the emulator's own /v3 is identical", async (t) => {
+  const target = await emulator(t);
+  const report = await runConformance({
+    target: `${target.url}/v3`,
+    only: ['*.path.*', 'signin.200.*', 'signup.media.*', 'custom.401.*'],
+  });
+  t.ok(report.cases.length > 60, `${report.cases.length} cases run`);
+  t.same(
+    report.cases.filter((c) => c.outcome !== 'same' && c.outcome !== 'skipped').map((c) => c.id),
+    [],
+    'every case the same',
+  );
+});
+
+t.test('a target that cannot be compared: one line, exit status 2', async (t) => {
+  const printed: string[] = [];
+  const io = { stdout: (s: string) => printed.push(s), stderr: (s: string) => printed.push(s) };
+  const closed = await emulator(t);
+  const url = closed.url;
+  await closed.close();
+  t.equal(await conformanceMain(['--target', url], {}, io), 2, 'unreachable');
+  t.match(
+    printed.join(''),
+    /^conformance: cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED\n$/,
+  );
+
+  const other = await emulator(t);
+  printed.length = 0;
+  t.equal(await conformanceMain(['--target', `${other.url}/docs`], {}, io), 2, 'not a Tiledesk');
+  t.match(printed.join(''), /does not answer like a Tiledesk server/);
+  t.equal(printed.join('').split('\n').length, 2, 'one line');
+
+  printed.length = 0;
+  t.equal(await conformanceMain(['--target', 'nowhere'], {}, io), 2, 'not a URL');
+  t.match(printed.join(''), /nowhere is not a URL/);
+});
+
+t.test('the summary gives the real reason of the skips', async (t) => {
+  const target = await emulator(t);
+  const printed: string[] = [];
+  const io = { stdout: (s: string) => printed.push(s), stderr: (s: string) => printed.push(s) };
+  const code = await conformanceMain(['--target', target.url, '--only', 'signup.200.*'], {}, io);
+  t.equal(code, 0);
+  t.match(
+    printed.join(''),
+    /0 different, (\d+) skipped \(\1 writes: use --allow-writes\); database not compared/,
+  );
+});
+
 t.test('a target that answers otherwise is caught, and the command exits 1', async (t) => {
   // Another global key: tokens signed with `nodeauthsecret` are refused there.
   const other = await emulator(t, { globalSecret: 'another-secret' });

@@ -15,10 +15,13 @@ export function signinUser(user: UserRecord): Record<string, unknown> {
   return selected;
 }
 
-/** The whole document without `password`: what signup and the custom-token agent branch return. */
+/**
+ * The whole document without `password`: what signup and the custom-token agent branch return.
+ * `status` first, as mongoose serialises a user: its default is set before the fields given.
+ */
 export function publicUser(user: UserRecord): Record<string, unknown> {
-  const { password: _hash, ...rest } = user;
-  return rest;
+  const { password: _hash, status, ...rest } = user;
+  return { status, ...rest };
 }
 
 export interface NewUser {
@@ -36,13 +39,14 @@ export interface NewUser {
 export async function buildUser(fields: NewUser, ctx: Ctx): Promise<UserRecord> {
   const now = ctx.now();
   return {
+    // mongoose applies the schema's defaults before the fields given: status comes first.
+    status: ACTIVE,
     _id: ctx.config.ids.objectId(now),
     email: fields.email.toLowerCase(),
     password: await hashPassword(fields.password, ctx.config.bcryptCost),
     ...(fields.firstname !== undefined && { firstname: String(fields.firstname) }),
     ...(fields.lastname !== undefined && { lastname: String(fields.lastname) }),
     emailverified: false,
-    status: ACTIVE,
     ...(fields.phone !== undefined && { phone: fields.phone }),
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),

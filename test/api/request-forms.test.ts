@@ -1,0 +1,120 @@
+/**
+ * Requests that are legal but unusual, answered as the real server 2.19.16 answers them (each
+ * checked against it, conformance/cases/transport-*): compressed bodies, charsets, a BOM, the
+ * absolute-form request target, and what Express adds to every answer.
+ */
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import t from 'tap';
+import { request } from 'undici';
+import { emulator, JANE, rawExchange, send } from '../helpers.js';
+
+const SERVER_ERROR = { err: 'error' };
+
+async function post(url: string, body: Buffer, headers: Record<string, string>) {
+  const res = await request(`${url}/auth/signin`, { method: 'POST', headers, body });
+  const text = await res.body.text();
+  return { status: res.statusCode, headers: res.headers, text };
+}
+
+t.test('Content-Encoding: gzip and deflate are inflated, others refused', async (t) => {
+  const { url } = await emulator(t);
+  const json = Buffer.from(JSON.stringify(JANE));
+  const type = { 'content-type': 'application/json' };
+  for (const [encoding, bytes] of [
+    ['gzip', gzipSync(json)],
+    ['GZIP', gzipSync(json)],
+    ['deflate', deflateSync(json)],
+    ['identity', json],
+  ] as const) {
+    const res = await post(url, bytes, { ...type, 'content-encoding': encoding });
+    t.equal(res.status, 200, `${encoding}: signed in`);
+  }
+  for (const [encoding, bytes] of [
+    ['br', brotliCompressSync(json)],
+    ['x-unknown', json],
+    ['gzip', json], // says gzip, is not
+    ['gzip, identity', gzipSync(json)],
+  ] as const) {
+    const res = await post(url, bytes, { ...type, 'content-encoding': encoding });
+    t.equal(res.status, 500, `${encoding}: refused`);
+    t.same(JSON.parse(res.text), SERVER_ERROR);
+    t.notOk(res.headers['access-control-allow-origin'], 'before cors, as body-parser answers');
+    t.match(String(res.headers['x-emulator-diagnostic']), /Content-Encoding|inflate/);
+  }
+  const big = gzipSync(JSON.stringify({ email: 'a'.repeat(600_000) }));
+  t.ok(big.length < 10_000, 'small on the wire');
+  const res = await post(url, big, { ...type, 'content-encoding': 'gzip' });
+  t.equal(res.status, 413, 'the limit applies to the inflated body');
+  t.same(JSON.parse(res.text), { err: 'Request entity too large', limit: 512_000 });
+});
+
+t.test('a body is decoded in its charset, a BOM dropped', async (t) => {
+  const { url } = await emulator(t);
+  const text = JSON.stringify(JANE);
+  const cases: [string, Buffer, number][] = [
+    ['application/json', Buffer.from(`\ufeff${text}`), 200],
+    ['application/json; charset=utf-16', Buffer.from(`\ufeff${text}`, 'utf16le'), 200],
+    ['application/json; charset=utf-16', Buffer.from(text), 500],
+    ['application/json; charset=utf-16le', Buffer.from(text), 500],
+    ['application/json; charset=utf-foo', Buffer.from(text), 500],
+    ['application/json; charset=latin1', Buffer.from(text), 500],
+    [
+      'application/x-www-form-urlencoded',
+      Buffer.from(`\ufeff${new URLSearchParams(JANE).toString()}`),
+      200,
+    ],
+  ];
+  for (const [type, bytes, status] of cases) {
+    const res = await post(url, bytes, { 'content-type': type });
+    t.equal(res.status, status, `${type} ${bytes.subarray(0, 2).toString('hex')}…: ${status}`);
+  }
+});
+
+t.test('an absolute-form request target is routed by its path', async (t) => {
+  const { url } = await emulator(t);
+  const body = JSON.stringify(JANE);
+  const exchange = (target: string) =>
+    rawExchange(
+      url,
+      `POST ${target} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  t.match(await exchange('http://127.0.0.1:3000/auth/signin'), /^HTTP\/1\.1 200 /);
+  t.match(await exchange('HTTP://Example.COM/AUTH/signin?x=1'), /^HTTP\/1\.1 200 /);
+  t.match(await exchange('/auth/signin#fragment'), /^HTTP\/1\.1 200 /, 'a fragment is dropped');
+  t.match(
+    await exchange('http://example.com/x/../auth/signin'),
+    /^HTTP\/1\.1 400 [\s\S]*\{"error":"Invalid project id: x"\}$/,
+  );
+  t.match(await exchange('http://example.com'), /^HTTP\/1\.1 404 /);
+});
+
+t.test('what Express adds: X-Powered-By, and the connection kept after a body error', async (t) => {
+  const { url } = await emulator(t);
+  const ok = await send(url, '/auth/signin', JANE);
+  t.equal(ok.headers['x-powered-by'], 'Express');
+  const unrouted = await send(url, '/nowhere', {});
+  t.equal(unrouted.headers['x-powered-by'], 'Express', 'on the 404 page too');
+  const control = await send(url, '/__emulator/health', undefined, { method: 'GET' });
+  t.notOk(control.headers['x-powered-by'], 'not on the control API');
+  const malformed = await post(url, Buffer.from('{"email":'), {
+    'content-type': 'application/json',
+  });
+  t.equal(malformed.status, 500);
+  t.equal(malformed.headers.connection, 'keep-alive', 'the whole body was read: kept');
+  t.equal(malformed.headers['keep-alive'], 'timeout=5');
+});
+
+t.test('a new user is serialised in mongoose key order: status first', async (t) => {
+  const { url } = await emulator(t);
+  const res = await send(url, '/auth/signup', {
+    email: 'order@example.com',
+    password: 'order-password',
+    firstname: 'Or',
+    lastname: 'Der',
+  });
+  t.equal(res.status, 200);
+  t.match(
+    res.text,
+    /^\{"success":true,"msg":"Successfully created new user.","user":\{"status":100,"_id":"[0-9a-f]{24}","email":"order@example.com","firstname":"Or","lastname":"Der","emailverified":false,"createdAt":"[^"]+","updatedAt":"[^"]+","__v":0\}\}$/,
+  );
+});
