@@ -5,7 +5,8 @@
  * so that the machine's noise falls on all of them alike:
  *
  * - `import('dist/index.js')`, then the first and a second `startEmulator()` in that process
- *   (in memory, port 0, as a test file calls it), and the sum import + first;
+ *   (in memory, port 0, as a test file calls it), the sum import + first, and the first
+ *   request after the first start (a signin: what a module loaded on first use costs);
  * - the CLI (`node dist/bin.js`, a new store file each run): spawn → first 2xx, and its RSS 1 s
  *   later (idle);
  * - Prism 5.14.2 and the floor (a bare node:http server): spawn → first 2xx;
@@ -76,6 +77,8 @@ const DEPENDENCIES = [
 interface InProcess {
   importMs: number;
   firstMs: number;
+  /** The first request after it, a signin (validated, so Ajv is loaded by then). */
+  signinMs: number;
   secondMs: number;
 }
 
@@ -109,18 +112,29 @@ function runNode(script: string, cwd: string): Promise<string> {
 function inProcessScript(root: string): string {
   const index = JSON.stringify(pathToFileURL(join(root, 'dist/index.js')).href);
   return `
+import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
+const signin = (port) => new Promise((resolve, reject) => {
+  const body = JSON.stringify({ email: 'jane.doe@example.com', password: 'janepassword' });
+  const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/auth/signin',
+    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+    (res) => { res.resume(); res.on('end', () => res.statusCode === 200 ? resolve() : reject(new Error(String(res.statusCode)))); });
+  req.on('error', reject);
+  req.end(body);
+});
 const t0 = performance.now();
 const { startEmulator } = await import(${index});
 const t1 = performance.now();
 const first = await startEmulator();
 const t2 = performance.now();
+await signin(first.port);
+const signinMs = performance.now() - t2;
 await first.close();
 const t3 = performance.now();
 const second = await startEmulator();
 const t4 = performance.now();
 await second.close();
-process.stdout.write(JSON.stringify({ importMs: t1 - t0, firstMs: t2 - t1, secondMs: t4 - t3 }) + '\\n');
+process.stdout.write(JSON.stringify({ importMs: t1 - t0, firstMs: t2 - t1, signinMs, secondMs: t4 - t3 }) + '\\n');
 `;
 }
 
@@ -174,6 +188,12 @@ async function main(): Promise<void> {
         push(series, `${name} import`, figures.importMs);
         push(series, `${name} first startEmulator()`, figures.firstMs);
         push(series, `${name} import + first startEmulator()`, figures.importMs + figures.firstMs);
+        push(series, `${name} first signin after it`, figures.signinMs);
+        push(
+          series,
+          `${name} import + first startEmulator() + first signin`,
+          figures.importMs + figures.firstMs + figures.signinMs,
+        );
         push(series, `${name} second startEmulator()`, figures.secondMs);
         const cli = await coldStart('emulator', dir, root);
         push(series, `${name} CLI spawn → first 2xx`, cli.ms);
