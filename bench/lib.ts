@@ -138,7 +138,7 @@ function commandFor(
       return {
         args: [
           ...nodeArgs,
-          'node_modules/@stoplight/prism-cli/dist/index.js',
+          'bench/node_modules/@stoplight/prism-cli/dist/index.js',
           'mock',
           '-p',
           port,

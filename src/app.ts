@@ -19,14 +19,15 @@ import { controlHandlers } from './emulator/control.js';
 import { controlSecurity } from './emulator/control-access.js';
 import {
   controlError,
-  controlInvalidBody,
+  controlInvalidError,
   controlNotFound,
   toControlError,
 } from './emulator/control-errors.js';
 import { DOCS_PATHS, registerDocs } from './emulator/docs.js';
 import { applyFault } from './emulator/faults.js';
 import { keptBody, redactUrl } from './emulator/journal.js';
-import { NAMESPACE_HEADER, Namespaces, type Space } from './emulator/namespaces.js';
+import { endStreams } from './emulator/live-journal.js';
+import { NAMESPACE_HEADER, type NamespaceState, Namespaces } from './emulator/namespaces.js';
 import { type EmulatorInfo, type EmulatorState, newEmulatorState } from './emulator/state.js';
 import { STEERED_HEADER, steer } from './emulator/steering.js';
 import { registerUi } from './emulator/ui.js';
@@ -53,8 +54,8 @@ import { handlers } from './tiledesk/handlers/index.js';
 import { originForm } from './tiledesk/request-target.js';
 import { tiledeskSecurity } from './tiledesk/security.js';
 import { createTokens } from './tiledesk/tokens.js';
-import { expressViews, tiledeskInvalidBody } from './tiledesk/validation.js';
-import { bodyView, createAjv } from './validation.js';
+import { expressValidatorFields, tiledeskInvalidError } from './tiledesk/validation.js';
+import { bodyFields, createAjv } from './validation.js';
 
 export interface AppDeps {
   config: Config;
@@ -67,7 +68,7 @@ export interface AppDeps {
   /** The journal, faults, coverage and snapshots; new and empty by default. */
   state?: EmulatorState;
   /** Makes a namespace's state (server.ts: a store in memory from the fixtures). */
-  makeSpace?: (name: string) => Promise<Space>;
+  makeNamespace?: (name: string) => Promise<NamespaceState>;
 }
 
 /** Anything thrown becomes the real server's answer: an ApiError as it is, the rest as its 500. */
@@ -254,7 +255,7 @@ declare module 'fastify' {
 }
 
 /** Whether the real server would have answered this request (not the emulator's own routes). */
-function isTiledesk(request: FastifyRequest): boolean {
+function realServerWouldAnswer(request: FastifyRequest): boolean {
   const api = request.routeOptions.config.api;
   if (api !== undefined) return api === 'tiledesk';
   // The URL as routed: a namespace's prefix (/__ns/<name>) is gone.
@@ -277,7 +278,7 @@ function ownPath(url: string, prefixes: readonly string[] = OWN_PREFIXES): boole
 async function expressTransport(app: FastifyInstance, config: Config): Promise<void> {
   app.addHook('onRequest', (request, reply, done) => {
     // Express's default `x-powered-by`, on every answer of the app (errors and 404s included).
-    if (isTiledesk(request)) reply.header('x-powered-by', 'Express');
+    if (realServerWouldAnswer(request)) reply.header('x-powered-by', 'Express');
     // A Content-Type that cannot be parsed: Express leaves the body unread, Fastify would 415.
     const type = request.headers['content-type'];
     if (type !== undefined && !parsableContentType(type)) {
@@ -288,7 +289,7 @@ async function expressTransport(app: FastifyInstance, config: Config): Promise<v
   });
   // express-session runs before cors: its cookie is on the preflight answers too.
   app.addHook('preHandler', (request, reply, done) => {
-    if (isTiledesk(request)) reply.header('set-cookie', sessionCookie());
+    if (realServerWouldAnswer(request)) reply.header('set-cookie', sessionCookie());
     done();
   });
   // As the real server's cors(): every origin, its methods, the request's headers; no Vary.
@@ -313,7 +314,7 @@ async function expressTransport(app: FastifyInstance, config: Config): Promise<v
       payload.length > 0 &&
       // finalhandler's 404 page is written with res.end, which sets no ETag.
       reply.statusCode !== 404 &&
-      isTiledesk(request)
+      realServerWouldAnswer(request)
     ) {
       reply.header('etag', weakEtag(payload));
     }
@@ -340,7 +341,8 @@ function recordRequests(app: FastifyInstance, namespaces: Namespaces): void {
   // The answers of the requests the real server would have answered, kept until journaled.
   const answers = new WeakMap<FastifyRequest, string>();
   app.addHook('onSend', (request, _reply, payload, done) => {
-    if (typeof payload === 'string' && isTiledesk(request)) answers.set(request, payload);
+    if (typeof payload === 'string' && realServerWouldAnswer(request))
+      answers.set(request, payload);
     done(null, payload);
   });
   // A callback hook, not an async one: this runs on every request, and records by reference.
@@ -351,7 +353,7 @@ function recordRequests(app: FastifyInstance, namespaces: Namespaces): void {
     if (matched) {
       coverage.record(operationId, reply.statusCode, steeredExample(reply), answers.get(request));
     }
-    if (matched || (api === undefined && isTiledesk(request))) {
+    if (matched || (api === undefined && realServerWouldAnswer(request))) {
       journal.record({
         operationId: matched ? operationId : null,
         method: request.method,
@@ -393,9 +395,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const namespaces = new Namespaces(
     { name: null, store, state },
-    deps.makeSpace ??
+    deps.makeNamespace ??
       (() => Promise.reject(controlError('invalid_request', 'this emulator has no namespaces'))),
   );
+  // Every open live journal ends, the namespaces' too, so that none holds up the shutdown.
+  app.addHook('preClose', async () => {
+    for (const space of await namespaces.all()) endStreams(space.state.journal);
+  });
   app.addHook('onClose', () => namespaces.closeAll());
   recordRequests(app, namespaces);
   if (config.logLevel !== 'silent') logRequests(app);
@@ -405,8 +411,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('unparsableContentType', undefined);
   const tokens = createTokens(app.jwt, config);
   // The one context object of each namespace, made on its first request.
-  const contexts = new WeakMap<Space, Context>();
-  const contextOf = (space: Space): Context => {
+  const contexts = new WeakMap<NamespaceState, Context>();
+  const contextOf = (space: NamespaceState): Context => {
     let ctx = contexts.get(space);
     if (!ctx) {
       ctx = {
@@ -434,14 +440,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     api: 'tiledesk',
     basePaths: config.basePaths,
     ...validation,
-    invalid: tiledeskInvalidBody,
-    views: expressViews,
+    toInvalidError: tiledeskInvalidError,
+    fieldsToCheck: expressValidatorFields,
     // The real server ignores a query parameter it does not read.
     closedQuery: false,
     ctx,
     preHandlers: securityHandlers(deps.spec.operations, tiledeskSecurity, ctx),
     // A fault armed on the server first, then what the client asked for with Prefer.
-    intercept: async (op, request, reply) => {
+    faultOrPrefer: async (op, request, reply) => {
       const { faults } = (await namespaces.of(request)).state;
       const fault = faults.take(op.operationId, config.ids.random);
       if (fault) {
@@ -456,8 +462,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     api: 'control',
     basePaths: [''],
     ...validation,
-    invalid: controlInvalidBody,
-    views: bodyView,
+    toInvalidError: controlInvalidError,
+    fieldsToCheck: bodyFields,
     closedQuery: true,
     ctx,
     // Who may use the control API is decided once for the emulator, whatever the namespace.

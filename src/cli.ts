@@ -165,6 +165,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
   if (coverageMin !== undefined && !(coverageMin >= 0 && coverageMin <= 100)) {
     throw new UsageError(`--coverage-min must be a percent from 0 to 100, got "${min}"`);
   }
+  if (coverageMin !== undefined) options.coverageMin = coverageMin;
   return {
     kind: 'start',
     options,
@@ -366,7 +367,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   process.stdout.write(
     `${NAME} ready at ${emulator.url} (health: ${emulator.url}/__emulator/health, store: ${store})\n`,
   );
-  if (config.logLevel !== 'silent') process.stdout.write(banner(running));
+  // The ready line is for scripts and stays; the banner is for a person, at info and below.
+  if (['info', 'debug', 'trace'].includes(config.logLevel)) process.stdout.write(banner(running));
   const bound = (running.app.server.address() as AddressInfo).address;
   if (!isLoopback(bound) && config.controlToken === undefined) {
     process.stderr.write(

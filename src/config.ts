@@ -91,6 +91,8 @@ export interface Options {
   exportOnExit?: string;
   /** Where close() writes the contract coverage: Markdown (.md), JUnit XML (.xml) or JSON. */
   coverageReport?: string;
+  /** The coverage gate (--coverage-min): only under it does the JUnit report hold failures. */
+  coverageMin?: number;
 }
 
 export interface JwtConfig {
@@ -131,6 +133,7 @@ export interface Config {
   readonly import: string | undefined;
   readonly exportOnExit: string | undefined;
   readonly coverageReport: string | undefined;
+  readonly coverageMin: number | undefined;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -315,6 +318,7 @@ export function resolveConfig(
     import: options.import,
     exportOnExit: options.exportOnExit,
     coverageReport: options.coverageReport,
+    coverageMin: options.coverageMin,
   };
   if (config.headersTimeout > config.requestTimeout) {
     throw new ConfigError(

@@ -173,7 +173,10 @@ export interface paths {
         /**
          * Arm a fault for the next calls of an operation
          * @description The next calls of `operationId` get the fault, with nothing asked by the client:
-         *     a declared `status` (its first example, or the named `example`), a `delayMs` before
+         *     a declared `status` (its first example, or the named `example`); a `status` the
+         *     operation does not declare, from 400 to 599 (a gateway's 502/503/504, a rate limiter's
+         *     429), answered with a `text/plain` body, the status's reason phrase (e.g.
+         *     `Service Unavailable`), and counted in the coverage as outside the contract; a `delayMs` before
          *     the answer (alone, the real answer comes late), or a transport `fault`: `reset` (the
          *     connection is dropped), `hang` (no answer, until the client or a shutdown gives up),
          *     `malformed` (a truncated HTTP answer). For `times` calls (default 1), or with a
@@ -428,6 +431,8 @@ export interface components {
         Health: {
             /** @enum {string} */
             status: "ok";
+            /** @description The emulator's process id, so that a script that started it (`$!`) knows the answer comes from its own process and not from another one left on the port. */
+            pid: number;
             /** @description The emulator's version. */
             version: string;
             /** @description The Tiledesk server version whose behaviour is emulated. */
@@ -677,7 +682,7 @@ export interface components {
         FaultRequest: {
             /** @description One of the Tiledesk API's operations, e.g. `signin`. */
             operationId: string;
-            /** @description A status the operation declares; answered with its example. */
+            /** @description A status the operation declares, answered with its example; or any other from 400 to 599, answered with a plain-text body (its reason phrase). */
             status?: number;
             /** @description A named example of that status (default its first). */
             example?: string;
@@ -733,6 +738,11 @@ export interface components {
                     examples?: {
                         [key: string]: number;
                     };
+                }[];
+                /** @description Statuses answered that the operation does not declare (an armed fault's 503, say): outside the contract, not counted in `covered` or `declared`. */
+                undeclared?: {
+                    status: string;
+                    count: number;
                 }[];
             }[];
             /** @description Declared statuses answered at least once. */
@@ -916,6 +926,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "status": "ok",
+                     *       "pid": 4242,
                      *       "version": "0.1.0",
                      *       "tiledeskVersion": "2.19.16",
                      *       "uptimeMs": 1520,

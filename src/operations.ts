@@ -38,7 +38,7 @@ export interface RegisterOptions<C> extends ValidatorOptions {
   /** preHandlers by operationId, for operations with a security requirement. */
   preHandlers: ReadonlyMap<string, (request: FastifyRequest) => Promise<void>>;
   /** Runs before the security check and validation (Prefer steering); may answer itself. */
-  intercept?: (
+  faultOrPrefer?: (
     op: Operation,
     request: FastifyRequest,
     reply: FastifyReply,
@@ -56,7 +56,7 @@ export function registerOperations<C extends object>(
     const handler = (handlers as Record<string, AnyHandler>)[op.operationId] as AnyHandler;
     const validate = compileRequestValidator(op, options);
     const preHandler = options.preHandlers.get(op.operationId);
-    const { intercept } = options;
+    const { faultOrPrefer } = options;
     for (const base of options.basePaths) {
       app.route({
         method: op.method,
@@ -64,8 +64,8 @@ export function registerOperations<C extends object>(
         config: { operationId: op.operationId, api: options.api },
         // Steering runs before the security check, so a client can ask for any answer.
         preHandler: [
-          ...(intercept
-            ? [(request: FastifyRequest, reply: FastifyReply) => intercept(op, request, reply)]
+          ...(faultOrPrefer
+            ? [(request: FastifyRequest, reply: FastifyReply) => faultOrPrefer(op, request, reply)]
             : []),
           ...(preHandler ? [preHandler] : []),
         ],

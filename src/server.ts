@@ -93,7 +93,7 @@ async function writeOnExit(config: Config, store: Store, coverage: Coverage): Pr
       file.endsWith('.md')
         ? coverageMarkdown(report)
         : file.endsWith('.xml')
-          ? coverageJunit(report)
+          ? coverageJunit(report, config.coverageMin)
           : `${JSON.stringify(report, null, 2)}\n`,
     );
   }
@@ -151,12 +151,12 @@ export async function startFromConfig(config: Config): Promise<Running> {
   };
   let app: FastifyInstance;
   try {
-    const makeSpace = async (name: string) => ({
+    const makeNamespace = async (name: string) => ({
       name,
       store: await createStore({ file: null, seed: fixtures.data }),
       state: newEmulatorState(spec.operations),
     });
-    app = await buildApp({ config, store, spec, controlSpec, info, state, makeSpace });
+    app = await buildApp({ config, store, spec, controlSpec, info, state, makeNamespace });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await store.close();

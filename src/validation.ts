@@ -1,6 +1,6 @@
 /**
  * Request validation from the spec's schemas, for both APIs: one Ajv, one compiled validator
- * per operation and media type. How a failure is answered is each API's (InvalidBody).
+ * per operation and media type. How a failure is answered is each API's (ToInvalidError).
  *
  * Ajv choices (deliberate):
  * - strict mode, with the OpenAPI-only annotation keywords declared so they are not typos;
@@ -75,21 +75,21 @@ export function describe(errors: readonly ErrorObject[]): string {
 export type Location = 'body' | 'query' | 'path';
 
 /** A field as the validator saw it: where it was read from and the value it checked. */
-export interface Seen {
+export interface SentField {
   value: unknown;
   location: Location;
 }
 
 /** What one validation run checks: the fields, and where each came from. */
-export interface View {
+export interface FieldsToCheck {
   fields: Record<string, unknown>;
-  seen: Record<string, Seen>;
+  seen: Record<string, SentField>;
 }
 
 /** The body's fields as they are (the control API: JSON types as the schema declares them). */
-export function bodyView(body: unknown): View[] {
+export function bodyFields(body: unknown): FieldsToCheck[] {
   const fields = fieldsOf(body);
-  const seen: Record<string, Seen> = {};
+  const seen: Record<string, SentField> = {};
   for (const [name, value] of Object.entries(fields)) seen[name] = { value, location: 'body' };
   return [{ fields, seen }];
 }
@@ -103,10 +103,10 @@ export type RequestValidator = (request: {
 }) => void;
 
 /** Makes the error an API answers a request that fails validation with. */
-export type InvalidBody = (
+export type ToInvalidError = (
   errors: readonly ErrorObject[],
   schema: JsonSchema,
-  seen: Record<string, Seen>,
+  seen: Record<string, SentField>,
   op: Operation,
   note?: string,
   location?: Location,
@@ -133,8 +133,8 @@ function unreadBody(op: Operation, contentType: string | undefined, unparsable?:
   return `the body was not read: ${sent}, and the server reads ${accepted} (curl: add -H 'Content-Type: application/json')`;
 }
 
-/** How an API reads a request for validation: one view or several. */
-export type Views = (body: unknown, query: unknown, schema: JsonSchema) => View[];
+/** How an API reads a request for validation: the fields to check, once or several times. */
+export type ReadFields = (body: unknown, query: unknown, schema: JsonSchema) => FieldsToCheck[];
 
 export interface ValidatorOptions {
   /** The Ajv instance for bodies, made on first use. */
@@ -142,9 +142,9 @@ export interface ValidatorOptions {
   /** The Ajv instance for parameters (createAjv's, coercing strings), made on first use. */
   parameterAjv: () => Ajv;
   /** Turns a validation failure into that API's error. */
-  invalid: InvalidBody;
+  toInvalidError: ToInvalidError;
   /** What the body validator checks: the body as sent, or what express-validator would see. */
-  views: Views;
+  fieldsToCheck: ReadFields;
   /** Refuses a query parameter the operation does not declare (the control API). */
   closedQuery: boolean;
 }
@@ -185,9 +185,9 @@ function parameterValidator(
     const values = location === 'path' ? request.params : request.query;
     validate ??= options.parameterAjv().compile(schema);
     if (validate(values ?? {})) return;
-    const seen: Record<string, Seen> = {};
+    const seen: Record<string, SentField> = {};
     for (const [name, value] of Object.entries(fieldsOf(values))) seen[name] = { value, location };
-    throw options.invalid(validate.errors ?? [], schema, seen, op, undefined, location);
+    throw options.toInvalidError(validate.errors ?? [], schema, seen, op, undefined, location);
   };
 }
 
@@ -196,7 +196,7 @@ function parameterValidator(
  * server leaves it as `{}`), so it is checked against the JSON schema.
  */
 function bodyValidator(op: Operation, options: ValidatorOptions): RequestValidator | undefined {
-  const { ajv, invalid, views } = options;
+  const { ajv, toInvalidError, fieldsToCheck } = options;
   if (op.requestBody.size === 0) return undefined;
   // Compiled on first use: Ajv's code generation is the largest cost of a cold start otherwise.
   const compiled = new Map<string, ValidateFunction>();
@@ -218,12 +218,12 @@ function bodyValidator(op: Operation, options: ValidatorOptions): RequestValidat
     const schema = op.requestBody.get(type ?? '');
     if (!type || !schema) return;
     const validate = validatorFor(type, schema);
-    for (const view of views(body, query, schema)) {
+    for (const view of fieldsToCheck(body, query, schema)) {
       if (validate(view.fields)) continue;
       const note = read
         ? jsonAsForm(type, body)
         : unreadBody(op, contentType, unparsableContentType);
-      throw invalid(validate.errors ?? [], schema, view.seen, op, note);
+      throw toInvalidError(validate.errors ?? [], schema, view.seen, op, note);
     }
   };
 }

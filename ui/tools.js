@@ -268,7 +268,7 @@ async function loadCoverage() {
     table.tBodies[0].replaceChildren(...rows);
     $('coverage-summary').textContent =
       `${body.covered} of ${body.declared} declared statuses answered (${body.percent}%); ` +
-      `${body.invalidRequests} invalid requests (422).`;
+      `${body.invalidRequests} invalid request${body.invalidRequests === 1 ? '' : 's'} (422).`;
   } catch (error) {
     failed(error);
   }

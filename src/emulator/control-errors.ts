@@ -2,7 +2,7 @@
 import type { ErrorObject } from 'ajv';
 import leven from 'leven';
 import { ApiError } from '../errors.js';
-import type { InvalidBody } from '../validation.js';
+import type { ToInvalidError } from '../validation.js';
 import { redactUrl } from './journal.js';
 
 export type ControlErrorKind =
@@ -98,7 +98,14 @@ export function describeError(error: ErrorObject, location: keyof typeof NOUN = 
 }
 
 /** 400 naming the first bad field. */
-export const controlInvalidBody: InvalidBody = (errors, _schema, _seen, _op, _note, location) => {
+export const controlInvalidError: ToInvalidError = (
+  errors,
+  _schema,
+  _seen,
+  _op,
+  _note,
+  location,
+) => {
   const first = errors[0];
   if (!first) return controlError('invalid_request', `the ${location ?? 'body'} is invalid`);
   return controlError(
@@ -110,12 +117,13 @@ export const controlInvalidBody: InvalidBody = (errors, _schema, _seen, _op, _no
 
 /**
  * A failure on a control route in the control API's own body: its ApiErrors as they are, a
- * malformed body as 400, a body too large as 413, anything else as 500.
+ * malformed body as 400, a body too large as 413, anything else as 500. `asTiledesk` is the same
+ * failure as the Tiledesk API would answer it (app.ts's toApiError), which names its kind.
  */
-export function toControlError(error: unknown, tiledesk: ApiError): ApiError {
+export function toControlError(error: unknown, asTiledesk: ApiError): ApiError {
   if (error instanceof ControlError) return error;
-  const detail = tiledesk.diagnostic ?? tiledesk.code;
-  if (tiledesk.statusCode === 413) return controlError('payload_too_large', detail);
-  if (tiledesk.code === 'MALFORMED_BODY') return controlError('invalid_request', detail);
+  const detail = asTiledesk.diagnostic ?? asTiledesk.code;
+  if (asTiledesk.statusCode === 413) return controlError('payload_too_large', detail);
+  if (asTiledesk.code === 'MALFORMED_BODY') return controlError('invalid_request', detail);
   return controlError('internal_error', detail);
 }

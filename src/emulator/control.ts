@@ -192,6 +192,7 @@ const stateHandlers = {
     return {
       body: {
         status: 'ok',
+        pid: process.pid,
         version: info.version,
         tiledeskVersion: info.tiledeskVersion,
         uptimeMs: Math.round(performance.now() - info.startedAt),

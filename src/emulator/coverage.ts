@@ -84,7 +84,15 @@ export class Coverage {
         const named = this.#examples.get(op.operationId)?.get(status);
         return { status, count, ...(named && { examples: Object.fromEntries(named) }) };
       });
-      return { operationId: op.operationId, statuses };
+      // Answers outside the contract: a fault armed with a status the operation does not declare.
+      const undeclared = [...(counts ?? [])]
+        .filter(([status]) => !op.responses.has(status))
+        .map(([status, count]) => ({ status, count }));
+      return {
+        operationId: op.operationId,
+        statuses,
+        ...(undeclared.length > 0 && { undeclared }),
+      };
     });
     const percent = declared === 0 ? 100 : Number(((covered / declared) * 100).toFixed(1));
     return { operations, covered, declared, percent, invalidRequests: this.#invalid };
@@ -93,11 +101,14 @@ export class Coverage {
 
 /** The report as Markdown, for --coverage-report <file>.md. */
 export function coverageMarkdown(report: CoverageReport): string {
-  const rows = report.operations.flatMap((op) =>
-    op.statuses.map(
+  const rows = report.operations.flatMap((op) => [
+    ...op.statuses.map(
       (s) => `| ${op.operationId} | ${s.status} | ${s.count} | ${s.count > 0 ? 'yes' : '**no**'} |`,
     ),
-  );
+    ...(op.undeclared ?? []).map(
+      (s) => `| ${op.operationId} | ${s.status} | ${s.count} | outside the contract |`,
+    ),
+  ]);
   return [
     `# Contract coverage: ${report.covered} of ${report.declared} declared answers (${report.percent}%)`,
     '',
@@ -112,20 +123,41 @@ export function coverageMarkdown(report: CoverageReport): string {
 
 const xml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** The report as JUnit XML (one test case per declared answer), for CI dashboards. */
-export function coverageJunit(report: CoverageReport): string {
+/**
+ * The report as JUnit XML, for CI dashboards: one test case per declared answer. An answer no
+ * request exercised is skipped, not failed: only a gate (`min`, --coverage-min) fails, and then
+ * the uncovered answers are the failures. Answers outside the contract are properties.
+ */
+export function coverageJunit(report: CoverageReport, min?: number): string {
+  const gateFailed = min !== undefined && report.percent < min;
   const cases = report.operations.flatMap((op) =>
     op.statuses.map((s) => {
       const name = `${op.operationId} ${s.status}`;
-      return s.count > 0
-        ? `    <testcase classname="contract-coverage" name="${xml(name)}"/>`
-        : `    <testcase classname="contract-coverage" name="${xml(name)}"><failure message="no request was answered ${xml(s.status)}"/></testcase>`;
+      const message = `no request was answered ${xml(s.status)}`;
+      if (s.count > 0) return `    <testcase classname="contract-coverage" name="${xml(name)}"/>`;
+      const outcome = gateFailed
+        ? `<failure message="${message}; coverage ${report.percent}% is under --coverage-min ${min}%"/>`
+        : `<skipped message="${message}"/>`;
+      return `    <testcase classname="contract-coverage" name="${xml(name)}">${outcome}</testcase>`;
     }),
   );
-  const failures = report.declared - report.covered;
+  const uncovered = report.declared - report.covered;
+  const properties = [
+    `      <property name="percent" value="${report.percent}"/>`,
+    ...(min === undefined ? [] : [`      <property name="coverage-min" value="${min}"/>`]),
+    ...report.operations.flatMap((op) =>
+      (op.undeclared ?? []).map(
+        (s) =>
+          `      <property name="outside the contract: ${xml(op.operationId)} ${xml(s.status)}" value="${s.count}"/>`,
+      ),
+    ),
+  ];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites><testsuite name="contract coverage" tests="${report.declared}" failures="${failures}">`,
+    `<testsuites><testsuite name="contract coverage" tests="${report.declared}" failures="${gateFailed ? uncovered : 0}" skipped="${gateFailed ? 0 : uncovered}">`,
+    '    <properties>',
+    ...properties,
+    '    </properties>',
     ...cases,
     '  </testsuite></testsuites>',
     '',

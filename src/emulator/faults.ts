@@ -3,23 +3,29 @@
  * error answer, a delay or a broken connection, with nothing asked by the client (the
  * counterpart of `Prefer`, which the client sends). Checked before steering and security.
  */
+import { STATUS_CODES } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { components } from '../control-types.js';
 import type { Operation } from '../openapi.js';
 import { DIAGNOSTIC_HEADER, sendBody } from '../reply.js';
 import { controlError } from './control-errors.js';
-import { chooseExample, STEERED_HEADER } from './steering.js';
+import { chooseExample, STEERED_HEADER, sendExample } from './steering.js';
 
 export type FaultRequest = components['schemas']['FaultRequest'];
 export type Fault = components['schemas']['Fault'];
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A status the operation does not declare may be armed when it is an error (a gateway's 502). */
+const undeclaredAllowed = (status: number) => status >= 400 && status <= 599;
 
 export class Faults {
   #faults: Fault[] = [];
   #next = 1;
 
-  /** Arms a fault, checked against the operation's declared answers (400 otherwise). */
+  /**
+   * Arms a fault: a declared status (and example) answers with its example, an undeclared one
+   * must be 400 to 599 and answers a plain-text body. Anything else is a 400.
+   */
   arm(request: FaultRequest, operations: readonly Operation[], now: Date): Fault {
     const op = operations.find((candidate) => candidate.operationId === request.operationId);
     if (!op) {
@@ -38,11 +44,17 @@ export class Faults {
       throw controlError('invalid_request', 'a fault needs a status, a fault or a delayMs');
     }
     if (request.status !== undefined) {
-      // Throws a 400 naming what the operation declares.
-      chooseExample(op, {
-        code: String(request.status),
-        ...(request.example && { example: request.example }),
-      });
+      const code = String(request.status);
+      if (op.examples.has(code) || request.example !== undefined) {
+        // Throws a 400 naming what the operation declares.
+        chooseExample(op, { code, ...(request.example && { example: request.example }) }, 'fault');
+      } else if (!undeclaredAllowed(request.status)) {
+        throw controlError(
+          'invalid_request',
+          `status ${code}: ${op.operationId} declares ${[...op.examples.keys()].join(', ')}; any other status must be an error, 400 to 599`,
+          'status',
+        );
+      }
     }
     const fault: Fault = {
       id: `f${this.#next++}`,
@@ -111,16 +123,25 @@ export async function applyFault(
     reply.header(DIAGNOSTIC_HEADER, `${note}: delayed ${fault.delayMs} ms`);
     return undefined;
   }
-  const answer = chooseExample(op, {
-    code: String(fault.status),
-    ...(fault.example && { example: fault.example }),
-  });
-  reply
-    .header(STEERED_HEADER, `code=${answer.status}, example=${answer.example}`)
-    .header(
-      DIAGNOSTIC_HEADER,
-      `${note}: status ${answer.status}, example "${answer.example}"; no state was changed`,
+  if (!op.examples.has(String(fault.status))) {
+    // Outside the contract: what a proxy in front would send, its status's reason phrase.
+    reply
+      .header(STEERED_HEADER, `code=${fault.status}`)
+      .header(
+        DIAGNOSTIC_HEADER,
+        `${note}: status ${fault.status}, which ${op.operationId} does not declare (a plain-text body); no state was changed`,
+      );
+    return sendBody(
+      reply,
+      fault.status,
+      STATUS_CODES[fault.status] ?? 'Error',
+      'text/plain; charset=utf-8',
     );
-  const body = answer.contentType.includes('json') ? answer.body : String(answer.body);
-  return sendBody(reply, answer.status, body, answer.contentType);
+  }
+  const answer = chooseExample(
+    op,
+    { code: String(fault.status), ...(fault.example && { example: fault.example }) },
+    'fault',
+  );
+  return sendExample(reply, answer, note);
 }

@@ -1,8 +1,9 @@
 /**
  * GET /__emulator/requests/stream (streamRequests): the journal as server-sent events, for the
  * web UI. On connect, the entries the journal holds; then each request as it is answered, and
- * `cleared` when the journal is emptied. Streams end when the emulator closes (endStreams(),
- * from a preClose hook), so an open page never holds up a shutdown.
+ * `cleared` when the journal is emptied. Streams end when the emulator closes (endStreams() for
+ * every namespace's journal, from app.ts's preClose hook), so an open page never holds up a
+ * shutdown.
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html
  */
 import { Readable } from 'node:stream';

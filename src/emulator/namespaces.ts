@@ -13,7 +13,7 @@ export const NAMESPACE_HEADER = 'x-emulator-namespace';
 const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** One namespace's state. */
-export interface Space {
+export interface NamespaceState {
   /** Null for the emulator's own state. */
   name: string | null;
   store: Store;
@@ -29,19 +29,19 @@ export interface NamespaceSummary {
 
 export class Namespaces {
   /** The emulator's own state, for requests that name no namespace. */
-  readonly main: Space;
-  readonly #make: (name: string) => Promise<Space>;
-  readonly #spaces = new Map<string, Promise<Space>>();
+  readonly main: NamespaceState;
+  readonly #make: (name: string) => Promise<NamespaceState>;
+  readonly #spaces = new Map<string, Promise<NamespaceState>>();
   /** What each request was resolved to, for the hooks that run once it is answered. */
-  readonly #resolved = new WeakMap<FastifyRequest, Space>();
+  readonly #resolved = new WeakMap<FastifyRequest, NamespaceState>();
 
-  constructor(main: Space, make: (name: string) => Promise<Space>) {
+  constructor(main: NamespaceState, make: (name: string) => Promise<NamespaceState>) {
     this.main = main;
     this.#make = make;
   }
 
   /** The request's namespace, made on first use; a bad name is a 400 naming the rule. */
-  async of(request: FastifyRequest): Promise<Space> {
+  async of(request: FastifyRequest): Promise<NamespaceState> {
     const known = this.#resolved.get(request);
     if (known) return known;
     const header = request.headers[NAMESPACE_HEADER];
@@ -68,7 +68,7 @@ export class Namespaces {
   }
 
   /** The namespace a request was resolved to (the emulator's own if it never was). */
-  resolved(request: FastifyRequest): Space {
+  resolved(request: FastifyRequest): NamespaceState {
     return this.#resolved.get(request) ?? this.main;
   }
 
@@ -89,6 +89,15 @@ export class Namespaces {
     this.#spaces.delete(name);
     await (await space).store.close();
     return true;
+  }
+
+  /** The emulator's own state and every namespace's made so far. */
+  async all(): Promise<NamespaceState[]> {
+    const made = await Promise.allSettled(this.#spaces.values());
+    return [
+      this.main,
+      ...made.flatMap((space) => (space.status === 'fulfilled' ? [space.value] : [])),
+    ];
   }
 
   async closeAll(): Promise<void> {

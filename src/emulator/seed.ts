@@ -21,8 +21,6 @@ type Schemas = components['schemas'];
 /** What making records needs: the bcrypt cost, the clock and the ids (random when not given). */
 export type SeedConfig = Pick<Config, 'bcryptCost' | 'now'> & { ids: Ids };
 const BCRYPT_HASH = /^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/;
-/** Roles counted as agents (roleType 1) in a seed that does not say. */
-
 /**
  * Hashes of seeded plain-text passwords, by (e-mail, password, cost): a suite that seeds the
  * same users after every reset gets the same hashes back, so their sign-ins hit the bcrypt

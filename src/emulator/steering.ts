@@ -4,6 +4,7 @@
  * named example, `delay=<ms>` waits before the real (or steered) answer. A steered answer
  * changes no state. This is the only place that knows about `Prefer`.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Operation } from '../openapi.js';
 import { DIAGNOSTIC_HEADER, sendBody } from '../reply.js';
@@ -50,13 +51,24 @@ function declared(op: Operation): string {
   return [...op.examples.keys()].join(', ');
 }
 
-/** Finds the example the preference asks for, or throws a 400 saying what is declared. */
-export function chooseExample(op: Operation, prefer: Prefer): SteeredAnswer {
+/**
+ * Finds the example the preference asks for, or throws a 400 saying what is declared. `asked`
+ * names what asked, in the message: the `Prefer` header, or an armed fault's `status`.
+ */
+export function chooseExample(
+  op: Operation,
+  prefer: Prefer,
+  asked: 'Prefer' | 'fault' = 'Prefer',
+): SteeredAnswer {
   const statuses = prefer.code === undefined ? [...op.examples.keys()] : [prefer.code];
+  const what =
+    asked === 'Prefer'
+      ? `Prefer: ${prefer.code ? `code=${prefer.code} ` : ''}example=${prefer.example ?? ''}`
+      : `status ${prefer.code}, example ${prefer.example ?? ''}`;
   if (prefer.code !== undefined && !op.examples.has(prefer.code)) {
     throw controlError(
       'invalid_request',
-      `Prefer: code=${prefer.code}: ${op.operationId} declares ${declared(op)}`,
+      `${asked === 'Prefer' ? 'Prefer: code=' : 'status '}${prefer.code}: ${op.operationId} declares ${declared(op)}`,
     );
   }
   for (const status of statuses) {
@@ -67,17 +79,32 @@ export function chooseExample(op: Operation, prefer: Prefer): SteeredAnswer {
       }
     }
   }
-  throw controlError(
-    'invalid_request',
-    `Prefer: ${prefer.code ? `code=${prefer.code} ` : ''}example=${prefer.example ?? ''}: no such example in ${op.operationId}`,
-  );
+  throw controlError('invalid_request', `${what}: no such example in ${op.operationId}`);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Sends a declared example instead of the operation's answer (Prefer or an armed fault): the
+ * steered header names it, the diagnostic says why (`reason`) and that no state was changed.
+ */
+export function sendExample(
+  reply: FastifyReply,
+  answer: SteeredAnswer,
+  reason: string,
+): FastifyReply {
+  reply
+    .header(STEERED_HEADER, `code=${answer.status}, example=${answer.example}`)
+    .header(
+      DIAGNOSTIC_HEADER,
+      `${reason}: status ${answer.status}, example "${answer.example}"; no state was changed`,
+    );
+  const body = answer.contentType.includes('json') ? answer.body : String(answer.body);
+  return sendBody(reply, answer.status, body, answer.contentType);
+}
 
 /**
- * The route's preValidation hook: nothing without a `Prefer` header (or with only a delay), else
- * the example asked for is sent, and the reply returned so that Fastify stops there.
+ * Run in the route's preHandler, after an armed fault: nothing without a `Prefer` header (or
+ * with only a delay), else the example asked for is sent, and the reply returned so that
+ * Fastify stops there.
  */
 export async function steer(
   op: Operation,
@@ -89,11 +116,5 @@ export async function steer(
   const prefer = parsePrefer(header);
   if (prefer.delay) await sleep(prefer.delay);
   if (prefer.code === undefined && prefer.example === undefined) return undefined;
-  const answer = chooseExample(op, prefer);
-  const note = `steered by Prefer: status ${answer.status}, example "${answer.example}"; no state was changed`;
-  reply
-    .header(STEERED_HEADER, `code=${answer.status}, example=${answer.example}`)
-    .header(DIAGNOSTIC_HEADER, note);
-  const body = answer.contentType.includes('json') ? answer.body : String(answer.body);
-  return sendBody(reply, answer.status, body, answer.contentType);
+  return sendExample(reply, chooseExample(op, prefer), 'steered by Prefer');
 }

@@ -14,7 +14,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from './context.js';
 import { controlSecurity } from './control-access.js';
 import { controlNotFound } from './control-errors.js';
-import { endStreams } from './live-journal.js';
 
 export const UI_PREFIX = '/__emulator/ui';
 
@@ -82,8 +81,4 @@ export function registerUi(app: FastifyInstance, ctx: Context): void {
       throw controlNotFound(request.method, request.url);
     },
   );
-  app.addHook('preClose', (done) => {
-    endStreams(ctx.journal);
-    done();
-  });
 }

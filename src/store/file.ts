@@ -118,9 +118,9 @@ export class StoreFile implements Adapter<Data> {
   #lines: string[] = [];
   #nextAppend: Promise<void> | null = null;
   /** Changes in the log since the last snapshot. */
-  logged = 0;
+  changesSinceSnapshot = 0;
   /** The log read at open held anything at all (changes, or only a torn line). */
-  dirty = false;
+  logHadContent = false;
 
   readonly #unlock: () => void;
 
@@ -151,9 +151,10 @@ export class StoreFile implements Adapter<Data> {
       if (exists(error)) throw error;
       return '';
     });
-    this.dirty = log.length > 0;
+    this.logHadContent = log.length > 0;
     if (text === undefined) {
-      if (this.dirty) throw new Error(`${this.#log} holds changes, but their JSON file is missing`);
+      if (this.logHadContent)
+        throw new Error(`${this.#log} holds changes, but their JSON file is missing`);
       return null;
     }
     const data = JSON.parse(text) as Data | null;
@@ -172,7 +173,7 @@ export class StoreFile implements Adapter<Data> {
       }
     }
     replay(data, changes, this.#seed);
-    this.logged = changes.length;
+    this.changesSinceSnapshot = changes.length;
     return data;
   }
 
@@ -195,7 +196,7 @@ export class StoreFile implements Adapter<Data> {
       if (this.#broken) throw this.#broken;
       this.#handle ??= await open(this.#log, 'a', 0o600);
       this.#write(this.#handle.fd, Buffer.from(lines.join('')));
-      this.logged += lines.length;
+      this.changesSinceSnapshot += lines.length;
     });
     return this.#nextAppend;
   }
@@ -248,7 +249,7 @@ export class StoreFile implements Adapter<Data> {
       await this.#handle.truncate(0);
       this.#size = 0;
       this.#broken = undefined;
-      this.logged = 0;
+      this.changesSinceSnapshot = 0;
     });
   }
 

@@ -1,26 +1,17 @@
 /**
- * The emulator's state: lowdb over a JSON file (or in memory), with indexes rebuilt on load
- * and reset. Only this module knows about lowdb, and every write goes through commit() or
- * snapshot() here. Lookups return `undefined` for absence; every mutation resolves only once it
- * is written (appended to the store's change log, see file.ts), and is undone in memory when
- * the write fails.
+ * The emulator's state, in three parts: open.ts opens lowdb over the store file (or memory),
+ * memory.ts holds the records and their indexes and applies a change (and its undo), and
+ * change() here is the one mutation path: a change is applied in memory, written to the store's
+ * change log (file.ts), and undone in memory when the write fails. Lookups return `undefined`
+ * for absence; every mutation resolves only once it is written.
  */
-import { Low, Memory } from 'lowdb';
+import type { Low } from 'lowdb';
 import { type Change, StoreFile } from './file.js';
-import {
-  COLLECTIONS,
-  type Data,
-  type ProjectRecord,
-  type ProjectUserRecord,
-  type UserRecord,
-} from './records.js';
+import { Records, type Undo } from './memory.js';
+import { openDb, StoreError, type StoreOptions } from './open.js';
+import type { Data, ProjectRecord, ProjectUserRecord, UserRecord } from './records.js';
 
-export class StoreError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'StoreError';
-  }
-}
+export { StoreError, type StoreOptions } from './open.js';
 
 /** A unique index was violated, as Mongo's duplicate key error (code 11000). */
 export class DuplicateKeyError extends Error {
@@ -30,15 +21,6 @@ export class DuplicateKeyError extends Error {
     this.name = 'DuplicateKeyError';
     this.key = key;
   }
-}
-
-export interface StoreOptions {
-  /** The JSON file, or null for memory. */
-  file: string | null;
-  /** The state a new store starts from, and what reset() restores. */
-  seed: Data;
-  /** Checks a file that already exists; returns the problem, or undefined when it is valid. */
-  check?: (data: unknown) => string | undefined;
 }
 
 export interface Store {
@@ -69,285 +51,127 @@ export interface Store {
   close(): Promise<void>;
 }
 
-interface Indexes {
-  usersById: Map<string, UserRecord>;
-  usersByEmail: Map<string, UserRecord>;
-  projectsById: Map<string, ProjectRecord>;
-  /**
-   * id_project → uuid_user (or id_user) → the first matching project_user, as findOne. Nested
-   * maps rather than one keyed by a joined string: no key string per record.
-   */
-  projectUsersByUuid: Map<string, Map<string, ProjectUserRecord>>;
-  projectUsersById: Map<string, Map<string, ProjectUserRecord>>;
-}
-
-/** Adds `pu` under `key` in the project's map, unless an earlier project_user is there. */
-function indexFirst(
-  index: Map<string, Map<string, ProjectUserRecord>>,
-  pu: ProjectUserRecord,
-  key: string,
-): void {
-  let byKey = index.get(pu.id_project);
-  if (!byKey) {
-    byKey = new Map();
-    index.set(pu.id_project, byKey);
-  }
-  if (!byKey.has(key)) byKey.set(key, pu);
-}
-
-function buildIndexes(data: Data): Indexes {
-  const indexes: Indexes = {
-    usersById: new Map(),
-    usersByEmail: new Map(),
-    projectsById: new Map(),
-    projectUsersByUuid: new Map(),
-    projectUsersById: new Map(),
-  };
-  for (const user of data.users) indexUser(indexes, user);
-  for (const project of data.projects) indexes.projectsById.set(project._id, project);
-  for (const pu of data.project_users) indexProjectUser(indexes, pu);
-  return indexes;
-}
-
-function indexUser(indexes: Indexes, user: UserRecord): void {
-  indexes.usersById.set(user._id, user);
-  indexes.usersByEmail.set(user.email, user);
-}
-
-function unindexUser(indexes: Indexes, user: UserRecord): void {
-  indexes.usersById.delete(user._id);
-  indexes.usersByEmail.delete(user.email);
-}
-
-function indexProjectUser(indexes: Indexes, pu: ProjectUserRecord): void {
-  if (pu.uuid_user !== undefined) indexFirst(indexes.projectUsersByUuid, pu, pu.uuid_user);
-  if (pu.id_user !== undefined) indexFirst(indexes.projectUsersById, pu, pu.id_user);
-}
-
-/** Checks that what was read is a store: an object with the three collections as arrays. */
-function checkShape(value: unknown, file: string): Data {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new StoreError(`${file} is not a tiledesk-auth-emulator store: expected a JSON object`);
-  }
-  const record = value as Record<string, unknown>;
-  for (const name of COLLECTIONS) {
-    if (!Array.isArray(record[name])) {
-      throw new StoreError(
-        `${file} is not a tiledesk-auth-emulator store: "${name}" is not an array`,
-      );
-    }
-  }
-  return record as unknown as Data;
-}
-
-/** Names the first record whose `_id` (or user e-mail) another record of its collection has. */
-function findDuplicate(data: Data): string | undefined {
-  for (const name of COLLECTIONS) {
-    const seen = new Set<string>();
-    const emails = new Set<string>();
-    for (const [index, record] of (data[name] as { _id: string; email?: string }[]).entries()) {
-      if (seen.has(record._id)) return `${name}[${index}] repeats _id ${record._id}`;
-      seen.add(record._id);
-      if (name !== 'users' || record.email === undefined) continue;
-      if (emails.has(record.email)) return `${name}[${index}] repeats email ${record.email}`;
-      emails.add(record.email);
-    }
-  }
-  return undefined;
-}
-
 /** The log is folded into a new snapshot once it holds this many changes. */
 const COMPACT_AFTER = 20_000;
 
-async function openDb(options: StoreOptions): Promise<Low<Data>> {
-  if (options.file === null) {
-    return new Low<Data>(new Memory<Data>(), structuredClone(options.seed));
+/**
+ * The store file's side of a change: appended to the log, and the log folded into a snapshot
+ * now and then. In memory (no file), a change is written at once.
+ */
+function changeLog(db: Low<Data>, records: Records, name: string | null) {
+  const file = db.adapter instanceof StoreFile ? db.adapter : undefined;
+  /** The snapshot that folds a long log in, while one is queued or being written. */
+  let compaction: Promise<void> | undefined;
+  const snapshot = () => {
+    db.data = records.data;
+    return db.write();
+  };
+  return {
+    async append(changes: readonly Change[]): Promise<void> {
+      if (!file) return;
+      try {
+        await Promise.all(changes.map((change) => file.append(change)));
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new StoreError(`cannot write the store file ${name}: ${reason}`, { cause: error });
+      }
+      // One at a time: every change that finds the log long would otherwise queue a snapshot
+      // of its own, and the appends queued behind them would wait for all of them.
+      if (file.changesSinceSnapshot >= COMPACT_AFTER && !compaction) {
+        compaction = snapshot()
+          .catch(() => undefined)
+          .finally(() => {
+            compaction = undefined;
+          });
+      }
+    },
+    /** Waits for the writes, and leaves one file behind: the changes folded into the snapshot. */
+    async flush(): Promise<void> {
+      if (!file) return;
+      await file.idle();
+      if (file.changesSinceSnapshot > 0) await snapshot();
+    },
+    async close(): Promise<void> {
+      await file?.close();
+    },
+  };
+}
+
+/** Throws DuplicateKeyError when a record of `records` would repeat a unique key. */
+function checkUnique(memory: Records, records: Data): void {
+  const emails = new Set<string>();
+  for (const user of records.users) {
+    if (memory.userByEmail(user.email) || emails.has(user.email)) {
+      throw new DuplicateKeyError(`email ${user.email}`);
+    }
+    if (memory.userById(user._id)) throw new DuplicateKeyError(`_id ${user._id}`);
+    emails.add(user.email);
   }
-  const file = await StoreFile.at(options.file, options.seed);
-  try {
-    return await openFile(file, options.file, options);
-  } catch (error) {
-    await file.close();
-    throw error;
+  for (const project of records.projects) {
+    if (memory.project(project._id)) throw new DuplicateKeyError(`_id ${project._id}`);
   }
 }
 
-async function openFile(file: StoreFile, name: string, options: StoreOptions) {
-  const db = new Low<Data>(file, structuredClone(options.seed));
-  const refuse = (problem: string, cause?: unknown) =>
-    new StoreError(
-      `${problem}. The file was left untouched; fix it, move it away or point --db at another file.`,
-      { cause },
-    );
-  let existing: Data | null;
-  try {
-    existing = await file.read();
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw refuse(`cannot read the store file ${name}: ${reason}`, error);
-  }
-  if (existing === null) {
-    await db.write();
-    return db;
-  }
-  db.data = checkShape(existing, name);
-  const problem = options.check?.(db.data) ?? findDuplicate(db.data);
-  if (problem) throw refuse(`the store file ${name} is invalid: ${problem}`);
-  // Fold the changes of the last run into a fresh snapshot; this also drops a torn last line,
-  // which later appends would otherwise turn into a corrupt line in the middle of the log.
-  if (file.dirty) await db.write();
-  return db;
-}
+const inserts = (records: Data): Change[] => [
+  ...records.users.map((record) => ({ op: 'insert', into: 'users', record }) as const),
+  ...records.projects.map((record) => ({ op: 'insert', into: 'projects', record }) as const),
+  ...records.project_users.map(
+    (record) => ({ op: 'insert', into: 'project_users', record }) as const,
+  ),
+];
 
 export async function createStore(options: StoreOptions): Promise<Store> {
   const db = await openDb(options);
-  let indexes = buildIndexes(db.data);
+  const memory = new Records(db.data, options.seed);
+  const log = changeLog(db, memory, options.file);
 
-  const file = db.adapter instanceof StoreFile ? db.adapter : undefined;
-
-  function writeFailure(error: unknown): StoreError {
-    const reason = error instanceof Error ? error.message : String(error);
-    return new StoreError(`cannot write the store file ${options.file}: ${reason}`, {
-      cause: error,
-    });
-  }
-
-  /** The snapshot that folds a long log in, while one is queued or being written. */
-  let compaction: Promise<void> | undefined;
-
-  /** Logs the change, and undoes the in-memory mutation if the write fails. */
-  async function commit(changes: Change | Change[], undo: () => void): Promise<void> {
-    if (!file) return;
+  /** The one mutation path: applied in memory, written, undone in memory if the write fails. */
+  async function change(...changes: Change[]): Promise<void> {
+    const undos: Undo[] = changes.map((c) => memory.apply(c));
     try {
-      await Promise.all([changes].flat().map((change) => file.append(change)));
+      await log.append(changes);
     } catch (error) {
-      undo();
-      throw writeFailure(error);
+      for (const undo of undos.reverse()) undo();
+      throw error;
     }
-    // One at a time: every commit that finds the log long would otherwise queue a snapshot of
-    // its own, and the appends queued behind them would wait for all of them.
-    if (file.logged >= COMPACT_AFTER && !compaction) {
-      compaction = db
-        .write()
-        .catch(() => undefined)
-        .finally(() => {
-          compaction = undefined;
-        });
-    }
-  }
-
-  /** Every record replaced by a copy of `data`: one line in the log, as any change. */
-  async function replaceAll(data: Data, change: Change): Promise<void> {
-    const before = { data: db.data, indexes };
-    db.data = structuredClone(data);
-    indexes = buildIndexes(db.data);
-    await commit(change, () => {
-      db.data = before.data;
-      indexes = before.indexes;
-    });
-  }
-
-  async function flush(): Promise<void> {
-    if (!file) return;
-    await file.idle();
-    // Leave one file behind: the changes folded into the snapshot.
-    if (file.logged > 0) await db.write();
   }
 
   return {
     file: options.file,
     get data() {
-      return db.data;
+      return memory.data;
     },
-    findUserById: (id) => indexes.usersById.get(id),
-    findUserByEmail: (email) => indexes.usersByEmail.get(email),
+    findUserById: (id) => memory.userById(id),
+    findUserByEmail: (email) => memory.userByEmail(email),
     async insertUser(user) {
-      if (indexes.usersByEmail.has(user.email)) throw new DuplicateKeyError('email');
-      db.data.users.push(user);
-      indexUser(indexes, user);
-      await commit({ op: 'insert', into: 'users', record: user }, () => {
-        db.data.users.splice(db.data.users.indexOf(user), 1);
-        unindexUser(indexes, user);
-      });
+      if (memory.userByEmail(user.email)) throw new DuplicateKeyError('email');
+      await change({ op: 'insert', into: 'users', record: user });
     },
     async updateUser(id, patch) {
-      const user = indexes.usersById.get(id);
+      const user = memory.userById(id);
       if (!user) return undefined;
-      const before = { ...user };
-      unindexUser(indexes, user);
-      Object.assign(user, patch);
-      indexUser(indexes, user);
-      await commit({ op: 'update', into: 'users', _id: id, patch }, () => {
-        unindexUser(indexes, user);
-        for (const key of Object.keys(user))
-          delete (user as unknown as Record<string, unknown>)[key];
-        Object.assign(user, before);
-        indexUser(indexes, user);
-      });
+      await change({ op: 'update', into: 'users', _id: id, patch });
       return user;
     },
-    findProject: (id) => indexes.projectsById.get(id),
+    findProject: (id) => memory.project(id),
     findProjectUser({ id_project, uuid_user, id_user }) {
-      if (uuid_user !== undefined) {
-        return indexes.projectUsersByUuid.get(id_project)?.get(uuid_user);
-      }
-      if (id_user !== undefined) return indexes.projectUsersById.get(id_project)?.get(id_user);
+      if (uuid_user !== undefined) return memory.projectUser(id_project, 'uuid_user', uuid_user);
+      if (id_user !== undefined) return memory.projectUser(id_project, 'id_user', id_user);
       return undefined;
     },
-    async insertProjectUser(pu) {
-      db.data.project_users.push(pu);
-      indexProjectUser(indexes, pu);
-      await commit({ op: 'insert', into: 'project_users', record: pu }, () => {
-        db.data.project_users.splice(db.data.project_users.indexOf(pu), 1);
-        indexes = buildIndexes(db.data);
-      });
-    },
+    insertProjectUser: (pu) => change({ op: 'insert', into: 'project_users', record: pu }),
     async insertMany(records) {
-      const emails = new Set<string>();
-      for (const user of records.users) {
-        if (indexes.usersByEmail.has(user.email) || emails.has(user.email)) {
-          throw new DuplicateKeyError(`email ${user.email}`);
-        }
-        if (indexes.usersById.has(user._id)) throw new DuplicateKeyError(`_id ${user._id}`);
-        emails.add(user.email);
-      }
-      for (const project of records.projects) {
-        if (indexes.projectsById.has(project._id))
-          throw new DuplicateKeyError(`_id ${project._id}`);
-      }
-      const before = {
-        users: db.data.users.length,
-        projects: db.data.projects.length,
-        project_users: db.data.project_users.length,
-      };
-      db.data.users.push(...records.users);
-      db.data.projects.push(...records.projects);
-      db.data.project_users.push(...records.project_users);
-      for (const user of records.users) indexUser(indexes, user);
-      for (const project of records.projects) indexes.projectsById.set(project._id, project);
-      for (const pu of records.project_users) indexProjectUser(indexes, pu);
-      const changes: Change[] = [
-        ...records.users.map((record) => ({ op: 'insert', into: 'users', record }) as const),
-        ...records.projects.map((record) => ({ op: 'insert', into: 'projects', record }) as const),
-        ...records.project_users.map(
-          (record) => ({ op: 'insert', into: 'project_users', record }) as const,
-        ),
-      ];
-      await commit(changes, () => {
-        db.data.users.length = before.users;
-        db.data.projects.length = before.projects;
-        db.data.project_users.length = before.project_users;
-        indexes = buildIndexes(db.data);
-      });
+      checkUnique(memory, records);
+      await change(...inserts(records));
     },
-    reset: () => replaceAll(options.seed, { op: 'reset' }),
-    restore: (data) => replaceAll(data, { op: 'restore', data }),
-    flush,
+    reset: () => change({ op: 'reset' }),
+    restore: (data) => change({ op: 'restore', data }),
+    flush: () => log.flush(),
     async close() {
       try {
-        await flush();
+        await log.flush();
       } finally {
-        await file?.close();
+        await log.close();
       }
     },
   };

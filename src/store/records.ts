@@ -1,4 +1,4 @@
-/** The records the store holds, as the real server's Mongo documents look (reference §8). */
+/** The records the store holds, as the real server's Mongo documents look (the real server's models/user.js, project.js, project_user.js). */
 
 export interface UserRecord {
   _id: string;

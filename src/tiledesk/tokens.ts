@@ -1,6 +1,6 @@
 /**
- * Tiledesk JWTs as the real server issues them (reference §1.2): `"JWT " + jwt`, claims in the
- * order jsonwebtoken writes them — the user fields, then `iat`, `aud`, `iss`, `sub`, `jti` —
+ * Tiledesk JWTs as the real server issues them (its routes/auth.js): `"JWT " + jwt`, claims in
+ * the order jsonwebtoken writes them — the user fields, then `iat`, `aud`, `iss`, `sub`, `jti` —
  * and no `exp`. Signing goes through @fastify/jwt; verifying uses one fast-jwt verifier per key.
  */
 import type { JWT } from '@fastify/jwt';

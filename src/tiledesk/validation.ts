@@ -1,13 +1,19 @@
 /**
- * The Tiledesk API's request validation, as express-validator answers it: the views of a request
- * it checks (expressViews) and its 422 (tiledeskInvalidBody). Errors are folded into
+ * The Tiledesk API's request validation, as express-validator answers it: the fields of a request
+ * it checks (expressValidatorFields) and its 422 (tiledeskInvalidError). Errors are folded into
  * express-validator's items: one per failing field, in the order the schema lists its
  * properties (the server's validator-chain order).
  */
 import type { ErrorObject } from 'ajv';
 import { type ValidationItem, validationFailed } from '../errors.js';
 import type { JsonSchema } from '../openapi.js';
-import { describe, fieldsOf, type InvalidBody, type Seen, type View } from '../validation.js';
+import {
+  describe,
+  type FieldsToCheck,
+  fieldsOf,
+  type SentField,
+  type ToInvalidError,
+} from '../validation.js';
 
 function fieldOf(error: ErrorObject, required: readonly string[]): string[] {
   if (error.instancePath === '') {
@@ -22,16 +28,20 @@ function fieldOf(error: ErrorObject, required: readonly string[]): string[] {
 /**
  * What express-validator 6 checks for the fields the real server validates (the schema's
  * required ones): the body's value, else the query string's (`check()` reads both); an array's
- * elements one at a time (an empty array as `''`); an object as `String(value)`. One view per
+ * elements one at a time (an empty array as `''`); an object as `String(value)`. One FieldsToCheck per
  * element of the longest array, so that every element is checked. Other fields are as sent.
  */
-export function expressViews(body: unknown, query: unknown, schema: JsonSchema): View[] {
+export function expressValidatorFields(
+  body: unknown,
+  query: unknown,
+  schema: JsonSchema,
+): FieldsToCheck[] {
   const fields = fieldsOf(body);
   const fromQuery = fieldsOf(query);
   const validated = (schema.required as string[] | undefined) ?? [];
-  const views: View[] = [];
+  const views: FieldsToCheck[] = [];
   for (let element = 0; element === 0 || element < longest(); element++) {
-    const view: View = { fields: { ...fields }, seen: {} };
+    const view: FieldsToCheck = { fields: { ...fields }, seen: {} };
     for (const [name, value] of Object.entries(fields)) {
       view.seen[name] = { value, location: 'body' };
     }
@@ -67,7 +77,7 @@ export function expressViews(body: unknown, query: unknown, schema: JsonSchema):
 export function toValidationItems(
   errors: readonly ErrorObject[],
   schema: JsonSchema,
-  seen: Record<string, Seen>,
+  seen: Record<string, SentField>,
 ): ValidationItem[] {
   const required = (schema.required as string[] | undefined) ?? [];
   const failing = new Set(errors.flatMap((e) => fieldOf(e, required)));
@@ -93,7 +103,7 @@ export function toValidationItems(
 }
 
 /** The Tiledesk API's answer: express-validator's 422. */
-export const tiledeskInvalidBody: InvalidBody = (errors, schema, seen, op, note) =>
+export const tiledeskInvalidError: ToInvalidError = (errors, schema, seen, op, note) =>
   validationFailed(
     toValidationItems(errors, schema, seen),
     `${op.operationId}: ${describe(errors)}${note ? `; ${note}` : ''}`,

@@ -18,13 +18,14 @@ t.test('control API (/__emulator)', async (t) => {
   t.beforeEach(() => emu.reset());
 
   t.test(
-    'GET /__emulator/health (getHealth): ready, version, hashes of spec and fixtures',
+    'GET /__emulator/health (getHealth): ready, its pid, version, hashes of spec and fixtures',
     async (t) => {
       const res = await get(emu.url, '/__emulator/health');
       t.equal(res.status, 200);
       await matchesSpec(t, res, 'getHealth', 'control');
       t.match(res.body, {
         status: 'ok',
+        pid: process.pid,
         version: /^\d+\.\d+\.\d+/,
         tiledeskVersion: '2.19.16',
         spec: { sha256: /^[0-9a-f]{64}$/ },

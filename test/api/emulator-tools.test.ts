@@ -107,6 +107,45 @@ t.test('faults armed on the server', async (t) => {
     t.equal((await send(emu.url, '/auth/signin', JANE)).status, 200, 'the next call is served');
   });
 
+  t.test(
+    'a status the operation does not declare: a plain body, outside the contract',
+    async (t) => {
+      for (const status of [503, 429, 502]) {
+        const armed = await control(emu.url, '/__emulator/faults', {
+          operationId: 'signin',
+          status,
+        });
+        t.equal(armed.status, 201, `${status} is armed`);
+        await matchesSpec(t, armed, 'armFault', 'control');
+      }
+      const unavailable = await send(emu.url, '/auth/signin', JANE);
+      t.equal(unavailable.status, 503);
+      t.equal(unavailable.headers['content-type'], 'text/plain; charset=utf-8');
+      t.equal(unavailable.text, 'Service Unavailable');
+      t.match(
+        unavailable.headers['x-emulator-diagnostic'],
+        /status 503, which signin does not declare/,
+      );
+      t.equal((await send(emu.url, '/auth/signin', JANE)).text, 'Too Many Requests');
+      t.equal((await send(emu.url, '/auth/signin', JANE)).text, 'Bad Gateway');
+      t.equal((await send(emu.url, '/auth/signin', JANE)).status, 200, 'then the real answer');
+      const coverage = await get(emu.url, '/__emulator/coverage');
+      await matchesSpec(t, coverage, 'getCoverage', 'control');
+      const signin = (
+        coverage.body as { operations: { operationId: string; undeclared?: unknown[] }[] }
+      ).operations.find((op) => op.operationId === 'signin');
+      t.same(
+        signin?.undeclared,
+        [
+          { status: '503', count: 1 },
+          { status: '429', count: 1 },
+          { status: '502', count: 1 },
+        ],
+        'counted outside the contract',
+      );
+    },
+  );
+
   t.test('refused when they cannot apply; a reset clears them', async (t) => {
     const unknown = await control(emu.url, '/__emulator/faults', {
       operationId: 'nope',
@@ -114,12 +153,33 @@ t.test('faults armed on the server', async (t) => {
     });
     t.equal(unknown.status, 400);
     await matchesSpec(t, unknown, 'armFault', 'control');
-    const undeclared = await control(emu.url, '/__emulator/faults', {
+    const redirect = await control(emu.url, '/__emulator/faults', {
       operationId: 'signin',
-      status: 418,
+      status: 302,
     });
-    t.equal(undeclared.status, 400);
-    t.match(undeclared.body, { message: /signin declares/ });
+    t.equal(redirect.status, 400, 'an undeclared status that is not an error');
+    t.match(redirect.body, {
+      message:
+        /^status 302: signin declares 200, 401.*; any other status must be an error, 400 to 599$/,
+      field: 'status',
+    });
+    const namedUndeclared = await control(emu.url, '/__emulator/faults', {
+      operationId: 'signin',
+      status: 503,
+      example: 'wrongPassword',
+    });
+    t.equal(namedUndeclared.status, 400, 'an undeclared status has no examples');
+    t.match(namedUndeclared.body, { message: /^status 503: signin declares / });
+    const noExample = await control(emu.url, '/__emulator/faults', {
+      operationId: 'signin',
+      status: 401,
+      example: 'nope',
+    });
+    t.equal(noExample.status, 400);
+    t.match(noExample.body, { message: 'status 401, example nope: no such example in signin' });
+    for (const refused of [redirect, namedUndeclared, noExample]) {
+      t.notMatch(refused.body, { message: /Prefer/ }, 'no Prefer header was sent');
+    }
     t.equal((await control(emu.url, '/__emulator/faults', { operationId: 'signin' })).status, 400);
     await control(emu.url, '/__emulator/faults', { operationId: 'signin', status: 401 });
     await control(emu.url, '/__emulator/reset');
@@ -296,10 +356,36 @@ t.test('exportOnExit, import and coverageReport through startEmulator()', async 
   const junit = readFileSync(`${dir}/coverage.xml`, 'utf8');
   t.match(
     junit,
-    /<testsuite name="contract coverage" tests="(\d+)" failures="\1">/,
-    'nothing covered',
+    /<testsuite name="contract coverage" tests="(\d+)" failures="0" skipped="\1">/,
+    'nothing covered, and without a gate nothing failed: every case is skipped',
   );
-  t.match(junit, /<failure message="no request was answered 200"\/>/);
+  t.match(junit, /<skipped message="no request was answered 200"\/>/);
+  t.notMatch(junit, /<failure/);
+  const gated = await startEmulator({
+    coverageReport: `${dir}/gated.xml`,
+    coverageMin: 50,
+  });
+  await send(gated.url, '/auth/signin', JANE);
+  await gated.close();
+  const failed = readFileSync(`${dir}/gated.xml`, 'utf8');
+  t.match(
+    failed,
+    /<testsuite name="contract coverage" tests="(\d+)" failures="(\d+)" skipped="0">/,
+    'under the gate, the uncovered answers are failures',
+  );
+  t.match(failed, /<testcase classname="contract-coverage" name="signin 200"\/>/);
+  t.match(
+    failed,
+    /<failure message="no request was answered 401; coverage [\d.]+% is under --coverage-min 50%"\/>/,
+  );
+  t.match(failed, /<property name="coverage-min" value="50"\/>/);
+  const met = await startEmulator({ coverageReport: `${dir}/met.xml`, coverageMin: 0 });
+  await met.close();
+  t.notMatch(
+    readFileSync(`${dir}/met.xml`, 'utf8'),
+    /<failure/,
+    'a gate that is met fails nothing',
+  );
   const third = await startEmulator({ coverageReport: `${dir}/coverage.json` });
   await third.close();
   t.match(JSON.parse(readFileSync(`${dir}/coverage.json`, 'utf8')), { covered: 0 });

@@ -287,3 +287,19 @@ t.test('an open stream does not hold up close(): it ends at once', async (t) => 
   t.ok(performance.now() - started < 1000, 'closed in well under the grace period');
   t.match(await text, /^: connected\n/, 'the stream ended cleanly');
 });
+
+t.test("close() ends every namespace's open stream too, cleanly", async (t) => {
+  const emu = await emulator(t);
+  const opened = ['worker-1', 'worker-2'].map(async (namespace) => {
+    const res = await request(`${emu.url}/__emulator/requests/stream`, {
+      headers: { 'x-emulator-namespace': namespace },
+    });
+    const body = res.body[Symbol.asyncIterator]();
+    await readUntil(body, /: connected\n/);
+    return body;
+  });
+  const bodies = await Promise.all(opened);
+  await emu.close();
+  // A stream cut by the grace period's closeAllConnections() fails instead ("other side closed").
+  for (const body of bodies) t.equal(typeof (await readUntil(body, /$^/)), 'string', 'ended');
+});

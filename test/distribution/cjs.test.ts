@@ -11,7 +11,7 @@ import t from 'tap';
 import { blocksIn, README, ROOT } from './readme.js';
 import { installTarball, npm } from './tarball.js';
 
-const JEST = join(ROOT, 'node_modules/jest/bin/jest.js');
+const JEST = join(ROOT, 'test/distribution/node_modules/jest/bin/jest.js');
 /** Runs a command to its end in its own process group, killed on a timeout or after. */
 function run(cmd: string, args: string[], cwd: string, timeoutMs = 60_000) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {

@@ -25,7 +25,7 @@ function run(args: string[], env: Record<string, string> = {}) {
 function start(
   args: string[],
   env: Record<string, string> = {},
-): Promise<{ child: ChildProcess; url: string }> {
+): Promise<{ child: ChildProcess; url: string; stdout: () => string }> {
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,7 +39,7 @@ function start(
     child.stdout?.on('data', (d) => {
       out += d;
       const match = /ready at (http:\/\/\S+) \(health: \1\/__emulator\/health/.exec(out);
-      if (match?.[1]) resolve({ child, url: match[1] });
+      if (match?.[1]) resolve({ child, url: match[1], stdout: () => out });
     });
     child.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
   });
@@ -115,6 +115,20 @@ t.test('the tiledesk-auth-emulator command', async (t) => {
       t.match(readFileSync(db, 'utf8'), /last@example\.com/);
     },
   );
+
+  t.test('stdout: the ready line always; the banner at info and below only', async (t) => {
+    for (const [level, banner] of [
+      ['warn', false],
+      ['error', false],
+      ['info', true],
+    ] as const) {
+      const { child, stdout } = await start(['--port', '0', '--in-memory', '--log-level', level]);
+      child.kill('SIGTERM');
+      t.equal(await exited(child), 0);
+      t.match(stdout(), /^tiledesk-auth-emulator ready at http:\/\/127\.0\.0\.1:\d+ /, level);
+      t.equal(/\n {2}Docs {5}/.test(stdout()), banner, `--log-level ${level}: banner ${banner}`);
+    }
+  });
 
   t.test('PORT and HOST from the environment are used when no flag is given', async (t) => {
     const { child, url } = await start(['--in-memory'], { PORT: '0', HOST: '127.0.0.1' });

@@ -64,6 +64,16 @@ t.test('the packed tarball', async (t) => {
     },
   );
 
+  t.test('every relative link of the README leads to a file in the tarball', async (t) => {
+    // On the npm page and in node_modules, only what is packed is there to link to.
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const targets = [...readme.matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)]
+      .map((m) => m[1] as string)
+      .filter((target) => !/^[a-z]+:/.test(target));
+    t.ok(targets.includes('docs/ui.png'), 'the screenshot among them');
+    for (const target of new Set(targets)) t.ok(files.includes(target), target);
+  });
+
   const project = join(dir, 'consumer');
   npm(['init', '-y'], dir);
   execFileSync('mkdir', ['-p', project]);

@@ -143,7 +143,8 @@ function consumer(dir: string): string {
   mkdirSync(join(dir, 'src'), { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module' }));
   symlinkSync(ROOT, join(dir, 'node_modules/tiledesk-auth-emulator'));
-  for (const pkg of ['tap', 'openapi-fetch', 'openapi-typescript', '@types/node']) {
+  // typescript: the README's `npx -p typescript@5 -p openapi-typescript@7` finds both here.
+  for (const pkg of ['tap', 'openapi-fetch', 'openapi-typescript', 'typescript', '@types/node']) {
     symlinkSync(join(ROOT, 'node_modules', pkg), join(dir, 'node_modules', pkg));
   }
   symlinkSync(

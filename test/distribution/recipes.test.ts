@@ -4,8 +4,8 @@
  * project whose `node_modules/.bin/tiledesk-auth-emulator` is the built `dist/bin.js`, with a
  * fake `npm` (`ci` does nothing, `test` signs in against the emulator) and the port moved from
  * 3000 to a free one. With a good start every recipe succeeds and its tests reach the emulator;
- * with a broken start (the binary is `false`, or the port is taken) the step that starts and
- * waits exits non-zero, and the tests never run.
+ * with a broken start (the binary exits at once, the port is taken, a stale emulator answers on
+ * it) the step that starts and waits exits non-zero, and the tests never run.
  */
 import { spawn } from 'node:child_process';
 import {
@@ -16,10 +16,11 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { parse as parseYaml } from 'yaml';
+import { startEmulator } from '../../src/server.js';
 import { blocksIn, movePort, ROOT } from './readme.js';
 
 const [plain, ...yamls] = blocksIn('Use in CI');
@@ -215,24 +216,57 @@ t.test('a good start: every step succeeds and the tests reach the emulator', asy
   t.notOk(await portAnswers(ports[0] as number), 'the plain script has stopped its emulator');
 });
 
-for (const broken of ['the binary is `false`', 'the port is taken']) {
-  t.test(`a broken start (${broken}): the start step fails, no test runs`, async (t) => {
+/**
+ * Broken starts. `bin` replaces the emulator's binary; `stale` leaves another emulator answering
+ * on the port; `squat` a process that is not one. `code` is the start step's exit: 1 when the
+ * wait loop saw its own process exit (it did not wait out the 10 s, which would be timeout's 124),
+ * 124 when its process lives but never answers as itself.
+ */
+const BROKEN: { name: string; bin: string; stale?: boolean; squat?: boolean; code: number }[] = [
+  { name: 'a bad flag: the binary exits at once', bin: 'exit', code: 1 },
+  { name: 'the port is taken by another program', bin: DIST_BIN, squat: true, code: 1 },
+  { name: 'a stale emulator answers on the port', bin: DIST_BIN, stale: true, code: 1 },
+  {
+    name: 'a stale emulator answers, and the one started is alive but silent',
+    bin: 'sleep',
+    stale: true,
+    code: 124,
+  },
+];
+
+for (const broken of BROKEN) {
+  t.test(`a broken start (${broken.name}): the start step fails, no test runs`, async (t) => {
     const all = recipes();
     const base = t.testdir();
     const ports = await Promise.all(all.map(() => freePort()));
-    const squatters: Server[] = [];
-    if (broken === 'the port is taken') {
-      for (const port of ports) {
-        // Takes the connection and hangs up: not an emulator, so the health wait must not pass.
-        const squatter = createServer((socket) => socket.destroy());
-        await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
-        squatters.push(squatter);
-      }
-    }
+    const others: { close(): void }[] = [];
     t.teardown(() => {
-      for (const s of squatters) s.close();
+      for (const other of others) other.close();
     });
-    const bin = broken === 'the binary is `false`' ? '/bin/false' : DIST_BIN;
+    for (const port of broken.squat ? ports : []) {
+      // Takes the connection and hangs up: not an emulator, so the health wait must not pass.
+      const squatter = createServer((socket) => socket.destroy());
+      await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+      others.push(squatter);
+    }
+    for (const port of broken.stale ? ports : []) {
+      // An emulator left over from an earlier job: it answers the health check, as another pid.
+      const stale = await startEmulator({ port });
+      others.push({ close: () => void stale.close() });
+    }
+    const scripts = join(base, 'bins');
+    mkdirSync(scripts);
+    const fake = (name: string, body: string) => {
+      writeFileSync(join(scripts, name), `#!/bin/sh\n${body}\n`);
+      chmodSync(join(scripts, name), 0o755);
+      return join(scripts, name);
+    };
+    const bin =
+      broken.bin === 'exit'
+        ? fake('exit', 'echo "tiledesk-auth-emulator: Unknown option \'--bogus\'" >&2; exit 2')
+        : broken.bin === 'sleep'
+          ? fake('sleep', 'exec sleep 30')
+          : broken.bin;
     const outcomes = await Promise.all(
       all.map((r, i) => runRecipe(t, r, join(base, String(i)), ports[i] as number, bin)),
     );
@@ -240,12 +274,11 @@ for (const broken of ['the binary is `false`', 'the port is taken']) {
       const out = outcomes[i] as Outcome;
       const last = out.steps.at(-1);
       t.equal(last?.name, recipe.start, `${recipe.name}: the job stops at the start step`);
-      // 124: timeout's own code, as the recipe's comment says.
-      t.equal(last?.code, 124, `${recipe.name}: which exits 124`, {
+      t.equal(last?.code, broken.code, `${recipe.name}: which exits ${broken.code}`, {
         output: last?.output,
       });
+      if (broken.code === 1) t.match(last?.output, /the emulator has exited/);
       t.notOk(out.testsRan, `${recipe.name}: npm test did not run`);
-      t.ok(out.seconds < 20, `${recipe.name}: within the recipe's 10 s (${out.seconds} s)`);
     }
   });
 }

@@ -94,7 +94,7 @@ t.test('Dockerfile, statically', async (t) => {
 });
 
 t.test('dockerfilelint finds no issue', async (t) => {
-  const bin = join(ROOT, 'node_modules/dockerfilelint/bin/dockerfilelint');
+  const bin = join(ROOT, 'test/docker/node_modules/dockerfilelint/bin/dockerfilelint');
   const report = JSON.parse(
     execFileSync(process.execPath, [bin, '-o', 'json', 'Dockerfile'], {
       cwd: ROOT,

@@ -60,15 +60,6 @@ function raw(url: string, text: string): { socket: Socket; answer: Promise<strin
   };
 }
 
-const _signupBody = (email: string) => ({
-  email,
-  password: 'secret-password',
-  firstname: 'Ann',
-  lastname: 'Lee',
-});
-
-const _json = { 'content-type': 'application/json' };
-
 t.test('listening beyond loopback without a control token prints one warning line', async (t) => {
   const started = await cli(['--host', '0.0.0.0', '--in-memory', '--log-level', 'silent']);
   t.teardown(() => stop(started.child));

@@ -1,4 +1,4 @@
-/** project_user documents as the real server saves them (reference §8). */
+/** project_user documents as the real server saves them (the real server's models/project_user.js). */
 
 import type { Config } from '../../config.js';
 import type { ProjectUserRecord } from '../../store/records.js';

@@ -9,7 +9,7 @@ function cannotSave(diagnostic: string) {
 }
 
 /**
- * POST /auth/signinAnonymously (reference §4): a guest with a fresh UUID, no user document,
+ * POST /auth/signinAnonymously (the real server's routes/auth.js): a guest with a fresh UUID, no user document,
  * no e-mail generated, and a guest project_user for a project that is never checked to exist.
  */
 export async function signinAnonymously(

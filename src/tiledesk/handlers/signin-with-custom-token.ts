@@ -143,7 +143,7 @@ async function firstSignin(
   return { body: { success: true, token: withScheme(caller.authorization), user: caller.claims } };
 }
 
-/** POST /auth/signinWithCustomToken (reference §5), after the jwtHeader security check. */
+/** POST /auth/signinWithCustomToken (the real server's routes/auth.js), after the jwtHeader security check. */
 export async function signinWithCustomToken(
   input: Input<'signinWithCustomToken'>,
   ctx: Ctx,

@@ -1,9 +1,9 @@
 import { msgError, serverError } from '../../errors.js';
 import { verifyPassword } from '../passwords.js';
 import type { Ctx, Input, Reply } from './types.js';
-import { ACTIVE, signinUser } from './users.js';
+import { ACTIVE, signinUserFields } from './users.js';
 
-/** POST /auth/signin (reference §2). */
+/** POST /auth/signin (the real server's routes/auth.js). */
 export async function signin({ body }: Input<'signin'>, ctx: Ctx): Promise<Reply> {
   if (typeof body.email !== 'string') {
     // Validated from the query string, or an array of addresses: `req.body.email.toLowerCase()`.
@@ -44,7 +44,7 @@ export async function signin({ body }: Input<'signin'>, ctx: Ctx): Promise<Reply
         : `the password is a ${typeof body.password}, which bcrypt cannot compare`,
     );
   }
-  const selected = signinUser(user);
+  const selected = signinUserFields(user);
   const reply: Record<string, unknown> = {
     success: true,
     token: ctx.tokens.issue(selected, 'user'),

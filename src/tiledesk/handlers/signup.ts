@@ -59,7 +59,7 @@ async function applyAdminToken(header: string, user: UserRecord, ctx: Ctx): Prom
   }
 }
 
-/** POST /auth/signup (reference §3). */
+/** POST /auth/signup (the real server's routes/auth.js). */
 export async function signup(input: Input<'signup'>, ctx: Ctx): Promise<Reply> {
   const { body } = input;
   if (!body.email || !body.password) {

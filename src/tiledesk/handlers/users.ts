@@ -7,7 +7,7 @@ import type { Ctx } from './types.js';
 export const ACTIVE = 100;
 
 /** The fields signin selects (`email firstname lastname password emailverified`), minus the hash. */
-export function signinUser(user: UserRecord): Record<string, unknown> {
+export function signinUserFields(user: UserRecord): Record<string, unknown> {
   const selected: Record<string, unknown> = { _id: user._id, email: user.email };
   if (user.firstname !== undefined) selected.firstname = user.firstname;
   if (user.lastname !== undefined) selected.lastname = user.lastname;

@@ -4,9 +4,7 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const REDOCLY = fileURLToPath(
-  new URL('../../node_modules/@redocly/cli/bin/cli.js', import.meta.url),
-);
+const REDOCLY = fileURLToPath(new URL('./node_modules/@redocly/cli/bin/cli.js', import.meta.url));
 
 interface Problem {
   ruleId: string;
