@@ -42,6 +42,7 @@ import {
   registerBodyParsers,
   TooManyParametersError,
 } from './tiledesk/body-parsers.js';
+import { clientError } from './tiledesk/client-errors.js';
 import {
   expressRouting,
   MALFORMED_PARAM,
@@ -188,6 +189,8 @@ function createFastify(
     forceCloseConnections: 'idle',
     // Node's default, which the real server keeps: `Keep-Alive: timeout=5` (Fastify's is 72 s).
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    // Node's own answer, as the real server's, with Connection: close (tiledesk/client-errors.ts).
+    clientErrorHandler: clientError,
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
     // No route has a Fastify schema (validation.ts validates from the spec), so Fastify's own
@@ -397,6 +400,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { name: null, store, state },
     deps.makeNamespace ??
       (() => Promise.reject(controlError('invalid_request', 'this emulator has no namespaces'))),
+    config,
   );
   // Every open live journal ends, the namespaces' too, so that none holds up the shutdown.
   app.addHook('preClose', async () => {

@@ -45,6 +45,11 @@ Options (each has an environment variable; a flag wins over it):
       --headers-timeout <ms>  time to send the headers (408 after)    HEADERS_TIMEOUT (10000)
       --request-timeout <ms>  time to send a whole request            REQUEST_TIMEOUT (30000)
       --max-connections <n>   connections served at once              MAX_CONNECTIONS (2000)
+      --max-namespaces <n>    namespaces kept at once                 MAX_NAMESPACES (1000)
+      --max-faults <n>        faults armed at once, per namespace     MAX_FAULTS (100)
+      --max-streams <n>       live-journal streams open at once       MAX_STREAMS (32)
+      --journal-limit <size>  bytes all journals keep together        JOURNAL_LIMIT (32MB)
+      --snapshot-limit <size> bytes all snapshots hold together       SNAPSHOT_LIMIT (64MB)
       --seed <n>          reproducible ObjectIds, uuids and jti            SEED (none)
       --import <file>     start from the records of an --export-on-exit file
       --export-on-exit <file>   write the store's records there when stopped
@@ -142,6 +147,11 @@ export function parseCli(argv: readonly string[]): CliCommand {
   if (values['headers-timeout'] !== undefined) options.headersTimeout = values['headers-timeout'];
   if (values['request-timeout'] !== undefined) options.requestTimeout = values['request-timeout'];
   if (values['max-connections'] !== undefined) options.maxConnections = values['max-connections'];
+  if (values['max-namespaces'] !== undefined) options.maxNamespaces = values['max-namespaces'];
+  if (values['max-faults'] !== undefined) options.maxFaults = values['max-faults'];
+  if (values['max-streams'] !== undefined) options.maxStreams = values['max-streams'];
+  if (values['journal-limit'] !== undefined) options.journalLimit = values['journal-limit'];
+  if (values['snapshot-limit'] !== undefined) options.snapshotLimit = values['snapshot-limit'];
   if (values.seed !== undefined) options.seed = values.seed;
   if (values.import !== undefined) options.import = values.import;
   if (values['export-on-exit'] !== undefined) options.exportOnExit = values['export-on-exit'];
@@ -203,6 +213,11 @@ function parse(argv: readonly string[]) {
       'headers-timeout': { type: 'string' },
       'request-timeout': { type: 'string' },
       'max-connections': { type: 'string' },
+      'max-namespaces': { type: 'string' },
+      'max-faults': { type: 'string' },
+      'max-streams': { type: 'string' },
+      'journal-limit': { type: 'string' },
+      'snapshot-limit': { type: 'string' },
       'env-file': { type: 'string' },
       seed: { type: 'string' },
       import: { type: 'string' },

@@ -3,6 +3,7 @@
  * This is the one place that knows defaults and environment variables; precedence is
  * explicit option (a CLI flag) > environment variable > default.
  */
+import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 import { Clock } from './emulator/clock.js';
@@ -79,6 +80,16 @@ export interface Options {
   requestTimeout?: number | string;
   /** Connections served at once; more are refused, with one log line. Env `MAX_CONNECTIONS`. Default 2000. */
   maxConnections?: number | string;
+  /** Namespaces kept at once; a request for a new one past it is refused (507). Env `MAX_NAMESPACES`. Default 1000. */
+  maxNamespaces?: number | string;
+  /** Faults armed at once in each namespace; more are refused (507). Env `MAX_FAULTS`. Default 100. */
+  maxFaults?: number | string;
+  /** Live-journal streams open at once, all namespaces together (507 past it). Env `MAX_STREAMS`. Default 32. */
+  maxStreams?: number | string;
+  /** Bytes the journals of all namespaces keep together; the oldest entries go first. Env `JOURNAL_LIMIT`. Default `32MB`. */
+  journalLimit?: number | string;
+  /** Bytes (of JSON) the snapshots of all namespaces hold together; a save past it is refused (507). Env `SNAPSHOT_LIMIT`. Default `64MB`. */
+  snapshotLimit?: number | string;
   /** Another Tiledesk OpenAPI document to serve (for experiments). Env `SPEC_FILE`. Default: the bundled one. */
   spec?: string;
   /** The clock the emulator follows until a test sets it (PUT /__emulator/clock). Default `() => new Date()`. */
@@ -122,6 +133,11 @@ export interface Config {
   readonly headersTimeout: number;
   readonly requestTimeout: number;
   readonly maxConnections: number;
+  readonly maxNamespaces: number;
+  readonly maxFaults: number;
+  readonly maxStreams: number;
+  readonly journalLimit: number;
+  readonly snapshotLimit: number;
   readonly controlSpec: string;
   /** The emulator's time: `clock.now()`. */
   readonly now: () => Date;
@@ -223,11 +239,16 @@ function resolveJwt(options: Options, env: Env): JwtConfig {
   return { signKey, verifyKey, algorithm };
 }
 
-/** Whether `host` only accepts connections from this machine. */
+/**
+ * Whether `host` only accepts connections from this machine: `localhost` or a loopback IP
+ * literal. A name that merely starts with `127.` (`127.0.0.1.evil.example`) is not one.
+ */
 export function isLoopback(host: string): boolean {
-  return (
-    host === 'localhost' || host === '::1' || /^127\./.test(host) || /^::ffff:127\./.test(host)
-  );
+  const name = host.toLowerCase();
+  if (name === 'localhost') return true;
+  if (isIP(name) === 4) return name.startsWith('127.');
+  if (isIP(name) === 6) return name === '::1' || /^::ffff:127\./.test(name);
+  return false;
 }
 
 function positiveInteger(value: number | string, name: string): number {
@@ -309,6 +330,26 @@ export function resolveConfig(
     maxConnections: positiveInteger(
       options.maxConnections ?? envNumber(env.MAX_CONNECTIONS) ?? 2000,
       'connection limit (MAX_CONNECTIONS)',
+    ),
+    maxNamespaces: positiveInteger(
+      options.maxNamespaces ?? envNumber(env.MAX_NAMESPACES) ?? 1000,
+      'namespace limit (MAX_NAMESPACES)',
+    ),
+    maxFaults: positiveInteger(
+      options.maxFaults ?? envNumber(env.MAX_FAULTS) ?? 100,
+      'fault limit (MAX_FAULTS)',
+    ),
+    maxStreams: positiveInteger(
+      options.maxStreams ?? envNumber(env.MAX_STREAMS) ?? 32,
+      'stream limit (MAX_STREAMS)',
+    ),
+    journalLimit: parseSize(
+      options.journalLimit ?? envNumber(env.JOURNAL_LIMIT) ?? '32MB',
+      'journal limit (JOURNAL_LIMIT)',
+    ),
+    snapshotLimit: parseSize(
+      options.snapshotLimit ?? envNumber(env.SNAPSHOT_LIMIT) ?? '64MB',
+      'snapshot limit (SNAPSHOT_LIMIT)',
     ),
     controlSpec: DEFAULT_CONTROL_SPEC_FILE,
     now: () => clock.now(),

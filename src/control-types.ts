@@ -336,7 +336,9 @@ export interface paths {
          *     JournalEntry (redacted, as GET /__emulator/requests returns it); `event: cleared` when
          *     the journal is emptied (a reset, DELETE /__emulator/requests). A comment line every 15
          *     seconds keeps proxies from closing an idle stream. The stream ends when the emulator
-         *     closes. EventSource cannot send an `Authorization` header: with a control token, read
+         *     closes. Entries are taken from the journal only as fast as the client reads; a client
+         *     that falls behind what the journal keeps is ended (reconnect to read it afresh). At
+         *     most --max-streams are open at once (507 past it). EventSource cannot send an `Authorization` header: with a control token, read
          *     the stream with fetch(), as the web UI does.
          */
         get: operations["streamRequests"];
@@ -423,7 +425,7 @@ export interface components {
     schemas: {
         ControlError: {
             /** @enum {string} */
-            error: "invalid_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "store_failure" | "internal_error";
+            error: "invalid_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "store_failure" | "limit_reached" | "internal_error";
             message: string;
             /** @description The field at fault, as a path such as `users[0].email`. */
             field?: string;
@@ -841,6 +843,26 @@ export interface components {
                 "application/json": components["schemas"]["ControlError"];
             };
         };
+        /**
+         * @description A limit of the emulator was reached (a new namespace past --max-namespaces, a fault
+         *     past --max-faults, a snapshot past --snapshot-limit, a live-journal stream past
+         *     --max-streams); the message names the flag and what frees room. Nothing was changed.
+         */
+        ControlLimitReached: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "limit_reached",
+                 *       "message": "1000 namespaces exist, the most --max-namespaces (MAX_NAMESPACES) allows; drop unused ones (DELETE /__emulator/namespaces/{name}) or raise the limit. No namespace w-1001 was made",
+                 *       "field": "x-emulator-namespace"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ControlError"];
+            };
+        };
         /** @description The body is larger than the emulator's body limit. */
         ControlPayloadTooLarge: {
             headers: {
@@ -955,6 +977,7 @@ export interface operations {
             400: components["responses"]["ControlBadRequest"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     resetState: {
@@ -987,6 +1010,7 @@ export interface operations {
             413: components["responses"]["ControlPayloadTooLarge"];
             415: components["responses"]["ControlUnsupportedMediaType"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     seedState: {
@@ -1079,6 +1103,7 @@ export interface operations {
             413: components["responses"]["ControlPayloadTooLarge"];
             415: components["responses"]["ControlUnsupportedMediaType"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     listUsers: {
@@ -1126,6 +1151,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     listProjects: {
@@ -1171,6 +1197,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     listProjectUsers: {
@@ -1224,6 +1251,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     listRequests: {
@@ -1277,6 +1305,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     clearRequests: {
@@ -1300,6 +1329,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     createCustomToken: {
@@ -1371,20 +1401,28 @@ export interface operations {
             413: components["responses"]["ControlPayloadTooLarge"];
             415: components["responses"]["ControlUnsupportedMediaType"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     listFaults: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The most records in this page, 1 to 1,000 (the default). */
+                limit?: components["parameters"]["Limit"];
+                /** @description How many records to skip (default 0). */
+                offset?: components["parameters"]["Offset"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Every fault still armed, oldest first. */
+            /** @description The faults still armed, oldest first, a page at a time. */
             200: {
                 headers: {
+                    "X-Total-Count": components["headers"]["XTotalCount"];
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1408,6 +1446,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     armFault: {
@@ -1455,6 +1494,7 @@ export interface operations {
             413: components["responses"]["ControlPayloadTooLarge"];
             415: components["responses"]["ControlUnsupportedMediaType"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     clearFaults: {
@@ -1478,6 +1518,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     clearFault: {
@@ -1519,6 +1560,7 @@ export interface operations {
             };
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     getClock: {
@@ -1550,6 +1592,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     setClock: {
@@ -1591,6 +1634,7 @@ export interface operations {
             413: components["responses"]["ControlPayloadTooLarge"];
             415: components["responses"]["ControlUnsupportedMediaType"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     releaseClock: {
@@ -1622,6 +1666,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     listSnapshots: {
@@ -1658,6 +1703,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     saveSnapshot: {
@@ -1702,6 +1748,7 @@ export interface operations {
             413: components["responses"]["ControlPayloadTooLarge"];
             415: components["responses"]["ControlUnsupportedMediaType"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     dropSnapshot: {
@@ -1743,6 +1790,7 @@ export interface operations {
             };
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     restoreSnapshot: {
@@ -1800,6 +1848,7 @@ export interface operations {
             413: components["responses"]["ControlPayloadTooLarge"];
             415: components["responses"]["ControlUnsupportedMediaType"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     getCoverage: {
@@ -1863,6 +1912,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     streamRequests: {
@@ -1894,6 +1944,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     inspectToken: {
@@ -1952,6 +2003,7 @@ export interface operations {
             413: components["responses"]["ControlPayloadTooLarge"];
             415: components["responses"]["ControlUnsupportedMediaType"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     listNamespaces: {
@@ -1987,6 +2039,7 @@ export interface operations {
             403: components["responses"]["ControlForbidden"];
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
     dropNamespace: {
@@ -2028,6 +2081,7 @@ export interface operations {
             };
             413: components["responses"]["ControlPayloadTooLarge"];
             500: components["responses"]["ControlFailure"];
+            507: components["responses"]["ControlLimitReached"];
         };
     };
 }

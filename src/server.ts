@@ -4,7 +4,7 @@
  * the store stay inside (startFromConfig() hands them to the CLI).
  */
 
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
@@ -81,7 +81,11 @@ async function importRecords(file: string, store: Store, check: DataCheck): Prom
 
 /** --export-on-exit and --coverage-report, once the emulator has stopped. */
 async function writeOnExit(config: Config, store: Store, coverage: Coverage): Promise<void> {
-  const write = (file: string, text: string) => writeFile(file, text, { mode: 0o600 });
+  // 0600 for a file made before too (an export holds password hashes).
+  const write = async (file: string, text: string) => {
+    await writeFile(file, text, { mode: 0o600 });
+    await chmod(file, 0o600);
+  };
   if (config.exportOnExit !== undefined) {
     await write(config.exportOnExit, `${JSON.stringify(store.data, null, 2)}\n`);
   }

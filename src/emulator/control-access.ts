@@ -36,10 +36,12 @@ function hostName(header: string | undefined): string {
   return host.replace(/:\d*$/, '');
 }
 
+/**
+ * Only `localhost`, a loopback IP literal, the bound address or an --allowed-host: never a name
+ * that merely starts with `127.` (`127.0.0.1.evil.example`), which DNS can point anywhere.
+ */
 function localHost(name: string, bound: string | undefined, allowed: readonly string[]): boolean {
-  return (
-    isLoopback(name) || name.endsWith('.localhost') || name === bound || allowed.includes(name)
-  );
+  return isLoopback(name) || name === bound || allowed.includes(name);
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH']);

@@ -14,6 +14,7 @@ export type ControlErrorKind =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'store_failure'
+  | 'limit_reached'
   | 'internal_error';
 
 const STATUS: Record<ControlErrorKind, number> = {
@@ -25,6 +26,8 @@ const STATUS: Record<ControlErrorKind, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   store_failure: 500,
+  // Insufficient Storage: the emulator keeps no more of this; nothing was changed.
+  limit_reached: 507,
   internal_error: 500,
 };
 

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { components, operations } from '../control-types.js';
 import type { Input, Reply } from '../handler.js';
 import { DuplicateKeyError, StoreError } from '../store/index.js';
-import type { Data, ProjectRecord } from '../store/records.js';
+import type { ProjectRecord } from '../store/records.js';
 import { publicUser } from '../tiledesk/handlers/users.js';
 import { isObjectId } from '../tiledesk/ids.js';
 import type { Context } from './context.js';
@@ -15,7 +15,7 @@ import { controlError } from './control-errors.js';
 import { mintCustomToken } from './custom-tokens.js';
 import { streamRequests } from './live-journal.js';
 import { recordsFromSeed } from './seed.js';
-import { resetEmulator, type SavedSnapshot } from './state.js';
+import { resetEmulator } from './state.js';
 import { inspectToken } from './token-inspector.js';
 
 /** An operation of the control API (spec/control.yaml). */
@@ -54,25 +54,6 @@ type Schemas = components['schemas'];
 function publicProject(project: ProjectRecord): Schemas['PublicProject'] {
   const { jwtSecret, ...rest } = project;
   return { ...rest, hasJwtSecret: Boolean(jwtSecret) };
-}
-
-function summary(snapshot: SavedSnapshot): Schemas['Snapshot'] {
-  return {
-    name: snapshot.name,
-    createdAt: snapshot.createdAt,
-    users: snapshot.data.users.length,
-    projects: snapshot.data.projects.length,
-    project_users: snapshot.data.project_users.length,
-  };
-}
-
-function savedSnapshot(ctx: Context, name: string): SavedSnapshot {
-  const snapshot = ctx.snapshots.get(name);
-  if (!snapshot) {
-    const names = [...ctx.snapshots.keys()].join(', ') || 'none';
-    throw controlError('not_found', `no snapshot named ${name} (saved: ${names})`);
-  }
-  return snapshot;
 }
 
 async function storeFailure<T>(work: () => Promise<T>): Promise<T> {
@@ -118,10 +99,11 @@ function page<T, R>(
 /** The emulator's own tools: faults, the clock, snapshots, coverage, namespaces. */
 const toolHandlers = {
   async armFault({ body }, ctx) {
-    return { status: 201, body: ctx.faults.arm(body, ctx.operations, ctx.config.now()) };
+    const { now, maxFaults } = ctx.config;
+    return { status: 201, body: ctx.faults.arm(body, ctx.operations, now(), maxFaults) };
   },
-  async listFaults(_input, ctx) {
-    return { body: ctx.faults.list() };
+  async listFaults(input, ctx) {
+    return page(input, ctx.faults.list(), (fault) => ({ ...fault }));
   },
   async clearFaults(_input, ctx) {
     ctx.faults.clear();
@@ -150,26 +132,21 @@ const toolHandlers = {
     return { body: ctx.config.clock.state() };
   },
   async saveSnapshot({ body }, ctx) {
-    const snapshot = {
-      name: body.name,
-      createdAt: ctx.config.now().toISOString(),
-      data: structuredClone(ctx.store.data) as Data,
-    };
-    ctx.snapshots.delete(body.name);
-    ctx.snapshots.set(body.name, snapshot);
-    return { status: 201, body: summary(snapshot) };
+    const createdAt = ctx.config.now().toISOString();
+    return { status: 201, body: ctx.snapshots.save(body.name, createdAt, ctx.store.data) };
   },
   async listSnapshots(_input, ctx) {
-    return { body: [...ctx.snapshots.values()].map(summary) };
+    return { body: ctx.snapshots.list() };
   },
   async dropSnapshot({ params }, ctx) {
-    ctx.snapshots.delete(savedSnapshot(ctx, params.name).name);
+    ctx.snapshots.load(params.name); // 404 naming those saved
+    ctx.snapshots.drop(params.name);
     return { status: 204, body: undefined };
   },
   async restoreSnapshot({ params }, ctx) {
-    const snapshot = savedSnapshot(ctx, params.name);
-    await storeFailure(() => ctx.store.restore(snapshot.data));
-    return { body: summary(snapshot) };
+    const { summary, data } = ctx.snapshots.load(params.name);
+    await storeFailure(() => ctx.store.restore(data));
+    return { body: summary };
   },
   async getCoverage(_input, ctx) {
     return { body: ctx.coverage.report() };

@@ -18,15 +18,23 @@ export type Fault = components['schemas']['Fault'];
 /** A status the operation does not declare may be armed when it is an error (a gateway's 502). */
 const undeclaredAllowed = (status: number) => status >= 400 && status <= 599;
 
+/**
+ * The faults armed in one namespace: at most --max-faults (507 past it), kept by operation so
+ * that a call looks only at its own operation's faults, and listed a page at a time.
+ */
 export class Faults {
-  #faults: Fault[] = [];
+  /** Every fault, oldest first, by id. */
+  readonly #all = new Map<string, Fault>();
+  /** The same faults by operationId, oldest first. */
+  readonly #byOperation = new Map<string, Fault[]>();
   #next = 1;
 
   /**
    * Arms a fault: a declared status (and example) answers with its example, an undeclared one
-   * must be 400 to 599 and answers a plain-text body. Anything else is a 400.
+   * must be 400 to 599 and answers a plain-text body. Anything else is a 400; past `max`
+   * (--max-faults), a 507.
    */
-  arm(request: FaultRequest, operations: readonly Operation[], now: Date): Fault {
+  arm(request: FaultRequest, operations: readonly Operation[], now: Date, max: number): Fault {
     const op = operations.find((candidate) => candidate.operationId === request.operationId);
     if (!op) {
       const known = operations.map((candidate) => candidate.operationId).join(', ');
@@ -56,6 +64,12 @@ export class Faults {
         );
       }
     }
+    if (this.#all.size >= max) {
+      throw controlError(
+        'limit_reached',
+        `${this.#all.size} faults are armed, the most --max-faults (MAX_FAULTS) allows in a namespace; clear some (DELETE /__emulator/faults) or raise the limit. Nothing was armed`,
+      );
+    }
     const fault: Fault = {
       id: `f${this.#next++}`,
       ...request,
@@ -63,31 +77,40 @@ export class Faults {
       hits: 0,
       createdAt: now.toISOString(),
     };
-    this.#faults.push(fault);
+    this.#all.set(fault.id, fault);
+    const same = this.#byOperation.get(fault.operationId) ?? [];
+    same.push(fault);
+    this.#byOperation.set(fault.operationId, same);
     return fault;
   }
 
-  list(): Fault[] {
-    return this.#faults.map((fault) => ({ ...fault }));
+  /** Every fault armed, oldest first (the faults themselves: copy what leaves). */
+  list(): readonly Fault[] {
+    return [...this.#all.values()];
   }
 
   clear(): void {
-    this.#faults = [];
+    this.#all.clear();
+    this.#byOperation.clear();
   }
 
   remove(id: string): boolean {
-    const before = this.#faults.length;
-    this.#faults = this.#faults.filter((fault) => fault.id !== id);
-    return this.#faults.length < before;
+    const fault = this.#all.get(id);
+    if (!fault) return false;
+    this.#all.delete(id);
+    const same = this.#byOperation.get(fault.operationId) ?? [];
+    same.splice(same.indexOf(fault), 1);
+    if (same.length === 0) this.#byOperation.delete(fault.operationId);
+    return true;
   }
 
   /** The first fault armed for this call, counted (and dropped once used up); or none. */
   take(operationId: string, random: () => number): Fault | undefined {
-    const fault = this.#faults.find(
-      (candidate) =>
-        candidate.operationId === operationId &&
-        (candidate.probability === undefined || random() < candidate.probability),
-    );
+    const fault = this.#byOperation
+      .get(operationId)
+      ?.find(
+        (candidate) => candidate.probability === undefined || random() < candidate.probability,
+      );
     if (!fault) return undefined;
     fault.hits++;
     if (fault.times !== undefined && --fault.times <= 0) this.remove(fault.id);

@@ -1,7 +1,9 @@
 /**
  * The journal of Tiledesk API requests: what a test asserts with "my app called signin once".
- * Bounded by count (the last 1,000) and by bytes: a body larger than 16 KiB is kept as the
- * start of its JSON text, marked `bodyTruncated`, so the journal never holds more than ~16 MB.
+ * Bounded by count (the last 1,000 per namespace) and by bytes: a body or an answer larger
+ * than 16 KiB is kept as the start of its text (a copy, never a slice that would hold the whole
+ * text alive), and the journals of all namespaces share one JournalBudget (--journal-limit):
+ * past it, the oldest entries of the largest journal go first.
  */
 
 export interface JournalEntry {
@@ -43,14 +45,76 @@ export function keptBody(body: unknown, size: number | undefined): JournalRecord
   if (size !== undefined && size <= JOURNAL_BODY_LIMIT) return body;
   const text = JSON.stringify(redact(body)) ?? '';
   if (text.length <= JOURNAL_BODY_LIMIT) return body;
-  return new TruncatedBody(`${text.slice(0, JOURNAL_BODY_LIMIT)}…`);
+  return new TruncatedBody(text);
+}
+
+/**
+ * A copy of the start of `text`: V8's slice() of a long string keeps the whole string alive,
+ * which made every journaled 490 KB body cost its full size (and more) for as long as it stayed.
+ */
+function startOf(text: string): string {
+  return Buffer.from(text.slice(0, JOURNAL_BODY_LIMIT), 'utf8').toString('utf8');
 }
 
 /** A body cut to the journal's limit (a class, so no request body can pass for one). */
 class TruncatedBody {
   readonly text: string;
-  constructor(text: string) {
-    this.text = text;
+  constructor(whole: string) {
+    this.text = `${startOf(whole)}…`;
+  }
+}
+
+/** About how many bytes a record holds: its texts' lengths (a small body as its JSON text). */
+function sizeOf(record: JournalRecord): number {
+  let bytes = 200 + record.url.length + (record.diagnostic?.length ?? 0);
+  const body = record.body;
+  if (body instanceof TruncatedBody) bytes += body.text.length;
+  else if (body !== undefined) bytes += JSON.stringify(body)?.length ?? 0;
+  if (record.response !== undefined) bytes += record.response.length;
+  for (const [name, value] of Object.entries(record.headers ?? {})) {
+    bytes += name.length + String(value).length;
+  }
+  return bytes;
+}
+
+/**
+ * The bytes the journals of all namespaces may hold together (--journal-limit). Past it, the
+ * largest journal drops its oldest entries until the total fits again.
+ */
+export class JournalBudget {
+  readonly limit: number;
+  #used = 0;
+  readonly #journals = new Set<Journal>();
+
+  constructor(limit: number) {
+    this.limit = limit;
+  }
+
+  get used(): number {
+    return this.#used;
+  }
+
+  /** Counts `journal`'s entries from now on (it is called by Journal). */
+  join(journal: Journal): void {
+    this.#journals.add(journal);
+  }
+
+  leave(journal: Journal): void {
+    this.#journals.delete(journal);
+  }
+
+  /** Called by a journal when its entries grow or shrink by `bytes`. */
+  change(bytes: number): void {
+    this.#used += bytes;
+    while (this.#used > this.limit) {
+      let largest: Journal | undefined;
+      for (const journal of this.#journals) {
+        if (!largest || journal.bytes > largest.bytes) largest = journal;
+      }
+      const freed = largest?.dropOldest();
+      if (freed === undefined) break;
+      this.#used -= freed;
+    }
   }
 }
 
@@ -100,15 +164,20 @@ export interface JournalRecord {
   diagnostic?: string;
   /** The request's headers (redacted when read). */
   headers?: Record<string, unknown>;
-  /** The answer's body as sent, kept whole up to 16 KiB (redacted when read). */
+  /**
+   * The answer's body as sent, kept whole up to 16 KiB (redacted when read); past it, record()
+   * keeps a copy of its start, ending with `…`.
+   */
   response?: string;
   /** Set by record(): the journal's sequence number, for `?since=`. */
   seq?: number;
+  /** Set by record(): about how many bytes the record holds. */
+  bytes?: number;
 }
 
 /** The answer's body as the journal shows it: JSON parsed and redacted, else its text. */
 function responseOf(text: string): unknown {
-  if (text.length > JOURNAL_BODY_LIMIT) return `${text.slice(0, JOURNAL_BODY_LIMIT)}…`;
+  if (text.length > JOURNAL_BODY_LIMIT) return text;
   try {
     return redact(JSON.parse(text));
   } catch {
@@ -147,18 +216,58 @@ export class Journal {
   /** The last sequence number given; never reset, so a `since` cursor stays valid. */
   #seq = 0;
   readonly #listeners = new Set<JournalListener>();
+  #bytes = 0;
+  #budget: JournalBudget | undefined;
 
   constructor(limit = 1000) {
     this.#records = new Array(limit);
+  }
+
+  /** The bytes its records hold (about). */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Shares `budget` with the other namespaces' journals; undefined leaves it (and frees its bytes). */
+  useBudget(budget: JournalBudget | undefined): void {
+    this.#budget?.change(-this.#bytes);
+    this.#budget?.leave(this);
+    this.#budget = budget;
+    budget?.join(this);
+    budget?.change(this.#bytes);
+  }
+
+  #count(bytes: number): void {
+    this.#bytes += bytes;
+    this.#budget?.change(bytes);
+  }
+
+  /** Drops the oldest record (for the budget, which counts the bytes freed); undefined when empty. */
+  dropOldest(): number | undefined {
+    if (this.#size === 0) return undefined;
+    const limit = this.#records.length;
+    const at = (this.#next - this.#size + limit) % limit;
+    const freed = this.#records[at]?.bytes ?? 0;
+    this.#records[at] = undefined;
+    this.#size--;
+    this.#bytes -= freed;
+    return freed;
   }
 
   record(record: JournalRecord): void {
     const limit = this.#records.length;
     if (limit === 0) return;
     record.seq = ++this.#seq;
+    if (record.response !== undefined && record.response.length > JOURNAL_BODY_LIMIT) {
+      record.response = `${startOf(record.response)}…`;
+    }
+    record.bytes = sizeOf(record);
+    // Full, the ring's next slot holds the oldest record, which this one replaces.
+    const overwritten = this.#size === limit ? (this.#records[this.#next]?.bytes ?? 0) : 0;
     this.#records[this.#next] = record;
     this.#next = (this.#next + 1) % limit;
     this.#size = Math.min(this.#size + 1, limit);
+    this.#count(record.bytes - overwritten);
     // Redacted now only when someone listens (the UI's live journal); else when read.
     if (this.#listeners.size > 0) {
       const entry = toEntry(record);
@@ -189,10 +298,32 @@ export class Journal {
     return entries;
   }
 
+  /** Up to `max` entries after `since`, oldest first, redacted; for a reader that pulls. */
+  after(since: number, max: number): JournalEntry[] {
+    const limit = this.#records.length;
+    const entries: JournalEntry[] = [];
+    for (let i = 0; i < this.#size && entries.length < max; i++) {
+      const record = this.#records[(this.#next - this.#size + i + limit) % limit];
+      if (record && (record.seq as number) > since) entries.push(toEntry(record));
+    }
+    return entries;
+  }
+
+  /** How many entries it holds. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** The last sequence number given (0 before the first request). */
+  get lastSeq(): number {
+    return this.#seq;
+  }
+
   clear(): void {
     this.#records.fill(undefined);
     this.#next = 0;
     this.#size = 0;
+    this.#count(-this.#bytes);
     for (const listener of this.#listeners) listener.cleared();
   }
 }

@@ -4,16 +4,24 @@
  * `cleared` when the journal is emptied. Streams end when the emulator closes (endStreams() for
  * every namespace's journal, from app.ts's preClose hook), so an open page never holds up a
  * shutdown.
+ *
+ * Bounded for a client that connects and never reads: the stream pulls entries from the journal
+ * by sequence number only as fast as the client reads (Node's stream buffer, ~16 KB, plus the
+ * socket's), so nothing piles up per stream; a stream whose reader fell so far behind that the
+ * journal has dropped entries it had not sent is ended (the page reconnects and reads the
+ * journal afresh). At most --max-streams are open at once, all namespaces together; past it a
+ * new one is answered 507.
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html
  */
 import { Readable } from 'node:stream';
 import type { Context } from './context.js';
-import type { Journal, JournalEntry } from './journal.js';
+import { controlError } from './control-errors.js';
+import type { Journal } from './journal.js';
 
 /** A comment this often keeps proxies (and the page) from taking the stream for dead. */
 export const HEARTBEAT_MS = 15_000;
-/** A client that reads slower than this much is written is dropped; it reconnects. */
-const MAX_BUFFERED = 8 * 1024 * 1024;
+/** Entries taken from the journal per read. */
+const BATCH = 16;
 
 const open = new WeakMap<Journal, Set<Readable>>();
 
@@ -22,30 +30,68 @@ function event(name: string, data: unknown): string {
   return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-function liveJournal(journal: Journal): Readable {
+function liveJournal(journal: Journal, all: Set<Readable>): Readable {
   const streams = open.get(journal) ?? new Set<Readable>();
   open.set(journal, streams);
-  const stream = new Readable({ read() {} });
-  const send = (text: string) => {
-    if (stream.destroyed || stream.readableEnded) return;
-    if (stream.readableLength > MAX_BUFFERED) stream.destroy();
-    else stream.push(text);
-  };
-  // The backlog and the subscription in the same turn: nothing is missed, nothing sent twice.
-  send(': connected\nretry: 2000\n\n');
-  for (const entry of journal.list()) send(event('request', entry));
-  const unsubscribe = journal.subscribe({
-    entry: (entry: JournalEntry) => send(event('request', entry)),
-    cleared: () => send(event('cleared', {})),
+  /** The last sequence number sent. */
+  let sent = 0;
+  /** The journal was emptied since the last read: `cleared` goes first. */
+  let cleared = false;
+  /** The client read everything: the next entry is pushed as soon as it is journaled. */
+  let waiting = false;
+  const stream = new Readable({
+    read() {
+      waiting = false;
+      pump();
+    },
   });
-  const heartbeat = setInterval(() => send(': heartbeat\n\n'), HEARTBEAT_MS);
+  const pump = () => {
+    if (stream.destroyed || stream.readableEnded) return;
+    if (cleared) {
+      cleared = false;
+      if (!stream.push(event('cleared', {}))) return;
+    }
+    for (;;) {
+      const entries = journal.after(sent, BATCH);
+      const first = entries[0];
+      if (!first) break;
+      // Entries it never sent were dropped (by count or bytes) while the client did not read.
+      if (sent > 0 && first.seq > sent + 1) {
+        stream.destroy();
+        return;
+      }
+      for (const entry of entries) {
+        sent = entry.seq;
+        if (!stream.push(event('request', entry))) return;
+      }
+    }
+    waiting = true;
+  };
+  stream.push(': connected\nretry: 2000\n\n');
+  const unsubscribe = journal.subscribe({
+    entry: () => {
+      if (waiting) pump();
+    },
+    cleared: () => {
+      // Whatever was not sent yet is gone; the next entries follow the clear.
+      sent = journal.lastSeq;
+      cleared = true;
+      if (waiting) pump();
+    },
+  });
+  const heartbeat = setInterval(() => {
+    // Only to a client that reads: to one that does not, nothing more is queued.
+    if (waiting && !stream.destroyed) stream.push(': heartbeat\n\n');
+  }, HEARTBEAT_MS);
   heartbeat.unref();
   streams.add(stream);
+  all.add(stream);
   // Fastify destroys the stream when the client goes away; push(null) ends it at shutdown.
   stream.once('close', () => {
     clearInterval(heartbeat);
     unsubscribe();
     streams.delete(stream);
+    all.delete(stream);
   });
   return stream;
 }
@@ -56,6 +102,13 @@ export function endStreams(journal: Journal): void {
 }
 
 export async function streamRequests(_input: unknown, ctx: Context) {
+  const all = ctx.namespaces.streams;
+  if (all.size >= ctx.config.maxStreams) {
+    throw controlError(
+      'limit_reached',
+      `${all.size} live-journal streams are open, the most --max-streams (MAX_STREAMS) allows; close a page that shows the journal, or raise the limit`,
+    );
+  }
   return {
     headers: {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -64,6 +117,6 @@ export async function streamRequests(_input: unknown, ctx: Context) {
       connection: 'close',
       'x-accel-buffering': 'no',
     },
-    body: liveJournal(ctx.journal),
+    body: liveJournal(ctx.journal, all),
   };
 }

@@ -3,10 +3,18 @@
  * a `/__ns/<name>` prefix, which routing strips) works on that namespace's own state: a store in
  * memory, made from the fixtures on first use, with its own journal, faults, coverage and
  * snapshots. Without one, the emulator's own state. The control API takes the same header.
+ *
+ * Bounded: at most --max-namespaces at once (a request for a new one past it is answered 507,
+ * and the namespaces already made keep working); their journals share one byte budget
+ * (--journal-limit), their snapshots another (--snapshot-limit), and the live-journal streams
+ * of all of them one cap (--max-streams).
  */
+import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { Store } from '../store/index.js';
 import { controlError } from './control-errors.js';
+import { JournalBudget } from './journal.js';
+import { SnapshotBudget } from './snapshots.js';
 import type { EmulatorState } from './state.js';
 
 export const NAMESPACE_HEADER = 'x-emulator-namespace';
@@ -27,6 +35,13 @@ export interface NamespaceSummary {
   requests: number;
 }
 
+/** What the namespaces share: their limits (config.ts). */
+export interface NamespaceLimits {
+  maxNamespaces: number;
+  journalLimit: number;
+  snapshotLimit: number;
+}
+
 export class Namespaces {
   /** The emulator's own state, for requests that name no namespace. */
   readonly main: NamespaceState;
@@ -34,10 +49,29 @@ export class Namespaces {
   readonly #spaces = new Map<string, Promise<NamespaceState>>();
   /** What each request was resolved to, for the hooks that run once it is answered. */
   readonly #resolved = new WeakMap<FastifyRequest, NamespaceState>();
+  readonly #max: number;
+  readonly #journalBudget: JournalBudget;
+  readonly #snapshotBudget: SnapshotBudget;
+  /** The live-journal streams open, all namespaces together (live-journal.ts). */
+  readonly streams = new Set<Readable>();
 
-  constructor(main: NamespaceState, make: (name: string) => Promise<NamespaceState>) {
+  constructor(
+    main: NamespaceState,
+    make: (name: string) => Promise<NamespaceState>,
+    limits: NamespaceLimits,
+  ) {
     this.main = main;
-    this.#make = make;
+    this.#max = limits.maxNamespaces;
+    this.#journalBudget = new JournalBudget(limits.journalLimit);
+    this.#snapshotBudget = new SnapshotBudget(limits.snapshotLimit);
+    this.#share(main);
+    this.#make = async (name) => this.#share(await make(name));
+  }
+
+  #share(space: NamespaceState): NamespaceState {
+    space.state.journal.useBudget(this.#journalBudget);
+    space.state.snapshots.useBudget(this.#snapshotBudget);
+    return space;
   }
 
   /** The request's namespace, made on first use; a bad name is a 400 naming the rule. */
@@ -57,6 +91,13 @@ export class Namespaces {
       }
       let made = this.#spaces.get(name);
       if (!made) {
+        if (this.#spaces.size >= this.#max) {
+          throw controlError(
+            'limit_reached',
+            `${this.#spaces.size} namespaces exist, the most --max-namespaces (MAX_NAMESPACES) allows; drop unused ones (DELETE /__emulator/namespaces/{name}) or raise the limit. No namespace ${name} was made`,
+            NAMESPACE_HEADER,
+          );
+        }
         made = this.#make(name);
         made.catch(() => this.#spaces.delete(name));
         this.#spaces.set(name, made);
@@ -78,7 +119,7 @@ export class Namespaces {
       name: space.name as string,
       users: space.store.data.users.length,
       project_users: space.store.data.project_users.length,
-      requests: space.state.journal.list().length,
+      requests: space.state.journal.size,
     }));
   }
 
@@ -87,7 +128,11 @@ export class Namespaces {
     const space = this.#spaces.get(name);
     if (!space) return false;
     this.#spaces.delete(name);
-    await (await space).store.close();
+    const { store, state } = await space;
+    // Its journal entries and snapshots stop counting against the shared budgets.
+    state.journal.useBudget(undefined);
+    state.snapshots.clear();
+    await store.close();
     return true;
   }
 

@@ -4,10 +4,10 @@
  */
 import type { Operation } from '../openapi.js';
 import type { Store } from '../store/index.js';
-import type { Data } from '../store/records.js';
 import { Coverage } from './coverage.js';
 import { Faults } from './faults.js';
 import { Journal } from './journal.js';
+import { Snapshots } from './snapshots.js';
 
 export interface EmulatorInfo {
   version: string;
@@ -19,19 +19,12 @@ export interface EmulatorInfo {
   operations: string[];
 }
 
-/** A saved state (POST /__emulator/snapshots): in memory, for this run. */
-export interface SavedSnapshot {
-  name: string;
-  createdAt: string;
-  data: Data;
-}
-
 /** The emulator's own state beside the store: what the control API drives. */
 export interface EmulatorState {
   journal: Journal;
   faults: Faults;
   coverage: Coverage;
-  snapshots: Map<string, SavedSnapshot>;
+  snapshots: Snapshots;
 }
 
 /** The emulator's own state for a new emulator: an empty journal, no faults, no snapshots. */
@@ -40,7 +33,7 @@ export function newEmulatorState(operations: readonly Operation[]): EmulatorStat
     journal: new Journal(),
     faults: new Faults(),
     coverage: new Coverage(operations),
-    snapshots: new Map(),
+    snapshots: new Snapshots(),
   };
 }
 

@@ -16,7 +16,7 @@
  * - Replay is idempotent (records are keyed by `_id`), so a change both in the snapshot and in
  *   the log is applied once.
  */
-import { ftruncateSync, writeSync } from 'node:fs';
+import { createReadStream, ftruncateSync, writeSync } from 'node:fs';
 import {
   type FileHandle,
   open,
@@ -28,6 +28,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { Adapter } from 'lowdb';
 import { lockStore } from './lock.js';
 import type { Data, UserRecord } from './records.js';
@@ -37,6 +38,58 @@ export type Change =
   | { op: 'update'; into: 'users'; _id: string; patch: Partial<UserRecord> }
   | { op: 'reset' }
   | { op: 'restore'; data: Data };
+
+const OPS = new Set(['insert', 'update', 'reset', 'restore']);
+
+/** What a log line must be: an object with a known `op`; else the problem. */
+function changeProblem(change: unknown): string | undefined {
+  if (typeof change !== 'object' || change === null || Array.isArray(change)) {
+    return 'is not a JSON object';
+  }
+  const op = (change as { op?: unknown }).op;
+  if (typeof op !== 'string' || !OPS.has(op)) {
+    return `has an unknown op ${JSON.stringify(op)} (known: ${[...OPS].join(', ')})`;
+  }
+  return undefined;
+}
+
+/**
+ * The changes in the log, read a line at a time (no string larger than one line, whatever the
+ * log's size). Only the last line may be torn, by a crash during an append nobody was told
+ * succeeded: it is dropped; any other line that is not a change refuses the store, naming the
+ * file and the line.
+ */
+async function readLog(log: string): Promise<{ changes: Change[]; bytes: number }> {
+  const changes: Change[] = [];
+  let bytes = 0;
+  let pending: { line: string; number: number } | undefined;
+  const parse = ({ line, number }: { line: string; number: number }, last: boolean) => {
+    let change: unknown;
+    try {
+      change = JSON.parse(line);
+    } catch (error) {
+      if (last) return;
+      throw new Error(`${log} line ${number} is not JSON: ${(error as Error).message}`);
+    }
+    const problem = changeProblem(change);
+    if (problem) throw new Error(`${log} line ${number} ${problem}`);
+    changes.push(change as Change);
+  };
+  const lines = createInterface({
+    input: createReadStream(log),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  let number = 0;
+  for await (const line of lines) {
+    number++;
+    bytes += Buffer.byteLength(line) + 1;
+    if (line === '') continue;
+    if (pending) parse(pending, false);
+    pending = { line, number };
+  }
+  if (pending) parse(pending, true);
+  return { changes, bytes };
+}
 
 /**
  * Replays logged changes onto data, each once, with an index by `_id` per collection. A reset
@@ -119,6 +172,11 @@ export class StoreFile implements Adapter<Data> {
   #nextAppend: Promise<void> | null = null;
   /** Changes in the log since the last snapshot. */
   changesSinceSnapshot = 0;
+
+  /** Bytes in the log since the last snapshot (the store folds it past a limit). */
+  get loggedBytes(): number {
+    return this.#size;
+  }
   /** The log read at open held anything at all (changes, or only a torn line). */
   logHadContent = false;
 
@@ -147,11 +205,11 @@ export class StoreFile implements Adapter<Data> {
       if (exists(error)) throw error;
       return undefined;
     });
-    const log = await readFile(this.#log, 'utf8').catch((error) => {
+    const { changes, bytes } = await readLog(this.#log).catch((error) => {
       if (exists(error)) throw error;
-      return '';
+      return { changes: [], bytes: 0 };
     });
-    this.logHadContent = log.length > 0;
+    this.logHadContent = bytes > 0;
     if (text === undefined) {
       if (this.logHadContent)
         throw new Error(`${this.#log} holds changes, but their JSON file is missing`);
@@ -160,21 +218,28 @@ export class StoreFile implements Adapter<Data> {
     const data = JSON.parse(text) as Data | null;
     // Else a file holding `null` would pass for a missing one, and be overwritten.
     if (data === null) throw new Error('it holds null, not a JSON object');
-    const lines = log.split('\n');
-    const changes: Change[] = [];
-    for (const [index, line] of lines.entries()) {
-      if (line === '') continue;
-      try {
-        changes.push(JSON.parse(line) as Change);
-      } catch (error) {
-        // Only the last line can be torn, by a crash during an append nobody was told succeeded.
-        if (index === lines.length - 1) break;
-        throw new Error(`${this.#log} line ${index + 1} is not JSON: ${(error as Error).message}`);
-      }
+    // JSON.parse makes it an own key; spread or assigned, it would set an object's prototype.
+    if (typeof data === 'object' && Object.hasOwn(data, '__proto__')) {
+      throw new Error('it has a top-level "__proto__" key, which no store has');
     }
     replay(data, changes, this.#seed);
     this.changesSinceSnapshot = changes.length;
     return data;
+  }
+
+  /**
+   * The log, for appending: created 0600, and an existing one (an older version's, or copied)
+   * tightened to 0600, since its lines hold password hashes.
+   */
+  async #openLog(): Promise<FileHandle> {
+    const handle = await open(this.#log, 'a', 0o600);
+    try {
+      await handle.chmod(0o600);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+    return handle;
   }
 
   #enqueue(job: () => Promise<void>): Promise<void> {
@@ -194,7 +259,7 @@ export class StoreFile implements Adapter<Data> {
       this.#lines = [];
       this.#nextAppend = null;
       if (this.#broken) throw this.#broken;
-      this.#handle ??= await open(this.#log, 'a', 0o600);
+      this.#handle ??= await this.#openLog();
       this.#write(this.#handle.fd, Buffer.from(lines.join('')));
       this.changesSinceSnapshot += lines.length;
     });
@@ -245,7 +310,7 @@ export class StoreFile implements Adapter<Data> {
         await rm(temp, { force: true });
         throw error;
       }
-      this.#handle ??= await open(this.#log, 'a', 0o600);
+      this.#handle ??= await this.#openLog();
       await this.#handle.truncate(0);
       this.#size = 0;
       this.#broken = undefined;

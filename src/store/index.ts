@@ -51,8 +51,12 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** The log is folded into a new snapshot once it holds this many changes. */
+/**
+ * The log is folded into a new snapshot once it holds this many changes, or this many bytes (a
+ * restore logs the whole store: 150 restores of a 4 MB store made a log no restart could read).
+ */
 const COMPACT_AFTER = 20_000;
+const COMPACT_BYTES = 16 * 1024 * 1024;
 
 /**
  * The store file's side of a change: appended to the log, and the log folded into a snapshot
@@ -77,7 +81,8 @@ function changeLog(db: Low<Data>, records: Records, name: string | null) {
       }
       // One at a time: every change that finds the log long would otherwise queue a snapshot
       // of its own, and the appends queued behind them would wait for all of them.
-      if (file.changesSinceSnapshot >= COMPACT_AFTER && !compaction) {
+      const long = file.changesSinceSnapshot >= COMPACT_AFTER || file.loggedBytes >= COMPACT_BYTES;
+      if (long && !compaction) {
         compaction = snapshot()
           .catch(() => undefined)
           .finally(() => {

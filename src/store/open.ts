@@ -81,8 +81,14 @@ async function openFile(file: StoreFile, name: string, options: StoreOptions) {
     const reason = error instanceof Error ? error.message : String(error);
     throw refuse(`cannot read the store file ${name}: ${reason}`, error);
   }
+  // A full disk at start says which file it could not write.
+  const write = () =>
+    db.write().catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new StoreError(`cannot write the store file ${name}: ${reason}`, { cause: error });
+    });
   if (existing === null) {
-    await db.write();
+    await write();
     return db;
   }
   db.data = checkShape(existing, name);
@@ -90,6 +96,6 @@ async function openFile(file: StoreFile, name: string, options: StoreOptions) {
   if (problem) throw refuse(`the store file ${name} is invalid: ${problem}`);
   // Fold the changes of the last run into a fresh snapshot; this also drops a torn last line,
   // which later appends would otherwise turn into a corrupt line in the middle of the log.
-  if (file.logHadContent) await db.write();
+  if (file.logHadContent) await write();
   return db;
 }

@@ -125,6 +125,14 @@ const jwtHeader: TiledeskCheck = async (request, deps) => {
     throw unauthorized(code, reason);
   }
   if (!hasId(claims)) throw unauthorized('TOKEN_WITHOUT_ID', 'the token payload has no _id claim');
+  const { _id, _doc } = claims as { _id?: unknown; _doc?: unknown };
+  if (!_id && _doc == null) {
+    // passport reads `_id || _doc._id`: the real server throws there and never answers.
+    throw unauthorized(
+      'TOKEN_WITH_FALSY_ID',
+      `the token's _id claim is ${JSON.stringify(_id)}, which the real server cannot read (it crashes and never answers); send a non-empty _id`,
+    );
+  }
   if (header === undefined || header.split(' ').length !== 2) {
     throw msgError(
       403,
