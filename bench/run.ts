@@ -72,7 +72,7 @@ interface Settings {
 const FULL: Settings = {
   mode: 'full',
   coldStartRuns: 9,
-  startProcesses: 5,
+  startProcesses: 9,
   resets: 200,
   connections: 50,
   durationS: 10,
@@ -186,6 +186,10 @@ interface InProcess {
   /** Median over the processes of the first startEmulator() after import. */
   readyMedianMs: number;
   importMedianMs: number;
+  /** Median over the processes of import + the first startEmulator() (issue 27). */
+  importReadyMedianMs: number;
+  /** Median over the processes of a second startEmulator() in the same process. */
+  secondReadyMedianMs: number;
   /** Median of every timed reset() of every process. */
   resetMedianMs: number;
   resetP99Ms: number;
@@ -204,6 +208,8 @@ async function measureInProcess(dir: string): Promise<InProcess> {
     processes: processes.map((p) => ({ ...p, resetsMs: [], fileResetsMs: [] })),
     readyMedianMs: median(processes.map((p) => p.readyMs)),
     importMedianMs: median(processes.map((p) => p.importMs)),
+    importReadyMedianMs: median(processes.map((p) => p.importMs + p.readyMs)),
+    secondReadyMedianMs: median(processes.map((p) => p.secondReadyMs)),
     resetMedianMs: median(resets),
     resetP99Ms: percentile(resets, 99),
     fileResetMedianMs: median(fileResets),
@@ -413,21 +419,27 @@ function buildTargets(r: {
   return [
     {
       id: 'coldStart',
-      text: 'CLI cold start ≤ 300 ms (median)',
+      text: 'CLI cold start ≤ 250 ms (median; issue 27)',
       measured: ms(cold, 0),
-      met: cold <= 300,
+      met: cold <= 250,
     },
     {
       id: 'coldStartVsPrism',
-      text: 'CLI cold start ≥ 3× faster than Prism',
+      text: 'CLI cold start ≥ 6× faster than Prism (issue 27)',
       measured: `${x(faster)} faster`,
-      met: faster >= 3,
+      met: faster >= 6,
     },
     {
       id: 'startEmulator',
-      text: 'startEmulator() ready after import ≤ 30 ms',
-      measured: ms(r.inProcess.readyMedianMs),
-      met: r.inProcess.readyMedianMs <= 30,
+      text: 'import + first startEmulator() ≤ 120 ms (median of fresh processes; issue 27)',
+      measured: `${ms(r.inProcess.importReadyMedianMs)} (import ${ms(r.inProcess.importMedianMs, 0)})`,
+      met: r.inProcess.importReadyMedianMs <= 120,
+    },
+    {
+      id: 'secondStartEmulator',
+      text: 'a second startEmulator() in the same process ≤ 15 ms (issue 27)',
+      measured: ms(r.inProcess.secondReadyMedianMs),
+      met: r.inProcess.secondReadyMedianMs <= 15,
     },
     {
       id: 'reset',
@@ -492,9 +504,9 @@ function buildTargets(r: {
     },
     {
       id: 'idleRss',
-      text: 'idle RSS ≤ 70 MB (CLI)',
+      text: 'idle RSS ≤ 60 MB (CLI; issue 27)',
       measured: `${idle.toFixed(1)} MB`,
-      met: idle <= 70,
+      met: idle <= 60,
     },
     {
       id: 'srcLines',
@@ -528,6 +540,12 @@ function renderFigures(r: {
       f(r.cold.bare.medianMs),
     ],
     ['startEmulator() after import, first call (ms)', f(r.inProcess.readyMedianMs, 1), '—', '—'],
+    [
+      'a second startEmulator() in that process (ms)',
+      f(r.inProcess.secondReadyMedianMs, 1),
+      '—',
+      '—',
+    ],
     ['import of dist/index.js (ms)', f(r.inProcess.importMedianMs), '—', '—'],
     [
       'reset() in process, median / p99 (ms)',

@@ -1,13 +1,17 @@
 /**
  * Writes src/api-types.ts from spec/openapi.yaml and src/control-types.ts from
  * spec/control.yaml with openapi-typescript, and fixtures/schema.json (the JSON Schema editors
- * check fixtures files with) from control.yaml's FixturesFile. Run `npm run gen:types` after
+ * check fixtures files with) from control.yaml's FixturesFile, and spec/*.dereferenced.json (the
+ * bundled specs dereferenced, which the emulator reads at start instead of the YAML). Run `npm run gen:types` after
  * editing a spec; the test suite fails while any of them is stale.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dereference } from '@apidevtools/json-schema-ref-parser';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import openapiTS, { astToString } from 'openapi-typescript';
+import { dereferencedFile, sha256 } from '../src/openapi.js';
 
 export const GENERATED = [
   { spec: 'spec/openapi.yaml', file: 'src/api-types.ts' },
@@ -40,6 +44,23 @@ export async function generateFixturesSchema(): Promise<string> {
   return `${JSON.stringify(schema, null, 2)}\n`;
 }
 
+/** The bundled specs, dereferenced, which the emulator reads at start instead of the YAML. */
+export const DEREFERENCED = ['spec/openapi.yaml', 'spec/control.yaml'] as const;
+
+/**
+ * A bundled spec as json-schema-ref-parser dereferences it, with the SHA-256 of the YAML it
+ * was made from (src/openapi.ts reads it only while that matches).
+ */
+export async function generateDereferenced(spec: string): Promise<string> {
+  const file = generatedPath(spec);
+  const generated = {
+    $comment: `DO NOT EDIT: ${spec} dereferenced by \`npm run gen:types\` (scripts/gen-types.ts)`,
+    sha256: sha256(readFileSync(file, 'utf8')),
+    document: await dereference(file),
+  };
+  return `${JSON.stringify(generated, null, 2)}\n`;
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   for (const { spec, file } of GENERATED) {
     writeFileSync(generatedPath(file), await generateTypes(spec));
@@ -47,4 +68,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   }
   writeFileSync(generatedPath(FIXTURES_SCHEMA), await generateFixturesSchema());
   console.log(`wrote ${FIXTURES_SCHEMA}`);
+  for (const spec of DEREFERENCED) {
+    const file = dereferencedFile(generatedPath(spec));
+    writeFileSync(file, await generateDereferenced(spec));
+    console.log(`wrote ${relative(generatedPath('.'), file)}`);
+  }
 }

@@ -195,7 +195,16 @@ function createFastify(
     clientErrorHandler: clientError,
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
+    // No route has a Fastify schema (validation.ts validates from the spec), so Fastify's own
+    // compilers (a second Ajv with ajv-formats, fast-json-stringify) are never loaded.
+    schemaController: {
+      compilersFactory: { buildValidator: noFastifySchemas, buildSerializer: noFastifySchemas },
+    },
   });
+}
+
+function noFastifySchemas(): never {
+  throw new Error('no Fastify route schemas here: requests are validated from the spec');
 }
 
 function handleErrors(app: FastifyInstance, deps: AppDeps): void {

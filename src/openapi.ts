@@ -159,13 +159,20 @@ function toOperation(
 }
 
 /**
- * swagger-parser's validate() (the OpenAPI schema check, then $refs dereferenced), or only its
- * dereferencer, json-schema-ref-parser, for a document the test suite validates (the bundled
- * ones): swagger-parser and its validators are not loaded at all then, a faster start.
+ * swagger-parser's validate() (the OpenAPI schema check, then $refs dereferenced), or, for a
+ * document the test suite validates (the bundled ones), its generated dereferenced JSON when it
+ * is current, else only the dereferencer, json-schema-ref-parser: swagger-parser and its
+ * validators are not loaded at all then, a faster start.
  */
-async function parseDocument(file: string, validate: boolean): Promise<OpenAPIV3.Document> {
+async function parseDocument(
+  file: string,
+  validate: boolean,
+  sha: string,
+): Promise<OpenAPIV3.Document> {
   try {
     if (!validate) {
+      const compiled = await readDereferenced(file, sha);
+      if (compiled) return compiled;
       const { dereference } = await import('@apidevtools/json-schema-ref-parser');
       return (await dereference(file)) as OpenAPIV3.Document;
     }
@@ -177,7 +184,33 @@ async function parseDocument(file: string, validate: boolean): Promise<OpenAPIV3
   }
 }
 
-function sha256(text: string): string {
+/**
+ * Where `npm run gen:types` writes a bundled document dereferenced, with the SHA-256 of the
+ * source it was made from: spec/openapi.yaml → spec/openapi.dereferenced.json.
+ */
+export function dereferencedFile(file: string): string {
+  return `${file.replace(/\.(ya?ml|json)$/, '')}.dereferenced.json`;
+}
+
+/**
+ * The generated, dereferenced document of a bundled spec, read as plain JSON (neither the YAML
+ * parser nor the ref parser is loaded), or undefined when there is none or it was made from
+ * another version of the file: then the file itself is dereferenced.
+ */
+async function readDereferenced(
+  file: string,
+  sha: string,
+): Promise<OpenAPIV3.Document | undefined> {
+  let generated: { sha256?: unknown; document?: OpenAPIV3.Document };
+  try {
+    generated = JSON.parse(await readFile(dereferencedFile(file), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  return generated.sha256 === sha ? generated.document : undefined;
+}
+
+export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
@@ -208,7 +241,8 @@ async function readSpec(file: string, validate: boolean): Promise<Spec> {
     const reason = error instanceof Error ? error.message : String(error);
     throw new SpecError(`cannot read the OpenAPI document ${file}: ${reason}`, { cause: error });
   }
-  const document = await parseDocument(file, validate);
+  const sha = sha256(text);
+  const document = await parseDocument(file, validate, sha);
   if (!/^3\.0\.\d+$/.test(document.openapi)) {
     throw new SpecError(`${file} is OpenAPI ${document.openapi}; the emulator reads OpenAPI 3.0.x`);
   }
@@ -220,5 +254,5 @@ async function readSpec(file: string, validate: boolean): Promise<Spec> {
       if (op) operations.push(toOperation(path, method, op, item, document));
     }
   }
-  return { file, sha256: sha256(text), document, operations };
+  return { file, sha256: sha, document, operations };
 }

@@ -10,12 +10,21 @@
  *   applies in the real server, not Ajv's own e-mail regex;
  * - all errors are collected, then folded into each API's error body.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import isEmailModule from 'validator/lib/isEmail.js';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { JsonSchema, Operation } from './openapi.js';
 
-// validator is CommonJS with `exports.default`: under NodeNext the function is `.default`.
-const isEmail = isEmailModule.default;
+/**
+ * Ajv and isEmail are loaded by the first createAjv(), on the first request that is validated:
+ * a test file's emulator starts without them. Both are CommonJS, so require() loads them.
+ */
+const require = createRequire(import.meta.url);
+
+/** validator's isEmail (CommonJS with `exports.default`), loaded on first use. */
+function isEmail(value: string): boolean {
+  const module = require('validator/lib/isEmail.js') as typeof import('validator/lib/isEmail.js');
+  return module.default(value);
+}
 
 /** Why validator's isEmail throws on `value` (`URI malformed`: a lone UTF-16 surrogate), if it does. */
 export function emailCheckError(value: unknown): string | undefined {
@@ -34,6 +43,7 @@ const OPENAPI_KEYWORDS = ['example', 'xml', 'externalDocs', 'discriminator'];
  * Fastify reads them; bodies are never coerced.
  */
 export function createAjv({ coerceTypes = false } = {}): Ajv {
+  const { Ajv } = require('ajv') as typeof import('ajv');
   return new Ajv({
     allErrors: true,
     // Errors carry their schema: an unknown key's message can name the closest known one.

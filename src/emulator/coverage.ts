@@ -9,31 +9,44 @@ import type { Operation } from '../openapi.js';
 
 export type CoverageReport = components['schemas']['Coverage'];
 
+/** operationId → status → the JSON text of each named example → its name. */
+type ExampleTexts = Map<string, Map<string, Map<string, string>>>;
+
+/** Each spec's example texts, made once: every emulator and namespace of a process shares them. */
+const textsOf = new WeakMap<readonly Operation[], ExampleTexts>();
+
+function exampleTexts(operations: readonly Operation[]): ExampleTexts {
+  let texts = textsOf.get(operations);
+  if (texts) return texts;
+  texts = new Map();
+  for (const op of operations) {
+    const byStatus = new Map<string, Map<string, string>>();
+    for (const [status, media] of op.examples) {
+      const names = new Map<string, string>();
+      for (const named of media.values()) {
+        for (const [name, value] of named) {
+          names.set(typeof value === 'string' ? value : JSON.stringify(value), name);
+        }
+      }
+      byStatus.set(status, names);
+    }
+    texts.set(op.operationId, byStatus);
+  }
+  textsOf.set(operations, texts);
+  return texts;
+}
+
 export class Coverage {
   readonly #operations: readonly Operation[];
   /** operationId → status → count, and → status → example → count. */
   readonly #counts = new Map<string, Map<string, number>>();
   readonly #examples = new Map<string, Map<string, Map<string, number>>>();
   #invalid = 0;
-
-  /** operationId → status → the JSON text of each named example → its name. */
-  readonly #exampleTexts = new Map<string, Map<string, Map<string, string>>>();
+  readonly #exampleTexts: ExampleTexts;
 
   constructor(operations: readonly Operation[]) {
     this.#operations = operations;
-    for (const op of operations) {
-      const byStatus = new Map<string, Map<string, string>>();
-      for (const [status, media] of op.examples) {
-        const texts = new Map<string, string>();
-        for (const named of media.values()) {
-          for (const [name, value] of named) {
-            texts.set(typeof value === 'string' ? value : JSON.stringify(value), name);
-          }
-        }
-        byStatus.set(status, texts);
-      }
-      this.#exampleTexts.set(op.operationId, byStatus);
-    }
+    this.#exampleTexts = exampleTexts(operations);
   }
 
   /**

@@ -15,10 +15,14 @@
  * `__proto__` and `constructor.prototype` keys are dropped, so no body can pollute a prototype.
  * These errors are body-parser's own: they are answered before cors and express-session run.
  */
+import { createRequire } from 'node:module';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
 import iconv from 'iconv-lite';
-import qs from 'qs';
+
+/** qs, loaded by the first form body (a JSON client never needs it). */
+let qs: typeof import('qs') | undefined;
+const loadQs = () => (qs ??= createRequire(import.meta.url)('qs') as typeof import('qs'));
 
 export class MalformedBodyError extends Error {
   readonly code = 'MALFORMED_BODY';
@@ -149,7 +153,7 @@ export function registerBodyParsers(app: FastifyInstance): void {
       }
       done(
         null,
-        qs.parse(text, { allowPrototypes: true, depth: 32, parameterLimit: PARAMETER_LIMIT }),
+        loadQs().parse(text, { allowPrototypes: true, depth: 32, parameterLimit: PARAMETER_LIMIT }),
       );
     },
   );

@@ -1,17 +1,20 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv } from 'ajv';
 import type { OpenAPIV3 } from 'openapi-types';
 import t from 'tap';
 import {
+  DEREFERENCED,
   FIXTURES_SCHEMA,
   GENERATED,
+  generateDereferenced,
   generatedPath,
   generateFixturesSchema,
   generateTypes,
 } from '../../scripts/gen-types.js';
 import { DEFAULT_FIXTURES_FILE, DEFAULT_SPEC_FILE } from '../../src/config.js';
-import { loadSpec, type Operation } from '../../src/openapi.js';
+import { dereferencedFile, loadSpec, type Operation } from '../../src/openapi.js';
 import { checkHandlers } from '../../src/operations.js';
 import { handlers } from '../../src/tiledesk/handlers/index.js';
 import { spec } from '../helpers.js';
@@ -145,6 +148,40 @@ t.test('spec/openapi.yaml', async (t) => {
       t.equal(current, await generateTypes(source), 'regenerate with npm run gen:types');
     });
   }
+
+  for (const source of DEREFERENCED) {
+    t.test(`${source} dereferenced is up to date (npm run gen:types)`, async (t) => {
+      const file = dereferencedFile(generatedPath(source));
+      t.same(
+        JSON.parse(readFileSync(file, 'utf8')),
+        JSON.parse(await generateDereferenced(source)),
+        'regenerate with npm run gen:types',
+      );
+    });
+  }
+
+  t.test(
+    'a bundled spec is read from its dereferenced JSON only while that is current',
+    async (t) => {
+      const dir = t.testdir({ 'openapi.yaml': readFileSync(DEFAULT_SPEC_FILE, 'utf8') });
+      const file = join(dir, 'openapi.yaml');
+      const generated = JSON.parse(await generateDereferenced('spec/openapi.yaml'));
+      generated.document.info.version = 'from the JSON';
+      writeFileSync(dereferencedFile(file), JSON.stringify(generated));
+      const current = await loadSpec(file, { validate: false });
+      t.equal(current.document.info.version, 'from the JSON', 'current: the JSON is read');
+      // Another path, so that the process's cache of bundled specs does not answer.
+      const copy = join(dir, 'copy.yaml');
+      writeFileSync(copy, `${readFileSync(file, 'utf8')}\n`);
+      writeFileSync(dereferencedFile(copy), JSON.stringify(generated));
+      const stale = await loadSpec(copy, { validate: false });
+      t.not(stale.document.info.version, 'from the JSON', 'stale: the YAML is dereferenced');
+      t.same(
+        stale.operations.map((op) => op.operationId),
+        current.operations.map((op) => op.operationId),
+      );
+    },
+  );
 
   t.test(`${FIXTURES_SCHEMA} is control.yaml's FixturesFile (npm run gen:types)`, async (t) => {
     const current = JSON.parse(readFileSync(generatedPath(FIXTURES_SCHEMA), 'utf8'));
