@@ -1240,6 +1240,13 @@ for (const [op, base] of Object.entries(OPS)) {
     for (const c of cases) c.method ??= base.method;
   }
 }
+// An operation's own cases (signed in, with its e-mails) stand for a family case of the same id.
+const own = new Set(
+  [...Object.values(authFlowCases), ...Object.values(usersCases)].flat().map((c) => c.id),
+);
+for (const [file, cases] of Object.entries(files)) {
+  if (file.startsWith('transport-')) files[file] = cases.filter((c) => !own.has(c.id));
+}
 for (const [file, cases] of Object.entries(authFlowCases)) add(file, ...cases);
 for (const [file, cases] of Object.entries(usersCases)) add(file, ...cases);
 
