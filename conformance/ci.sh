@@ -23,5 +23,5 @@ FIXTURES="$ROOT/fixtures/seed.json" "$SHARED/start.sh"
 # shellcheck disable=SC1091
 . "$RUN/env"
 cd "$ROOT"
-REAL_TILEDESK_BASE="$BASE" REAL_TILEDESK_MONGO="$MONGO" \
+REAL_TILEDESK_BASE="$BASE" REAL_TILEDESK_MONGO="$MONGO" REAL_TILEDESK_MAIL="$MAIL" \
   npm run test:conformance

@@ -44,6 +44,7 @@ import {
 } from './tiledesk/body-parsers.js';
 import { clientError } from './tiledesk/client-errors.js';
 import {
+  authenticatingMount,
   expressRouting,
   MALFORMED_PARAM,
   sessionCookie,
@@ -208,7 +209,7 @@ function noFastifySchemas(): never {
 }
 
 function handleErrors(app: FastifyInstance, deps: AppDeps): void {
-  const { config, spec } = deps;
+  const { config } = deps;
   app.setErrorHandler((error, request, reply) => {
     const tiledesk = toApiError(error, config);
     // The control API answers its own error body, never the Tiledesk one.
@@ -239,13 +240,26 @@ function handleErrors(app: FastifyInstance, deps: AppDeps): void {
       `a path parameter of ${redactUrl(request.originalUrl)} is not valid percent-encoding; the real server answers 500`,
     );
   });
-  // Express's answers to a route it does not serve; the diagnostic lists what the emulator serves.
+}
+
+/**
+ * Express's answers to a route it does not serve: a mount that authenticates (`/users`) first
+ * runs its security check, then the catch-all answers; the diagnostic lists what is served.
+ */
+function handleUnrouted(
+  app: FastifyInstance,
+  { spec, config }: AppDeps,
+  preHandlers: ReadonlyMap<string, (request: FastifyRequest) => Promise<void>>,
+): void {
   const served = spec.operations.map((op) => `${op.method} ${op.path}`).join(', ');
   const bases = config.basePaths.map((p) => p || '/').join(' ');
   const diagnostic = headerSafe(`no route; served under ${bases}: ${served}`);
-  app.setNotFoundHandler((request, reply) => {
+  const mountOf = authenticatingMount(spec.operations, config.basePaths);
+  app.setNotFoundHandler(async (request, reply) => {
     // A method no route takes (PROPFIND, PURGE…) on a control path.
     if (ownPath(request.url, CONTROL_PATHS)) throw controlNotFound(request.method, request.url);
+    const mount = mountOf(request.originalUrl.split('?')[0] ?? '');
+    if (mount) await preHandlers.get(mount.operationId)?.(request);
     reply.header(DIAGNOSTIC_HEADER, diagnostic);
     return unrouted(request, reply);
   });
@@ -479,6 +493,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: () => (ajvs.body ??= createAjv()),
     parameterAjv: () => (ajvs.parameters ??= createAjv({ coerceTypes: true })),
   };
+  const tiledeskChecks = securityHandlers(deps.spec.operations, tiledeskSecurity, ctx);
+  handleUnrouted(app, deps, tiledeskChecks);
   registerOperations(app, deps.spec.operations, handlers, {
     api: 'tiledesk',
     basePaths: config.basePaths,
@@ -488,7 +504,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // The real server ignores a query parameter it does not read.
     closedQuery: false,
     ctx: tiledeskCtx,
-    preHandlers: securityHandlers(deps.spec.operations, tiledeskSecurity, ctx),
+    preHandlers: tiledeskChecks,
     // A fault armed on the server first, then what the client asked for with Prefer.
     faultOrPrefer: async (op, request, reply) => {
       const { faults } = (await namespaces.of(request)).state;

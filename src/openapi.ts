@@ -21,6 +21,12 @@ export interface Operation {
    * `x-express-mount` on the operation or its path, by default the path's first segment.
    */
   mount: string;
+  /**
+   * `x-express-mount-authenticates: true`: the mount itself runs the operation's security
+   * (`app.use('/users', [passport…], router)`), so every path under it, served or not, is
+   * authenticated before Express looks for a route.
+   */
+  mountAuthenticates: boolean;
   /** Media type → schema of the request body; empty when the operation takes no body. */
   requestBody: Map<string, JsonSchema>;
   /**
@@ -108,7 +114,7 @@ function expressMount(path: string, declared: unknown, where: string): string {
   return mount;
 }
 
-type Extended = { 'x-express-mount'?: unknown };
+type Extended = { 'x-express-mount'?: unknown; 'x-express-mount-authenticates'?: unknown };
 
 function toOperation(
   path: string,
@@ -150,6 +156,9 @@ function toOperation(
       (op as Extended)['x-express-mount'] ?? (item as Extended)['x-express-mount'],
       where,
     ),
+    mountAuthenticates:
+      ((op as Extended)['x-express-mount-authenticates'] ??
+        (item as Extended)['x-express-mount-authenticates']) === true,
     requestBody,
     parameters,
     responses,

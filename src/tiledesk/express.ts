@@ -90,6 +90,25 @@ export function expressRouting(
   };
 }
 
+/**
+ * The operation whose mount authenticates a path Express serves no route for
+ * (`x-express-mount-authenticates`): the mount's middleware runs before Express looks further.
+ */
+export function authenticatingMount(
+  operations: readonly Operation[],
+  basePaths: readonly string[],
+): (path: string) => Operation | undefined {
+  const mounts = operations
+    .filter((op) => op.mountAuthenticates)
+    .flatMap((op) =>
+      basePaths.map((base) => ({
+        op,
+        pattern: new RegExp(`^${escapeRegExp(base + op.mount)}(?:/|$)`, 'i'),
+      })),
+    );
+  return (path) => mounts.find(({ pattern }) => pattern.test(path))?.op;
+}
+
 /** mongoose's ObjectId.isValid for a path segment: 24 hex digits or any 12 characters. */
 function isValidObjectId(segment: string): boolean {
   return /^[0-9a-f]{24}$/i.test(segment) || segment.length === 12;

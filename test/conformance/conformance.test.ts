@@ -6,7 +6,8 @@
  * (a user's clone) the tier is skipped, unless REQUIRE_REAL_SERVER=1 (set by .ci/run): then it
  * fails, for a tier that cannot run its real dependency never passes empty. With it:
  * - REAL_TILEDESK_BASE=http://127.0.0.1:<port> uses a server that is already running (CI's
- *   conformance/ci.sh starts one), and REAL_TILEDESK_MONGO=mongodb://… adds the database check;
+ *   conformance/ci.sh starts one), REAL_TILEDESK_MONGO=mongodb://… adds the database check and
+ *   REAL_TILEDESK_MAIL=<its mail folder> the e-mails' (cases marked `mail`);
  * - otherwise the test starts one itself (start.sh, seeded with fixtures/seed.json, in its own RUN
  *   folder) and stops it at the end.
  */
@@ -33,6 +34,8 @@ const REALTD =
 interface RealServer {
   base: string;
   mongo?: string;
+  /** The folder its e-mails land in, one `<n>.json` each (the rig's SMTP sink). */
+  mail?: string;
   stop(): Promise<void>;
 }
 
@@ -55,7 +58,7 @@ async function startRealServer(): Promise<RealServer> {
       .filter((l) => l.includes('='))
       .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
   );
-  return { base: vars.BASE ?? '', mongo: vars.MONGO, stop };
+  return { base: vars.BASE ?? '', mongo: vars.MONGO, mail: vars.MAIL, stop };
 }
 
 if (!existsSync(SHARED) && process.env.REQUIRE_REAL_SERVER === '1') {
@@ -69,6 +72,7 @@ if (!existsSync(SHARED) && process.env.REQUIRE_REAL_SERVER === '1') {
     real = {
       base: process.env.REAL_TILEDESK_BASE,
       mongo: process.env.REAL_TILEDESK_MONGO,
+      mail: process.env.REAL_TILEDESK_MAIL,
       stop: async () => {},
     };
   } else {
@@ -81,6 +85,7 @@ if (!existsSync(SHARED) && process.env.REQUIRE_REAL_SERVER === '1') {
     allowWrites: true,
     mongo: real.mongo,
     mongoDriver: real.mongo ? join(REALTD, 'congo') : undefined,
+    mail: real.mail,
   });
   // Everything awaited before the first assertion: tap ends the root test once assertions stop.
   const corpus = await loadCases();
