@@ -11,31 +11,65 @@ import { matchesSpec, PROJECT_ID, send, spec, type Test } from '../helpers.js';
 const get = { method: 'GET' } as const;
 
 /**
- * Each operation of spec/openapi.yaml, with the example body of its request, answers its 200; a
- * secured one (jwtHeader) carries a custom token the control API mints for the fixtures' project.
+ * A path parameter's value: from the last e-mail that carries it (the reset key, the
+ * verification link's user id and code, as a user follows the link), else its declared example.
+ */
+async function parameterValue(url: string, name: string, example: unknown): Promise<string> {
+  const outbox = await send(url, '/__emulator/outbox', undefined, get);
+  const mails = (outbox.body as { key?: string; code?: string; links: string[] }[]).reverse();
+  if (name === 'resetpswrequestid') {
+    const key = mails.find((mail) => mail.key)?.key;
+    if (key) return key;
+  }
+  const link = mails.find((mail) => mail.code)?.links.find((l) => l.includes('/verify/email/'));
+  const [, userid, code] = /\/verify\/email\/([^/]+)\/([^/?#]+)/.exec(link ?? '') ?? [];
+  if (name === 'userid' && userid) return userid;
+  if (name === 'code' && code) return code;
+  return String(example ?? name);
+}
+
+/**
+ * Each operation of spec/openapi.yaml, in the spec's order, answers its 200 with the example body
+ * of its request: a path parameter from the e-mail that carries it (signup's verification,
+ * the reset request's key); a secured operation with Jane's sign-in token, and
+ * signinWithCustomToken with a custom token the control API mints for the fixtures' project.
  */
 async function tiledeskOperations(t: Test, url: string): Promise<void> {
   const doc = await spec();
+  const signin = await send(url, '/auth/signin', {
+    email: 'jane.doe@example.com',
+    password: 'janepassword',
+  });
+  const janeToken = (signin.body as { token: string }).token;
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of ['get', 'post', 'put', 'delete', 'patch'] as const) {
       const op = item?.[method] as OpenAPIV3.OperationObject | undefined;
       if (!op?.operationId) continue;
-      const body = (op.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content[
+      let body = (op.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content[
         'application/json'
       ]?.example;
+      // The reset puts Jane's password back as it was: changePassword's example expects it.
+      if (op.operationId === 'resetPassword') body = { password: 'janepassword' };
       const secured = (op.security ?? doc.security ?? []).length > 0;
       const headers: Record<string, string> = {};
-      if (secured) {
+      if (op.operationId === 'signinWithCustomToken') {
         const minted = await send(url, '/__emulator/custom-tokens', { projectId: PROJECT_ID });
         headers.authorization = (minted.body as { token: string }).token;
+      } else if (secured) {
+        headers.authorization = janeToken;
       }
-      // A path parameter is its declared example.
-      const parameters = [...(item?.parameters ?? []), ...(op.parameters ?? [])];
-      const concrete = path.replace(/\{(\w+)\}/g, (_match, name: string) =>
-        String(
-          (parameters as OpenAPIV3.ParameterObject[]).find((p) => p.name === name)?.example ?? name,
-        ),
-      );
+      const parameters = [
+        ...(item?.parameters ?? []),
+        ...(op.parameters ?? []),
+      ] as OpenAPIV3.ParameterObject[];
+      let concrete = path;
+      for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
+        const example = parameters.find((p) => p.name === name)?.example;
+        concrete = concrete.replace(
+          `{${name}}`,
+          await parameterValue(url, name as string, example),
+        );
+      }
       const res = await send(url, concrete, body, {
         method: method.toUpperCase() as 'GET' | 'POST',
         headers,
