@@ -29,6 +29,12 @@ export interface Divergence {
   emulator?: string;
   /** Regular expression on the real server's network error at that step (e.g. `^timeout$`: it never answered). */
   realError?: string;
+  /**
+   * Why no case of the corpus can show it (the rig cannot reach that state, or the two answers
+   * agree and only the stored data differs): the entry documents the divergence, and the
+   * conformance tier does not require it to explain a difference.
+   */
+  noCase?: string;
 }
 
 export interface DiffOptions {
