@@ -247,6 +247,13 @@ const stateHandlers = {
         now: ctx.config.now(),
       });
     } catch (error) {
+      if (error instanceof RangeError) {
+        throw controlError(
+          'invalid_request',
+          `claims: nested too deeply to be signed (${error.message})`,
+          'claims',
+        );
+      }
       // The signer refuses an `exp` or `nbf` claim that is not a non-negative integer.
       if (!(error instanceof TokenError)) throw error;
       const claim = /The (\w+) claim/.exec(error.message)?.[1];

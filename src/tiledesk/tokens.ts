@@ -6,6 +6,7 @@
 import type { JWT } from '@fastify/jwt';
 import { createVerifier, TokenError } from 'fast-jwt';
 import type { Config } from '../config.js';
+import { serverError } from '../errors.js';
 
 export const TILEDESK_AUDIENCE = 'https://tiledesk.com';
 export const TILEDESK_ISSUER = 'https://tiledesk.com';
@@ -55,15 +56,25 @@ export function createTokens(jwt: JWT, config: Config): Tokens {
   // One verifier per key (project secrets, the global key): building one costs more than verifying.
   // Times are checked by checkTimes(), so a verifier does not depend on the clock.
   const verifiers = new Map<string, (token: string) => unknown>();
-  const sign = (payload: Claims, subject: Subject): string =>
-    jwt.sign({
-      ...payload,
-      iat: Math.floor(config.now().getTime() / 1000),
-      aud: TILEDESK_AUDIENCE,
-      iss: TILEDESK_ISSUER,
-      sub: subject,
-      jti: config.ids.uuid(),
-    });
+  const sign = (payload: Claims, subject: Subject): string => {
+    try {
+      return jwt.sign({
+        ...payload,
+        iat: Math.floor(config.now().getTime() / 1000),
+        aud: TILEDESK_AUDIENCE,
+        iss: TILEDESK_ISSUER,
+        sub: subject,
+        jti: config.ids.uuid(),
+      });
+    } catch (error) {
+      // A value nested thousands deep (a guest's attributes): JSON.stringify overflows the stack.
+      if (!(error instanceof RangeError)) throw error;
+      throw serverError(
+        'TOKEN_PAYLOAD_TOO_DEEP',
+        `the token's claims are nested too deeply to serialise (${error.message}); the real server never answers here (its signing throws in a callback)`,
+      );
+    }
+  };
   const verifyWithKey = (token: string, key: string): unknown => {
     let verify = verifiers.get(key);
     if (!verify) {

@@ -154,6 +154,15 @@ t.test('error answers', async (t) => {
     });
     await faithful500(t, anonymous, /id_project cannot be converted/);
 
+    // A guest's attributes nested past what JSON.stringify can sign: the real server never
+    // answers (5,000 deep, measured); the emulator says so in a 500 of its own.
+    const attributes = await send(emu.url, '/auth/signinAnonymously', undefined, {
+      raw: `{"id_project":"${PROJECT_ID}","attributes":${nested(20_000)}}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    await faithful500(t, attributes, /nested too deeply to serialise.*never answers/);
+    t.strictSame(attributes.body, { err: 'error' });
+
     for (const name of ['firstname', 'lastname']) {
       const guest = await send(emu.url, '/auth/signinAnonymously', {
         id_project: PROJECT_ID,
@@ -191,6 +200,16 @@ t.test('error answers', async (t) => {
       await faithful500(t, res, /claim cannot be converted.*never answers/);
       t.strictSame(res.body, { err: 'error' }, JSON.stringify(claims));
     }
+  });
+
+  t.test('createCustomToken: claims nested too deeply to sign are 400', async (t) => {
+    const res = await send(emu.url, '/__emulator/custom-tokens', undefined, {
+      raw: `{"projectId":"${PROJECT_ID}","claims":{"x":${nested(20_000)}}}`,
+      headers: { 'content-type': 'application/json', authorization: 'Bearer ctl-token' },
+    });
+    t.equal(res.status, 400);
+    await matchesSpec(t, res, 'createCustomToken', 'control');
+    t.match(res.body, { error: 'invalid_request', field: 'claims', message: /nested too deeply/ });
   });
 
   t.test('createCustomToken: an nbf or exp claim that is not an integer is 400', async (t) => {
