@@ -233,3 +233,31 @@ t.test('GET /users (getUser)', async (t) => {
     },
   );
 });
+
+t.test(
+  'a path under /users that no route serves is authenticated first, as the mount does',
+  async (t) => {
+    const emu = await emulator(t);
+    for (const [method, path] of [
+      ['GET', '/users/nothing'],
+      ['GET', '/users/changepsw'],
+      ['DELETE', '/v3/Users'],
+      ['POST', '/chat21/native/auth/other'],
+    ] as const) {
+      const anonymous = await send(emu.url, path, undefined, { method });
+      t.equal(anonymous.status, 401, `${method} ${path} without credentials`);
+      t.equal(anonymous.headers['www-authenticate'], 'Basic realm="Users"');
+      t.equal(anonymous.text, 'Unauthorized');
+      const signedIn = await send(emu.url, path, undefined, {
+        method,
+        headers: { authorization: JANE_BASIC },
+      });
+      t.equal(signedIn.status, 400, `${method} ${path} signed in`);
+      const segment = path.split('/')[path.startsWith('/v3') ? 2 : 1];
+      t.strictSame(signedIn.body, { error: `Invalid project id: ${segment}` });
+    }
+    // A mount that does not authenticate (/auth) answers the catch-all at once.
+    const auth = await send(emu.url, '/auth/nothing', undefined, { method: 'GET' });
+    t.equal(auth.status, 400);
+  },
+);
