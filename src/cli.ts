@@ -47,6 +47,7 @@ Options (each has an environment variable; a flag wins over it):
       --max-connections <n>   connections served at once              MAX_CONNECTIONS (2000)
       --max-namespaces <n>    namespaces kept at once                 MAX_NAMESPACES (1000)
       --max-faults <n>        faults armed at once, per namespace     MAX_FAULTS (100)
+      --max-verify-codes <n>  verification codes kept; oldest go first MAX_VERIFY_CODES (10000)
       --max-streams <n>       live-journal streams open at once       MAX_STREAMS (32)
       --journal-limit <size>  bytes all journals keep together        JOURNAL_LIMIT (32MB)
       --snapshot-limit <size> bytes all snapshots hold together       SNAPSHOT_LIMIT (64MB)
@@ -166,6 +167,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
   if (values['max-connections'] !== undefined) options.maxConnections = values['max-connections'];
   if (values['max-namespaces'] !== undefined) options.maxNamespaces = values['max-namespaces'];
   if (values['max-faults'] !== undefined) options.maxFaults = values['max-faults'];
+  if (values['max-verify-codes'] !== undefined) options.maxVerifyCodes = values['max-verify-codes'];
   if (values['max-streams'] !== undefined) options.maxStreams = values['max-streams'];
   if (values['journal-limit'] !== undefined) options.journalLimit = values['journal-limit'];
   if (values['snapshot-limit'] !== undefined) options.snapshotLimit = values['snapshot-limit'];
@@ -237,6 +239,7 @@ function parse(argv: readonly string[]) {
       'max-connections': { type: 'string' },
       'max-namespaces': { type: 'string' },
       'max-faults': { type: 'string' },
+      'max-verify-codes': { type: 'string' },
       'max-streams': { type: 'string' },
       'journal-limit': { type: 'string' },
       'snapshot-limit': { type: 'string' },

@@ -84,6 +84,11 @@ export interface Options {
   maxNamespaces?: number | string;
   /** Faults armed at once in each namespace; more are refused (507). Env `MAX_FAULTS`. Default 100. */
   maxFaults?: number | string;
+  /**
+   * Verification codes kept in each store; past it the oldest go first (a code valid 900 s is
+   * dropped early). Env `MAX_VERIFY_CODES`. Default 10,000.
+   */
+  maxVerifyCodes?: number | string;
   /** Live-journal streams open at once, all namespaces together (507 past it). Env `MAX_STREAMS`. Default 32. */
   maxStreams?: number | string;
   /** Bytes the journals of all namespaces keep together; the oldest entries go first. Env `JOURNAL_LIMIT`. Default `32MB`. */
@@ -177,6 +182,7 @@ export interface Config {
   readonly maxConnections: number;
   readonly maxNamespaces: number;
   readonly maxFaults: number;
+  readonly maxVerifyCodes: number;
   readonly maxStreams: number;
   readonly journalLimit: number;
   readonly snapshotLimit: number;
@@ -416,6 +422,10 @@ export function resolveConfig(
     maxFaults: positiveInteger(
       options.maxFaults ?? envNumber(env.MAX_FAULTS) ?? 100,
       'fault limit (MAX_FAULTS)',
+    ),
+    maxVerifyCodes: positiveInteger(
+      options.maxVerifyCodes ?? envNumber(env.MAX_VERIFY_CODES) ?? 10_000,
+      'verification code limit (MAX_VERIFY_CODES)',
     ),
     maxStreams: positiveInteger(
       options.maxStreams ?? envNumber(env.MAX_STREAMS) ?? 32,

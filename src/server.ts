@@ -141,7 +141,12 @@ export async function startFromConfig(config: Config): Promise<Running> {
     ...(config.fixtures !== DEFAULT_FIXTURES_FILE && { check: fixturesCheck(controlSpec) }),
     config,
   });
-  const store = await createStore({ file: config.db, seed: fixtures.data, check });
+  const store = await createStore({
+    file: config.db,
+    seed: fixtures.data,
+    check,
+    maxVerifyCodes: config.maxVerifyCodes,
+  });
   const state = newEmulatorState(spec.operations, config.mail.outboxLimit);
   if (config.import !== undefined) await importRecords(config.import, store, check);
   const info = {
@@ -157,7 +162,11 @@ export async function startFromConfig(config: Config): Promise<Running> {
   try {
     const makeNamespace = async (name: string) => ({
       name,
-      store: await createStore({ file: null, seed: fixtures.data }),
+      store: await createStore({
+        file: null,
+        seed: fixtures.data,
+        maxVerifyCodes: config.maxVerifyCodes,
+      }),
       state: newEmulatorState(spec.operations, config.mail.outboxLimit),
     });
     app = await buildApp({ config, store, spec, controlSpec, info, state, makeNamespace });

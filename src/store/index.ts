@@ -42,7 +42,7 @@ export interface Store {
   findVerifyCode(code: string): VerifyCodeRecord | undefined;
   /**
    * Keeps a verification code; first drops the codes expired at `now`, and the oldest past
-   * VERIFY_CODES_LIMIT.
+   * `maxVerifyCodes` (--max-verify-codes).
    */
   insertVerifyCode(record: VerifyCodeRecord, now: Date): Promise<void>;
   insertUser(user: UserRecord): Promise<void>;
@@ -65,12 +65,6 @@ export interface Store {
   /** flush(), then lets the file go (its lock released). */
   close(): Promise<void>;
 }
-
-/**
- * The most verification codes kept at once (each valid 900 s); past it the oldest go first. A
- * signup or a resend adds one; expired codes are dropped as new ones come.
- */
-export const VERIFY_CODES_LIMIT = 10_000;
 
 /**
  * The log is folded into a new snapshot once it holds this many changes, or this many bytes (a
@@ -176,7 +170,9 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       const codes = memory.data.verify_codes ?? [];
       const live = codes.filter((code) => code.expiresAt > at);
       const kept = new Set(
-        live.slice(Math.max(0, live.length + 1 - VERIFY_CODES_LIMIT)).map((code) => code._id),
+        live
+          .slice(Math.max(0, live.length + 1 - (options.maxVerifyCodes ?? 10_000)))
+          .map((code) => code._id),
       );
       const dropped = codes.map((code) => code._id).filter((id) => !kept.has(id));
       await change(

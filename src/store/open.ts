@@ -20,6 +20,8 @@ export interface StoreOptions {
   seed: Data;
   /** Checks a file that already exists; returns the problem, or undefined when it is valid. */
   check?: (data: unknown) => string | undefined;
+  /** Verification codes kept; past it the oldest go first (--max-verify-codes). */
+  maxVerifyCodes?: number;
 }
 
 /** Checks that what was read is a store: an object with the three collections as arrays. */

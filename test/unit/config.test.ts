@@ -46,6 +46,16 @@ t.test('resolveConfig', async (t) => {
     });
   });
 
+  t.test(
+    '--max-verify-codes: 10,000 by default, MAX_VERIFY_CODES, a positive integer',
+    async (t) => {
+      t.equal(resolveConfig().maxVerifyCodes, 10_000);
+      t.equal(resolveConfig({}, { MAX_VERIFY_CODES: '7' }).maxVerifyCodes, 7);
+      t.equal(resolveConfig({ maxVerifyCodes: '3' }, { MAX_VERIFY_CODES: '7' }).maxVerifyCodes, 3);
+      t.throws(() => resolveConfig({ maxVerifyCodes: 0 }), /verification code limit/);
+    },
+  );
+
   t.test('an empty DB_FILE means in memory', async (t) => {
     t.equal(resolveConfig({}, { DB_FILE: '' }, 'cli').db, null);
   });

@@ -1,13 +1,13 @@
 /**
  * The store's verification codes and password reset keys (issue 25): kept in the store file,
- * expired codes dropped as new ones come, the oldest past VERIFY_CODES_LIMIT, and a reset key
+ * expired codes dropped as new ones come, the oldest past --max-verify-codes, and a reset key
  * found by its value until it is used ('' then).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { loadFixtures } from '../../src/emulator/fixtures.js';
-import { createStore, VERIFY_CODES_LIMIT } from '../../src/store/index.js';
+import { createStore } from '../../src/store/index.js';
 import type { Data, VerifyCodeRecord } from '../../src/store/records.js';
 import { createIds } from '../../src/tiledesk/ids.js';
 
@@ -73,15 +73,16 @@ t.test('a new code drops the expired ones, in memory and in the file', async (t)
   t.equal(again.findVerifyCode('old'), undefined);
 });
 
-t.test(`at most ${VERIFY_CODES_LIMIT} codes: the oldest goes first`, async (t) => {
-  const store = await createStore({ file: null, seed: await seed() });
+const LIMIT = 5;
+t.test(`at most --max-verify-codes (${LIMIT}) codes: the oldest goes first`, async (t) => {
+  const store = await createStore({ file: null, seed: await seed(), maxVerifyCodes: LIMIT });
   const now = new Date('2026-02-01T10:00:00.000Z');
-  for (let i = 0; i <= VERIFY_CODES_LIMIT; i++) {
+  for (let i = 0; i <= LIMIT; i++) {
     await store.insertVerifyCode(code(`c${i}`, now.toISOString()), now);
   }
-  t.equal(store.data.verify_codes?.length, VERIFY_CODES_LIMIT);
+  t.equal(store.data.verify_codes?.length, LIMIT);
   t.equal(store.findVerifyCode('c0'), undefined);
-  t.ok(store.findVerifyCode(`c${VERIFY_CODES_LIMIT}`));
+  t.ok(store.findVerifyCode(`c${LIMIT}`));
 });
 
 t.test('a reset drops the codes', async (t) => {
