@@ -40,7 +40,13 @@ export type Change =
   | { op: 'reset' }
   | { op: 'restore'; data: Data };
 
-const OPS = new Set(['insert', 'update', 'reset', 'restore']);
+/** Every op a log line may hold; typed so that a new kind of Change cannot be left out. */
+const OPS = new Set(
+  Object.keys({ insert: 1, update: 1, delete: 1, reset: 1, restore: 1 } satisfies Record<
+    Change['op'],
+    1
+  >),
+);
 
 /** What a log line must be: an object with a known `op`; else the problem. */
 function changeProblem(change: unknown): string | undefined {

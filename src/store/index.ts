@@ -45,7 +45,11 @@ export interface Store {
    * `maxVerifyCodes` (--max-verify-codes).
    */
   insertVerifyCode(record: VerifyCodeRecord, now: Date): Promise<void>;
-  insertUser(user: UserRecord): Promise<void>;
+  /**
+   * A new user, with the verification code its signup e-mail carries when one is given: both in
+   * one write, all or nothing (a failed write leaves neither behind).
+   */
+  insertUser(user: UserRecord, verify?: { code: VerifyCodeRecord; now: Date }): Promise<void>;
   updateUser(id: string, patch: Partial<UserRecord>): Promise<UserRecord | undefined>;
   findProject(id: string): ProjectRecord | undefined;
   findProjectUser(query: {
@@ -145,6 +149,28 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   const memory = new Records(db.data, options.seed);
   const log = changeLog(db, memory, options.file);
 
+  /**
+   * The changes that keep a verification code: the codes expired at `now` dropped first, and the
+   * oldest past `maxVerifyCodes`.
+   */
+  function verifyCodeChanges(record: VerifyCodeRecord, now: Date): Change[] {
+    const at = now.toISOString();
+    const codes = memory.data.verify_codes ?? [];
+    const live = codes.filter((code) => code.expiresAt > at);
+    const kept = new Set(
+      live
+        .slice(Math.max(0, live.length + 1 - (options.maxVerifyCodes ?? 10_000)))
+        .map((code) => code._id),
+    );
+    const dropped = codes.map((code) => code._id).filter((id) => !kept.has(id));
+    return [
+      ...(dropped.length > 0
+        ? [{ op: 'delete', into: 'verify_codes', ids: dropped } as const]
+        : []),
+      { op: 'insert', into: 'verify_codes', record },
+    ];
+  }
+
   /** The one mutation path: applied in memory, written, undone in memory if the write fails. */
   async function change(...changes: Change[]): Promise<void> {
     const undos: Undo[] = changes.map((c) => memory.apply(c));
@@ -165,26 +191,13 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     findUserByEmail: (email) => memory.userByEmail(email),
     findUserByResetKey: (key) => memory.userByResetKey(key),
     findVerifyCode: (code) => memory.verifyCode(code),
-    async insertVerifyCode(record, now) {
-      const at = now.toISOString();
-      const codes = memory.data.verify_codes ?? [];
-      const live = codes.filter((code) => code.expiresAt > at);
-      const kept = new Set(
-        live
-          .slice(Math.max(0, live.length + 1 - (options.maxVerifyCodes ?? 10_000)))
-          .map((code) => code._id),
-      );
-      const dropped = codes.map((code) => code._id).filter((id) => !kept.has(id));
-      await change(
-        ...(dropped.length > 0
-          ? [{ op: 'delete', into: 'verify_codes', ids: dropped } as const]
-          : []),
-        { op: 'insert', into: 'verify_codes', record },
-      );
-    },
-    async insertUser(user) {
+    insertVerifyCode: (record, now) => change(...verifyCodeChanges(record, now)),
+    async insertUser(user, verify) {
       if (memory.userByEmail(user.email)) throw new DuplicateKeyError('email');
-      await change({ op: 'insert', into: 'users', record: user });
+      await change(
+        { op: 'insert', into: 'users', record: user },
+        ...(verify ? verifyCodeChanges(verify.code, verify.now) : []),
+      );
     },
     async updateUser(id, patch) {
       const user = memory.userById(id);

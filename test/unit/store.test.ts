@@ -228,6 +228,66 @@ t.test('store', async (t) => {
     );
   });
 
+  t.test("pruned verification codes replay after a kill (the log's delete lines)", async (t) => {
+    const file = dbFile(t);
+    const dir = dirname(file);
+    const first = await createStore({ file: join(dir, 'first.json'), seed, maxVerifyCodes: 1 });
+    t.teardown(() => first.close());
+    const now = new Date('2026-01-01T00:00:00.000Z');
+    const code = (id: string) => ({
+      _id: id,
+      user_id: '65f0a0000000000000000002',
+      email: 'jane.doe@example.com',
+      createdAt: now.toISOString(),
+      expiresAt: '2026-01-01T00:15:00.000Z',
+    });
+    await first.insertVerifyCode(code('old'), now);
+    await first.insertVerifyCode(code('new'), now);
+    t.match(readFileSync(join(dir, 'first.json.log'), 'utf8'), /"op":"delete"/);
+    writeFileSync(file, readFileSync(join(dir, 'first.json')));
+    writeFileSync(`${file}.log`, readFileSync(join(dir, 'first.json.log')));
+    const second = await open(t, file);
+    t.notOk(second.findVerifyCode('old'), 'the pruned code stays gone');
+    t.ok(second.findVerifyCode('new'));
+  });
+
+  t.test('a user and its verification code are written together, or not at all', async (t) => {
+    const file = dbFile(t);
+    const store = await open(t, file);
+    const now = new Date();
+    const verify = (id: string, user: UserRecord) => ({
+      code: {
+        _id: id,
+        user_id: user._id,
+        email: user.email,
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + 900_000).toISOString(),
+      },
+      now,
+    });
+    const kept = user('kept@example.com');
+    await store.insertUser(kept, verify('kept-code', kept));
+    const log = readFileSync(`${file}.log`, 'utf8');
+    t.equal(log.split('\n').filter(Boolean).length, 2, 'two lines, one write');
+    const append = StoreFile.prototype.append;
+    let calls = 0;
+    // The second line of the change fails: the first must not stay.
+    StoreFile.prototype.append = function (this: StoreFile, change) {
+      calls++;
+      if (calls === 2) return Promise.reject(new Error('EFBIG: file too large'));
+      return append.call(this, change);
+    };
+    t.teardown(() => {
+      StoreFile.prototype.append = append;
+    });
+    const lost = user('lost@example.com');
+    await t.rejects(store.insertUser(lost, verify('lost-code', lost)), { name: 'StoreError' });
+    StoreFile.prototype.append = append;
+    t.notOk(store.findUserByEmail('lost@example.com'), 'not kept in memory');
+    t.notOk(store.findVerifyCode('lost-code'));
+    t.ok(store.findVerifyCode('kept-code'));
+  });
+
   t.test(
     'a torn last line (a crash mid-append) is dropped; a change logged twice applies once',
     async (t) => {

@@ -3,7 +3,7 @@ import { DuplicateKeyError, StoreError } from '../../store/index.js';
 import type { UserRecord } from '../../store/records.js';
 import type { Ctx, Input, Reply } from './types.js';
 import { buildUser, publicUser } from './users.js';
-import { sendVerificationEmail } from './verification.js';
+import { mailVerifyCode, newVerifyCode } from './verification.js';
 
 /** The user schema's rule for `phone` (applied after trimming). */
 const PHONE = /^\+?[1-9]\d{1,14}$/;
@@ -43,24 +43,17 @@ async function newUser(input: Input<'signup'>['body'], ctx: Ctx): Promise<UserRe
 /**
  * An `Authorization` header on signup: a token of the server's ADMIN_EMAIL pre-verifies the new
  * user's e-mail (in the store only; the response still says false) and skips the verification
- * e-mail; returns whether it did. An invalid token fails the whole request with a 500 although
- * the user was already created — as the real server does.
+ * e-mail. An invalid token fails the whole request with a 500 although the user was already
+ * created — as the real server does. Checked before the user is saved, acted on after.
  */
-async function applyAdminToken(header: string, user: UserRecord, ctx: Ctx): Promise<boolean> {
-  let claims: Record<string, unknown>;
+function adminToken(header: string, ctx: Ctx): { admin: boolean; invalid?: string } {
   try {
-    claims = ctx.tokens.verifyGlobal(header.split(' ')[1] ?? '');
+    const claims = ctx.tokens.verifyGlobal(header.split(' ')[1] ?? '');
+    const admin = ctx.config.signupAdminEmail !== undefined;
+    return { admin: admin && claims.email === ctx.config.signupAdminEmail };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw cannotRegister(
-      `the Authorization header does not hold a valid token (${reason}); the user was created anyway`,
-    );
+    return { admin: false, invalid: error instanceof Error ? error.message : String(error) };
   }
-  if (ctx.config.signupAdminEmail !== undefined && claims.email === ctx.config.signupAdminEmail) {
-    await ctx.store.updateUser(user._id, { emailverified: true });
-    return true;
-  }
-  return false;
 }
 
 /** POST /auth/signup (the real server's routes/auth.js). */
@@ -73,8 +66,15 @@ export async function signup(input: Input<'signup'>, ctx: Ctx): Promise<Reply> {
     };
   }
   const user = await newUser(body, ctx);
+  const authorization = input.headers.authorization;
+  const token = authorization === undefined ? { admin: false } : adminToken(authorization, ctx);
+  // The real route reads `req.body.disableEmail` as JavaScript truth: "false" skips it too.
+  const mails = !token.admin && token.invalid === undefined && !body.disableEmail;
+  // The user and the code its e-mail carries are one write: a signup that answers 500 for a
+  // failed write (a full disk) leaves neither behind.
+  const verify = mails ? newVerifyCode(user, ctx) : undefined;
   try {
-    await ctx.store.insertUser(user);
+    await ctx.store.insertUser(user, verify);
   } catch (error) {
     if (error instanceof StoreError) throw cannotRegister(error.message);
     if (!(error instanceof DuplicateKeyError)) throw error;
@@ -85,10 +85,13 @@ export async function signup(input: Input<'signup'>, ctx: Ctx): Promise<Reply> {
       `a user with this ${error.key} already exists`,
     );
   }
-  const created = publicUser(user);
-  const authorization = input.headers.authorization;
-  const verified = authorization !== undefined && (await applyAdminToken(authorization, user, ctx));
-  // The real route reads `req.body.disableEmail` as JavaScript truth: "false" skips it too.
-  if (!verified && !body.disableEmail) await sendVerificationEmail(user, ctx);
+  const created = publicUser(user); // before the admin token's update, as the real server answers
+  if (token.invalid !== undefined) {
+    throw cannotRegister(
+      `the Authorization header does not hold a valid token (${token.invalid}); the user was created anyway`,
+    );
+  }
+  if (token.admin) await ctx.store.updateUser(user._id, { emailverified: true });
+  if (verify) mailVerifyCode(user, verify.code._id, ctx);
   return { body: { success: true, msg: 'Successfully created new user.', user: created } };
 }
