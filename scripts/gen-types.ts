@@ -2,7 +2,8 @@
  * Writes src/api-types.ts from spec/openapi.yaml and src/control-types.ts from
  * spec/control.yaml with openapi-typescript, and fixtures/schema.json (the JSON Schema editors
  * check fixtures files with) from control.yaml's FixturesFile, and spec/*.dereferenced.json (the
- * bundled specs dereferenced, which the emulator reads at start instead of the YAML). Run `npm run gen:types` after
+ * bundled specs dereferenced, which the emulator reads at start instead of the YAML), then
+ * spec/validators.cjs (scripts/gen-validators.ts). Run `npm run gen:types` after
  * editing a spec; the test suite fails while any of them is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,8 @@ import { dereference } from '@apidevtools/json-schema-ref-parser';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { dereferencedFile, sha256 } from '../src/openapi.js';
+import { GENERATED_VALIDATORS } from '../src/validation.js';
+import { generateValidators } from './gen-validators.js';
 
 export const GENERATED = [
   { spec: 'spec/openapi.yaml', file: 'src/api-types.ts' },
@@ -73,4 +76,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     writeFileSync(file, await generateDereferenced(spec));
     console.log(`wrote ${relative(generatedPath('.'), file)}`);
   }
+  // From the dereferenced specs just written.
+  writeFileSync(GENERATED_VALIDATORS, await generateValidators());
+  console.log(`wrote ${relative(generatedPath('.'), GENERATED_VALIDATORS)}`);
 }

@@ -5,7 +5,6 @@
  */
 import fastifyCors, { type FastifyCorsOptions } from '@fastify/cors';
 import fastifyJwt from '@fastify/jwt';
-import type { Ajv } from 'ajv';
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
@@ -59,7 +58,7 @@ import { tiledeskSecurity } from './tiledesk/security.js';
 import { describeSmtp, smtpDelivery } from './tiledesk/smtp.js';
 import { createTokens } from './tiledesk/tokens.js';
 import { expressValidatorFields, tiledeskInvalidError } from './tiledesk/validation.js';
-import { bodyFields, createAjv } from './validation.js';
+import { bodyFields, validatorCompiler } from './validation.js';
 
 export interface AppDeps {
   config: Config;
@@ -487,18 +486,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const ctx = async (request: FastifyRequest) => contextOf(await namespaces.of(request));
   const tiledeskCtx = async (request: FastifyRequest) =>
     withRequestMail(request, await ctx(request), smtp?.send);
-  // One Ajv for bodies, one that reads parameters' strings as their declared types.
-  const ajvs: { body?: Ajv; parameters?: Ajv } = {};
-  const validation = {
-    ajv: () => (ajvs.body ??= createAjv()),
-    parameterAjv: () => (ajvs.parameters ??= createAjv({ coerceTypes: true })),
-  };
   const tiledeskChecks = securityHandlers(deps.spec.operations, tiledeskSecurity, ctx);
   handleUnrouted(app, deps, tiledeskChecks);
   registerOperations(app, deps.spec.operations, handlers, {
     api: 'tiledesk',
     basePaths: config.basePaths,
-    ...validation,
+    compile: validatorCompiler(deps.spec),
     toInvalidError: tiledeskInvalidError,
     fieldsToCheck: expressValidatorFields,
     // The real server ignores a query parameter it does not read.
@@ -520,7 +513,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerOperations(app, deps.controlSpec.operations, controlHandlers, {
     api: 'control',
     basePaths: [''],
-    ...validation,
+    compile: validatorCompiler(deps.controlSpec),
     toInvalidError: controlInvalidError,
     fieldsToCheck: bodyFields,
     closedQuery: true,

@@ -14,7 +14,7 @@ import type { components } from '../control-types.js';
 import type { Spec } from '../openapi.js';
 import type { Data } from '../store/records.js';
 import type { Ids } from '../tiledesk/ids.js';
-import { createAjv } from '../validation.js';
+import { namedSchema, validatorCompiler } from '../validation.js';
 import { describeError } from './control-errors.js';
 import { projectUserProblems, recordsFromSeed } from './seed.js';
 
@@ -45,7 +45,7 @@ export function dataCheck(controlSpec: Spec): DataCheck {
   if (!schema) throw new Error(`${controlSpec.file} has no Fixtures schema`);
   let validate: ValidateFunction | undefined;
   return (data) => {
-    validate ??= createAjv().compile(schema);
+    validate ??= validatorCompiler(controlSpec)(namedSchema('Fixtures', schema));
     if (validate(data)) return undefined;
     const error = (validate.errors ?? [])[0] as ErrorObject;
     return `${recordName(data, error)}: ${describeError(error)}`;
@@ -67,7 +67,7 @@ export function fixturesCheck(controlSpec: Spec): FixturesCheck {
   if (!schema) throw new Error(`${controlSpec.file} has no FixturesFile schema`);
   let validate: ValidateFunction | undefined;
   return (value) => {
-    validate ??= createAjv().compile(schema);
+    validate ??= validatorCompiler(controlSpec)(namedSchema('FixturesFile', schema));
     const problems = validate(value)
       ? []
       : (validate.errors ?? []).map((error) => describeError(error));
