@@ -77,7 +77,7 @@ const DEPENDENCIES = [
 interface InProcess {
   importMs: number;
   firstMs: number;
-  /** The first request after it, a signin (validated, so Ajv is loaded by then). */
+  /** The first request after it, a signin (validated: its validators are loaded by then). */
   signinMs: number;
   secondMs: number;
 }

@@ -2,7 +2,12 @@
  * A contract suite's workload (issue 19): requests sent one at a time over one keep-alive
  * connection, each awaited before the next, as a consumer's contract tests send them.
  *
- *   npx tsx bench/suite.ts [--quick] [--before <dir>] [--after <dir>]
+ *   npx tsx bench/suite.ts [--quick] [--fresh] [--before <dir>] [--after <dir>]
+ *
+ * `--fresh` (issue 27): the sequence as a CI job runs it instead, each run in a new CLI process
+ * (a new store file), timed from spawn: its cold start, then the 2,000 operations with no
+ * warm-up; beside it, in the same round, the same sequence against a long-lived, warmed-up
+ * process of the same build and against the floor. With `--before`, for both builds.
  *
  * `--before <dir>`: another checkout of the emulator, built, measured in the same run as two
  * more targets, before-file and before-memory: a change's before/after figures from one run, on
@@ -30,12 +35,14 @@ import {
   FIXTURE_PROJECT,
   freePort,
   type Kind,
+  launch,
   median,
   type Proc,
   percentile,
   ROOT,
   startReady,
   stop,
+  waitFor2xx,
 } from './lib.js';
 
 export const SUITE_USERS = 20;
@@ -352,6 +359,117 @@ export async function measureSuite(options: SuiteOptions): Promise<SuiteResult[]
   });
 }
 
+/** One round of `--fresh`, for one build: a new process, then a warm one. */
+export interface FreshRun {
+  /** Spawn → first 2xx of the new process (its health check). */
+  coldStartMs: number;
+  /** The sequence in that new process, right after its first 2xx. */
+  freshMs: number;
+  /** The same sequence against the build's long-lived, warmed-up process. */
+  warmMs: number;
+  unexpected: number;
+}
+
+export interface FreshResult {
+  /** By build ("after", and "before" with --before). */
+  builds: Record<string, FreshRun[]>;
+  /** The floor (warm), each round. */
+  floorMs: number[];
+}
+
+/**
+ * The contract suite as a CI job sees it (issue 27): each round, for each build, a new CLI
+ * process with a new store file, timed from spawn to its first 2xx and then through the sequence;
+ * then the same sequence against that build's long-lived process (warmed up once), then the floor.
+ */
+export async function measureFresh(options: SuiteOptions): Promise<FreshResult> {
+  const builds: Record<string, string> = {
+    ...(options.before !== undefined && { before: options.before }),
+    after: options.after ?? ROOT,
+  };
+  const warm = new Map<string, Proc>();
+  let floor: Running | undefined;
+  const result: FreshResult = {
+    builds: Object.fromEntries(Object.keys(builds).map((name) => [name, []])),
+    floorMs: [],
+  };
+  try {
+    for (const [name, root] of Object.entries(builds)) {
+      const port = await freePort();
+      const proc = await startReady('emulator', {
+        port,
+        dir: options.dir,
+        db: join(options.dir, `warm-${name}-${port}.json`),
+        root,
+      });
+      warm.set(name, proc);
+      await runSequence(port, 'emulator', workload(options.warmup, 7, `warm-${name}`));
+    }
+    floor = await startTarget('floor', options.dir, {});
+    await runSequence(floor.port, 'bare', workload(options.warmup, 7, 'warm-floor'));
+    for (let round = 0; round < options.rounds; round++) {
+      const sequence = workload(options.operations, 19, `f${round}`);
+      for (const [name, root] of Object.entries(builds)) {
+        const port = await freePort();
+        const proc = launch('emulator', {
+          port,
+          dir: options.dir,
+          db: join(options.dir, `fresh-${name}-${port}.json`),
+          root,
+        });
+        let fresh: SuiteRun;
+        let coldStartMs: number;
+        try {
+          coldStartMs = await waitFor2xx(proc);
+          fresh = await runSequence(port, 'emulator', sequence);
+        } finally {
+          await stop(proc);
+        }
+        const hot = warm.get(name) as Proc;
+        const again = await runSequence(hot.port, 'emulator', sequence);
+        result.builds[name]?.push({
+          coldStartMs,
+          freshMs: fresh.wallMs,
+          warmMs: again.wallMs,
+          unexpected: fresh.unexpected + again.unexpected,
+        });
+        options.say?.(
+          `fresh ${name} round ${round + 1}: cold start ${coldStartMs.toFixed(0)} ms, ` +
+            `sequence ${fresh.wallMs.toFixed(0)} ms fresh, ${again.wallMs.toFixed(0)} ms warm` +
+            (fresh.unexpected + again.unexpected > 0
+              ? `, unexpected: ${fresh.firstUnexpected ?? again.firstUnexpected}`
+              : ''),
+        );
+      }
+      const bare = await runSequence(floor.port, 'bare', sequence);
+      result.floorMs.push(bare.wallMs);
+    }
+  } finally {
+    for (const proc of warm.values()) await stop(proc);
+    await floor?.stop();
+  }
+  return result;
+}
+
+export function renderFresh(result: FreshResult, operations: number): string {
+  const ms = (values: number[]) => `${median(values).toFixed(0)} ms`;
+  const floor = median(result.floorMs);
+  const lines = [
+    `| ${operations.toLocaleString('en-US')} sequential operations (medians) | cold start | sequence, new process | spawn → last answer | sequence, warm process | floor (warm) | new ÷ warm | new ÷ floor | runs: cold start + new (warm) | unexpected |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
+  ];
+  for (const [name, runs] of Object.entries(result.builds)) {
+    const fresh = median(runs.map((r) => r.freshMs));
+    lines.push(
+      `| ${name} | ${ms(runs.map((r) => r.coldStartMs))} | ${fresh.toFixed(0)} ms | ${ms(runs.map((r) => r.coldStartMs + r.freshMs))} | ` +
+        `${ms(runs.map((r) => r.warmMs))} | ${floor.toFixed(0)} ms | ${(fresh / median(runs.map((r) => r.warmMs))).toFixed(2)}× | ` +
+        `${(fresh / floor).toFixed(2)}× | ${runs.map((r) => `${r.coldStartMs.toFixed(0)} + ${r.freshMs.toFixed(0)} (${r.warmMs.toFixed(0)})`).join(', ')} | ` +
+        `${runs.reduce((sum, r) => sum + r.unexpected, 0)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 export type LatencyRow =
   | 'signin'
   | 'signin, first after a seed'
@@ -523,6 +641,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
+      fresh: { type: 'boolean', default: false },
       before: { type: 'string' },
       after: { type: 'string' },
     },
@@ -531,20 +650,33 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const say = (m: string) => process.stderr.write(`suite: ${m}\n`);
   try {
     const operations = values.quick ? 400 : 2000;
-    const results = await measureSuite({
-      dir,
-      rounds: values.quick ? 1 : 5,
-      operations,
-      warmup: 200,
-      before: values.before,
-      after: values.after,
-      say,
-    });
-    const table = await measureLatencies(dir, values.quick ? 3 : 10, values.quick ? 50 : 300, {
-      before: values.before,
-      after: values.after,
-    });
-    process.stdout.write(`${renderSuite(results, operations)}\n\n${renderLatencies(table)}\n`);
+    if (values.fresh) {
+      const fresh = await measureFresh({
+        dir,
+        rounds: values.quick ? 1 : 5,
+        operations,
+        warmup: 200,
+        before: values.before,
+        after: values.after,
+        say,
+      });
+      process.stdout.write(`${renderFresh(fresh, operations)}\n`);
+    } else {
+      const results = await measureSuite({
+        dir,
+        rounds: values.quick ? 1 : 5,
+        operations,
+        warmup: 200,
+        before: values.before,
+        after: values.after,
+        say,
+      });
+      const table = await measureLatencies(dir, values.quick ? 3 : 10, values.quick ? 50 : 300, {
+        before: values.before,
+        after: values.after,
+      });
+      process.stdout.write(`${renderSuite(results, operations)}\n\n${renderLatencies(table)}\n`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
