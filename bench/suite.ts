@@ -2,12 +2,13 @@
  * A contract suite's workload (issue 19): requests sent one at a time over one keep-alive
  * connection, each awaited before the next, as a consumer's contract tests send them.
  *
- *   npx tsx bench/suite.ts [--quick] [--fresh] [--before <dir>] [--after <dir>]
+ *   npx tsx bench/suite.ts [--quick] [--fresh [--rounds n]] [--before <dir>] [--after <dir>]
  *
  * `--fresh` (issue 27): the sequence as a CI job runs it instead, each run in a new CLI process
  * (a new store file), timed from spawn: its cold start, then the 2,000 operations with no
  * warm-up; beside it, in the same round, the same sequence against a long-lived, warmed-up
- * process of the same build and against the floor. With `--before`, for both builds.
+ * process of the same build and against the floor. With `--before`, for both builds, which take
+ * turns going first.
  *
  * `--before <dir>`: another checkout of the emulator, built, measured in the same run as two
  * more targets, before-file and before-memory: a change's before/after figures from one run, on
@@ -409,7 +410,10 @@ export async function measureFresh(options: SuiteOptions): Promise<FreshResult> 
     await runSequence(floor.port, 'bare', workload(options.warmup, 7, 'warm-floor'));
     for (let round = 0; round < options.rounds; round++) {
       const sequence = workload(options.operations, 19, `f${round}`);
-      for (const [name, root] of Object.entries(builds)) {
+      // The builds take turns going first, so that neither always follows the other's process.
+      const order = Object.entries(builds);
+      if (round % 2 === 1) order.reverse();
+      for (const [name, root] of order) {
         const port = await freePort();
         const proc = launch('emulator', {
           port,
@@ -642,6 +646,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     options: {
       quick: { type: 'boolean', default: false },
       fresh: { type: 'boolean', default: false },
+      rounds: { type: 'string' },
       before: { type: 'string' },
       after: { type: 'string' },
     },
@@ -653,7 +658,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     if (values.fresh) {
       const fresh = await measureFresh({
         dir,
-        rounds: values.quick ? 1 : 5,
+        rounds: Number(values.rounds ?? (values.quick ? 1 : 5)),
         operations,
         warmup: 200,
         before: values.before,
