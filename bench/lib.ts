@@ -332,6 +332,13 @@ export interface Memory {
   peakMb: number;
 }
 
+/** CPU time a process has used so far, user + system, from /proc (Linux; clock ticks of 10 ms). */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // utime and stime are fields 14 and 15 of stat(5); after "pid (comm) " they are 12 and 13.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 export function memory(pid: number): Memory {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) =>

@@ -9,6 +9,8 @@
  *   request after the first start (a signin: what a module loaded on first use costs);
  * - the CLI (`node dist/bin.js`, a new store file each run): spawn → first 2xx, and its RSS 1 s
  *   later (idle);
+ * - CPU time (user + system) beside the wall times: the in-process one from node's start to the
+ *   first start's end, the CLI's and the floor's to their first 2xx; less swayed by a busy machine;
  * - Prism 5.14.2 and the floor (a bare node:http server): spawn → first 2xx;
  * - with `--before <dir>`, the same for another checkout's build (its `dist/`), beside this one;
  * - with `--deps`, each dependency's import alone in a fresh `node`.
@@ -25,6 +27,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   childEnv,
+  cpuMs,
   freePort,
   type Kind,
   launch,
@@ -80,6 +83,8 @@ interface InProcess {
   /** The first request after it, a signin (validated: its validators are loaded by then). */
   signinMs: number;
   secondMs: number;
+  /** CPU time (user + system) of the process from its start to the first start's end. */
+  cpuMs: number;
 }
 
 /** Runs `script` in a fresh `node` (ES module) from `cwd`; resolves with its last stdout line. */
@@ -127,6 +132,7 @@ const { startEmulator } = await import(${index});
 const t1 = performance.now();
 const first = await startEmulator();
 const t2 = performance.now();
+const cpu = process.cpuUsage();
 await signin(first.port);
 const signinMs = performance.now() - t2;
 await first.close();
@@ -134,7 +140,7 @@ const t3 = performance.now();
 const second = await startEmulator();
 const t4 = performance.now();
 await second.close();
-process.stdout.write(JSON.stringify({ importMs: t1 - t0, firstMs: t2 - t1, signinMs, secondMs: t4 - t3 }) + '\\n');
+process.stdout.write(JSON.stringify({ importMs: t1 - t0, firstMs: t2 - t1, signinMs, secondMs: t4 - t3, cpuMs: (cpu.user + cpu.system) / 1000 }) + '\\n');
 `;
 }
 
@@ -147,14 +153,15 @@ async function coldStart(
   kind: Kind,
   dir: string,
   root: string,
-): Promise<{ ms: number; idleRssMb?: number }> {
+): Promise<{ ms: number; cpuMs: number; idleRssMb?: number }> {
   const port = await freePort();
   const proc = launch(kind, { port, dir, root, db: join(dir, `cold-${port}.json`) });
   try {
     const ms = await waitFor2xx(proc);
-    if (kind !== 'emulator') return { ms };
+    const cpu = cpuMs(proc.pid);
+    if (kind !== 'emulator') return { ms, cpuMs: cpu };
     await sleep(1000);
-    return { ms, idleRssMb: memory(proc.pid).rssMb };
+    return { ms, cpuMs: cpu, idleRssMb: memory(proc.pid).rssMb };
   } finally {
     await stop(proc);
   }
@@ -195,13 +202,17 @@ async function main(): Promise<void> {
           figures.importMs + figures.firstMs + figures.signinMs,
         );
         push(series, `${name} second startEmulator()`, figures.secondMs);
+        push(series, `${name} CPU time, node start to first startEmulator() done`, figures.cpuMs);
         const cli = await coldStart('emulator', dir, root);
         push(series, `${name} CLI spawn → first 2xx`, cli.ms);
+        push(series, `${name} CLI CPU time to first 2xx`, cli.cpuMs);
         push(series, `${name} CLI idle RSS (MB)`, cli.idleRssMb ?? Number.NaN);
       }
       if (!flags['no-prism'])
         push(series, 'Prism spawn → first 2xx', (await coldStart('prism', dir, ROOT)).ms);
-      push(series, 'floor spawn → first 2xx', (await coldStart('bare', dir, ROOT)).ms);
+      const floor = await coldStart('bare', dir, ROOT);
+      push(series, 'floor spawn → first 2xx', floor.ms);
+      push(series, 'floor CPU time to first 2xx', floor.cpuMs);
       if (flags.deps) {
         for (const dependency of DEPENDENCIES) {
           push(series, `import ${dependency} alone`, await importAlone(dependency));

@@ -32,6 +32,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client } from 'undici';
 import {
+  cpuMs,
   customToken,
   FIXTURE_PROJECT,
   freePort,
@@ -368,6 +369,12 @@ export interface FreshRun {
   freshMs: number;
   /** The same sequence against the build's long-lived, warmed-up process. */
   warmMs: number;
+  /**
+   * CPU time (user + system) the server spent: the new process from spawn to its first 2xx,
+   * then over the sequence; the warm process over the sequence. Less swayed by a busy machine
+   * than wall time (10 ms resolution).
+   */
+  cpu: { coldStartMs: number; freshMs: number; warmMs: number };
   unexpected: number;
 }
 
@@ -423,18 +430,28 @@ export async function measureFresh(options: SuiteOptions): Promise<FreshResult> 
         });
         let fresh: SuiteRun;
         let coldStartMs: number;
+        let cpuAtReady: number;
+        let cpuAtEnd: number;
         try {
           coldStartMs = await waitFor2xx(proc);
+          cpuAtReady = cpuMs(proc.pid);
           fresh = await runSequence(port, 'emulator', sequence);
+          cpuAtEnd = cpuMs(proc.pid);
         } finally {
           await stop(proc);
         }
         const hot = warm.get(name) as Proc;
+        const cpuBefore = cpuMs(hot.pid);
         const again = await runSequence(hot.port, 'emulator', sequence);
         result.builds[name]?.push({
           coldStartMs,
           freshMs: fresh.wallMs,
           warmMs: again.wallMs,
+          cpu: {
+            coldStartMs: cpuAtReady,
+            freshMs: cpuAtEnd - cpuAtReady,
+            warmMs: cpuMs(hot.pid) - cpuBefore,
+          },
           unexpected: fresh.unexpected + again.unexpected,
         });
         options.say?.(
@@ -469,6 +486,18 @@ export function renderFresh(result: FreshResult, operations: number): string {
         `${ms(runs.map((r) => r.warmMs))} | ${floor.toFixed(0)} ms | ${(fresh / median(runs.map((r) => r.warmMs))).toFixed(2)}× | ` +
         `${(fresh / floor).toFixed(2)}× | ${runs.map((r) => `${r.coldStartMs.toFixed(0)} + ${r.freshMs.toFixed(0)} (${r.warmMs.toFixed(0)})`).join(', ')} | ` +
         `${runs.reduce((sum, r) => sum + r.unexpected, 0)} |`,
+    );
+  }
+  lines.push(
+    '',
+    '| server CPU time, user + system (medians) | cold start | sequence, new process | sequence, warm process | new ÷ warm |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  );
+  for (const [name, runs] of Object.entries(result.builds)) {
+    const fresh = median(runs.map((r) => r.cpu.freshMs));
+    const warm = median(runs.map((r) => r.cpu.warmMs));
+    lines.push(
+      `| ${name} | ${ms(runs.map((r) => r.cpu.coldStartMs))} | ${fresh.toFixed(0)} ms | ${warm.toFixed(0)} ms | ${(fresh / warm).toFixed(2)}× |`,
     );
   }
   return lines.join('\n');
