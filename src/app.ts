@@ -424,7 +424,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     config.logLevel === 'silent' ? process.stderr : await logStream(),
   );
 
-  registerBodyParsers(app);
+  registerBodyParsers(app, realServerWouldAnswer);
   await expressTransport(app, config);
   await app.register(fastifyJwt, {
     secret: { private: config.jwt.signKey, public: config.jwt.verifyKey },
