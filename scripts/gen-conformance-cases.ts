@@ -1301,6 +1301,22 @@ add(
   'transport-other',
   { id: 'other.404.unknown-auth-route', path: '/auth/nothing', json: {} },
   { id: 'other.404.root-post', path: '/', json: {} },
+  // The asterisk-form request target (RFC 9112 3.2.4): no route matches it.
+  { id: 'other.asterisk.GET', method: 'GET', path: '*' },
+  { id: 'other.asterisk.POST', path: '*', json: JANE },
+  {
+    id: 'other.asterisk.PUT.origin',
+    method: 'PUT',
+    path: '*',
+    headers: { origin: 'http://app.example' },
+  },
+  { id: 'other.asterisk.OPTIONS', method: 'OPTIONS', path: '*' },
+  {
+    id: 'other.asterisk.OPTIONS.preflight',
+    method: 'OPTIONS',
+    path: '*',
+    headers: { origin: 'http://app.example', 'access-control-request-method': 'POST' },
+  },
 );
 
 // A transport case without a method is sent as its operation's method.
