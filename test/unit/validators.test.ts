@@ -156,3 +156,12 @@ t.test('a spec of the user\u2019s is compiled by Ajv and answers as the bundled 
     t.ok((answers[0]?.status ?? 0) >= 400, `${method} ${path} ${body}: refused`);
   }
 });
+
+t.test('a schema the generated code lacks, for a spec it was made from, is an error', async (t) => {
+  const spec = await loadSpec(DEFAULT_SPEC_FILE, { validate: false });
+  t.throws(
+    () =>
+      validatorCompiler(spec)({ key: 'signin body text/plain', schema: {}, coerceTypes: false }),
+    /has no validator "signin body text\/plain" .*: run npm run gen:types/,
+  );
+});
