@@ -10,8 +10,11 @@ const folders = process.env.MUTATE ? process.env.MUTATE.split(',') : ['src/tiled
 const name = process.env.MUTATE ? process.env.MUTATE.replace(/\W+/g, '-') : 'all';
 
 /**
- * The test files that exercise each folder: running every API test for every mutant would take
- * hours on a shared two-core machine; these kill the same mutants in a fraction of the time.
+ * The test files that exercise each folder, and some files of it: running every API test for
+ * every mutant would take hours on a shared two-core machine. A file with an entry of its own
+ * (the modules every request goes through, which every API test covers) runs only its tests
+ * when it is mutated alone (MUTATE=src/tiledesk/security.ts); a folder runs every list under it.
+ * Per-test coverage then runs, for each mutant, only the listed files that reach its code.
  */
 const TESTS = {
   'src/store': [
@@ -49,7 +52,42 @@ const TESTS = {
     'test/api/smtp.test.ts',
     'test/api/hardening.test.ts',
   ],
+  'src/tiledesk/security.ts': [
+    'test/api/signin.test.ts',
+    'test/api/users.test.ts',
+    'test/api/chat-token.test.ts',
+    'test/api/change-password.test.ts',
+    'test/api/error-answers.test.ts',
+    'test/api/signin-with-custom-token.test.ts',
+    'test/api/custom-token-attacks.test.ts',
+  ],
+  'src/tiledesk/validation.ts': [
+    'test/api/signup.test.ts',
+    'test/api/signin.test.ts',
+    'test/api/verify-email.test.ts',
+    'test/api/error-answers.test.ts',
+    'test/api/request-forms.test.ts',
+  ],
+  'src/tiledesk/body-parsers.ts': [
+    'test/api/request-forms.test.ts',
+    'test/api/error-answers.test.ts',
+    'test/api/hardening.test.ts',
+    'test/api/signin.test.ts',
+  ],
+  'src/tiledesk/express.ts': [
+    'test/unit/express-routing.test.ts',
+    'test/api/app.test.ts',
+    'test/api/error-answers.test.ts',
+    'test/api/request-forms.test.ts',
+  ],
 };
+
+/** The test files for a folder or a .ts file given in MUTATE. */
+function testsFor(path) {
+  const own = Object.keys(TESTS).filter((key) => key === path || key.startsWith(`${path}/`));
+  const keys = own.length > 0 ? own : Object.keys(TESTS).filter((key) => path.startsWith(key));
+  return keys.flatMap((key) => TESTS[key]);
+}
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -59,15 +97,7 @@ export default {
   coverageAnalysis: 'perTest',
   ignoreStatic: true,
   tap: {
-    testFiles: [
-      ...new Set(
-        folders.flatMap((path) =>
-          Object.entries(TESTS).flatMap(([folder, tests]) =>
-            path.startsWith(folder) ? tests : [],
-          ),
-        ),
-      ),
-    ],
+    testFiles: [...new Set(folders.flatMap(testsFor))],
     nodeArgs: ['--import=./test/loader/register.mjs'],
     forceBail: true,
   },

@@ -107,6 +107,7 @@ t.test('POST /auth/signup (signup)', async (t) => {
       });
       t.equal(res.status, 403);
       t.strictSame(res.body, { success: false, message: 'Email already registered' });
+      t.equal(res.headers['x-emulator-diagnostic'], 'a user with this email already exists');
       await matchesSpec(t, res, 'signup');
     },
   );

@@ -648,6 +648,20 @@ t.test('the store file, as the mutation run (npm run mutation) found it untested
     t.equal(readFileSync(`${file}.log`, 'utf8'), '');
   });
 
+  t.test(
+    'the snapshot is the text lowdb writes: pieces of 500 exactly, empty and other values',
+    async (t) => {
+      const file = dbFile(t);
+      const data = withGuests(seed, 999 - seed.project_users.length);
+      writeFileSync(file, lowdbText({ $meta: { kept: [1, 2] }, ...data, verify_codes: [] }));
+      const store = await open(t, file);
+      await store.insertProjectUser(guest(5000));
+      await store.flush();
+      t.equal(store.data.project_users.length, 1000);
+      t.equal(readFileSync(file, 'utf8'), lowdbText(store.data), 'byte for byte');
+    },
+  );
+
   t.test('a log long in changes is folded in as it grows, every time', async (t) => {
     const file = dbFile(t);
     const store = await open(t, file);
