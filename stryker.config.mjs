@@ -6,8 +6,15 @@
 // import) would need every test file for each of them, so they are skipped (ignoreStatic).
 // MUTATE=src/store (or src/tiledesk, or a comma-separated list of folders and .ts files) runs
 // only those, with their own reports and incremental file.
+import { createHash } from 'node:crypto';
+
 const folders = process.env.MUTATE ? process.env.MUTATE.split(',') : ['src/tiledesk', 'src/store'];
-const name = process.env.MUTATE ? process.env.MUTATE.replace(/\W+/g, '-') : 'all';
+// The reports' name: from MUTATE, shortened with a hash of it when long (file names have a limit).
+const slug = process.env.MUTATE ? process.env.MUTATE.replace(/\W+/g, '-') : 'all';
+const name =
+  slug.length <= 80
+    ? slug
+    : `${slug.slice(0, 60)}-${createHash('sha256').update(slug).digest('hex').slice(0, 8)}`;
 
 /**
  * The test files that exercise each folder, and some files of it: running every API test for
