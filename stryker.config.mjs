@@ -59,7 +59,9 @@ const TESTS = {
     'test/api/smtp.test.ts',
     'test/api/hardening.test.ts',
   ],
+  // The token inspector (test/api/ui.test.ts) shows the codes a token's check gives.
   'src/tiledesk/security.ts': [
+    'test/api/ui.test.ts',
     'test/api/signin.test.ts',
     'test/api/users.test.ts',
     'test/api/chat-token.test.ts',
