@@ -197,6 +197,19 @@ t.test('POST /auth/signinWithCustomToken (signinWithCustomToken)', async (t) => 
     );
   }
 
+  t.test('returns 401 for a falsy _id claim, which the real server cannot read', async (t) => {
+    for (const _id of ['', 0]) {
+      const res = await signin(`JWT ${docsToken({ _id })}`);
+      t.equal(res.status, 401);
+      t.equal(res.text, 'Unauthorized');
+      // A listed divergence (real-server-never-answers): it crashes and never answers.
+      t.equal(
+        res.headers['x-emulator-diagnostic'],
+        `the token's _id claim is ${JSON.stringify(_id)}, which the real server cannot read (it crashes and never answers); send a non-empty _id`,
+      );
+    }
+  });
+
   t.test('returns 403 for a valid token sent only as ?secret_token=', async (t) => {
     const res = await signin(undefined, undefined, `?secret_token=${docsToken()}`);
     t.equal(res.status, 403);
