@@ -922,7 +922,78 @@ for (const [op, base] of Object.entries(OPS)) {
   for (const [name, f] of Object.entries(PATH_VARIANTS)) {
     add(tx, { id: `${op}.path.${name}`, path: f(base.path), json: base.json, writes: base.writes });
   }
-  // The body families apply where a body is read: every method but GET and HEAD.
+  // body-parser reads a GET's body too (Fastify would not): its errors come before the route.
+  if (base.method === 'GET') {
+    const json = { 'content-type': 'application/json' };
+    add(
+      `${tx}-get-body`,
+      { id: `${op}.get-body.json`, path: base.path, headers: json, text: '{"a":1}' },
+      { id: `${op}.get-body.empty-json`, path: base.path, headers: json, text: '' },
+      { id: `${op}.get-body.malformed-json`, path: base.path, headers: json, text: '{"a": ' },
+      {
+        id: `${op}.get-body.malformed-json.origin`,
+        path: base.path,
+        headers: { ...json, origin: 'http://app.example' },
+        text: '{"a": ',
+      },
+      { id: `${op}.get-body.json-not-object`, path: base.path, headers: json, text: '"a"' },
+      {
+        id: `${op}.get-body.malformed-json.chunked`,
+        path: base.path,
+        headers: json,
+        chunked: true,
+        text: '[1',
+      },
+      { id: `${op}.get-body.oversize-json`, path: base.path, json: { a: OVERSIZE } },
+      {
+        id: `${op}.get-body.oversize-chunked`,
+        path: base.path,
+        chunked: true,
+        json: { a: OVERSIZE },
+      },
+      { id: `${op}.get-body.form`, path: base.path, form: 'a=1&b[c]=2' },
+      { id: `${op}.get-body.form-1001-fields`, path: base.path, form: '{{fields:1001}}' },
+      {
+        id: `${op}.get-body.text-plain-malformed`,
+        path: base.path,
+        headers: { 'content-type': 'text/plain' },
+        text: '{"a": ',
+      },
+      {
+        id: `${op}.get-body.unparseable-content-type`,
+        path: base.path,
+        headers: { 'content-type': 'application/json garbage' },
+        text: '{"a": ',
+      },
+      {
+        id: `${op}.get-body.json-upper-case-type`,
+        path: base.path,
+        headers: { 'content-type': 'APPLICATION/JSON' },
+        text: '{"a": ',
+      },
+      { id: `${op}.get-body.gzip`, path: base.path, headers: json, compress: 'gzip', text: '{}' },
+      {
+        id: `${op}.get-body.gzip.not-compressed`,
+        path: base.path,
+        headers: { ...json, 'content-encoding': 'gzip' },
+        text: '{}',
+      },
+      { id: `${op}.get-body.br`, path: base.path, headers: json, compress: 'br', text: '{}' },
+      {
+        id: `${op}.get-body.json-latin1`,
+        path: base.path,
+        headers: { 'content-type': 'application/json; charset=latin1' },
+        text: '{}',
+      },
+      {
+        id: `${op}.get-body.utf-16-on-utf-8`,
+        path: base.path,
+        headers: { 'content-type': 'application/json; charset=utf-16' },
+        text: '{}',
+      },
+    );
+  }
+  // The other body families apply where a route reads the body: every method but GET and HEAD.
   if (['GET', 'HEAD'].includes(base.method)) continue;
   for (const encoding of ENCODINGS) {
     for (const charset of CHARSETS) {
@@ -1230,6 +1301,22 @@ add(
   'transport-other',
   { id: 'other.404.unknown-auth-route', path: '/auth/nothing', json: {} },
   { id: 'other.404.root-post', path: '/', json: {} },
+  // The asterisk-form request target (RFC 9112 3.2.4): no route matches it.
+  { id: 'other.asterisk.GET', method: 'GET', path: '*' },
+  { id: 'other.asterisk.POST', path: '*', json: JANE },
+  {
+    id: 'other.asterisk.PUT.origin',
+    method: 'PUT',
+    path: '*',
+    headers: { origin: 'http://app.example' },
+  },
+  { id: 'other.asterisk.OPTIONS', method: 'OPTIONS', path: '*' },
+  {
+    id: 'other.asterisk.OPTIONS.preflight',
+    method: 'OPTIONS',
+    path: '*',
+    headers: { origin: 'http://app.example', 'access-control-request-method': 'POST' },
+  },
 );
 
 // A transport case without a method is sent as its operation's method.

@@ -1,4 +1,4 @@
-// DO NOT EDIT: generated from spec/openapi.yaml by `npm run gen:types` (scripts/gen-types.ts).
+// DO NOT EDIT: generated from spec/openapi.yaml (SHA-256 c1101531e64c83729fc25e93b7ef66b7f71049cf656b3668940efd3a2bc5fbe5) by `npm run gen:types` (tools/gen-types/gen-types.ts).
 export interface paths {
     "/auth/signin": {
         parameters: {

@@ -307,9 +307,12 @@ async function expressTransport(app: FastifyInstance, config: Config): Promise<v
     }
     done();
   });
-  // express-session runs before cors: its cookie is on the preflight answers too.
+  // express-session runs before cors: its cookie is on the preflight answers too. It skips a
+  // request whose path is not under the cookie's (`/`): an asterisk-form target (`OPTIONS *`).
   app.addHook('preHandler', (request, reply, done) => {
-    if (realServerWouldAnswer(request)) reply.header('set-cookie', sessionCookie());
+    if (realServerWouldAnswer(request) && request.originalUrl.startsWith('/')) {
+      reply.header('set-cookie', sessionCookie());
+    }
     done();
   });
   // As the real server's cors(): every origin, its methods, the request's headers; no Vary.
@@ -424,7 +427,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     config.logLevel === 'silent' ? process.stderr : await logStream(),
   );
 
-  registerBodyParsers(app);
+  registerBodyParsers(app, realServerWouldAnswer);
   await expressTransport(app, config);
   await app.register(fastifyJwt, {
     secret: { private: config.jwt.signKey, public: config.jwt.verifyKey },

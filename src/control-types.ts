@@ -1,4 +1,4 @@
-// DO NOT EDIT: generated from spec/control.yaml by `npm run gen:types` (scripts/gen-types.ts).
+// DO NOT EDIT: generated from spec/control.yaml (SHA-256 e92e21408bd5d60a0baa0d92efa32060471580e318116e2a359530fa86cedd34) by `npm run gen:types` (tools/gen-types/gen-types.ts).
 export interface paths {
     "/__emulator/health": {
         parameters: {

@@ -107,6 +107,10 @@ function sendOnce(
     ([k, v]) => k.toLowerCase() === 'expect' && /^100-continue$/i.test(String(v)),
   );
   if (req.body && !req.chunked) headers['content-length'] = String(req.body.length);
+  // Node chunks a body by itself on POST and PUT only; a GET's would go out unframed.
+  if (req.body && req.chunked && !hasHeader(headers, 'transfer-encoding')) {
+    headers['transfer-encoding'] = 'chunked';
+  }
   const exchange: Exchange = {
     method: req.method,
     path: req.path,

@@ -94,70 +94,119 @@ export function decodeBody(request: FastifyRequest, body: Buffer, charset: strin
   return iconv.decode(bytes, charset);
 }
 
-export function registerBodyParsers(app: FastifyInstance): void {
+type Parse = (request: FastifyRequest, body: Buffer, limit: number) => unknown;
+
+/** The JSON parser (strict mode), as body-parser's json() with JSON_BODY_LIMIT. */
+function jsonParser(app: FastifyInstance): Parse {
   const parseJson = app.getDefaultJsonParser('remove', 'remove');
-  app.removeAllContentTypeParsers();
-
-  app.addContentTypeParser(
-    'application/json',
-    { parseAs: 'buffer' },
-    (request: FastifyRequest, body: string | Buffer, done) => {
-      const charset = charsetOf(request.headers['content-type']) ?? 'utf-8';
-      if (!charset.startsWith('utf-')) {
-        return done(
-          new MalformedBodyError(`JSON in charset "${charset}" is not read (utf-* only)`),
-        );
-      }
-      let text: string;
-      try {
-        text = decodeBody(request, body as Buffer, charset, app.initialConfig.bodyLimit ?? 0);
-      } catch (error) {
-        return done(error as Error);
-      }
-      if (text.length === 0) return done(null, {});
-      const first = FIRST_CHAR.exec(text)?.[1];
-      if (first !== '{' && first !== '[') {
-        return done(
-          new MalformedBodyError(
-            `the JSON body must start with "{" or "[" (body-parser strict mode), it starts with ${JSON.stringify(first ?? '')}`,
-          ),
-          undefined,
-        );
-      }
-      parseJson(request, text, (error, value) => {
-        if (error)
-          return done(new MalformedBodyError(`the body is not valid JSON: ${error.message}`));
-        done(null, value);
-      });
-    },
-  );
-
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'buffer' },
-    (request: FastifyRequest, body: string | Buffer, done) => {
-      const charset = charsetOf(request.headers['content-type']) ?? 'utf-8';
-      if (charset !== 'utf-8') {
-        return done(new MalformedBodyError(`a form body in charset "${charset}" is not read`));
-      }
-      let text: string;
-      try {
-        text = decodeBody(request, body as Buffer, charset, app.initialConfig.bodyLimit ?? 0);
-      } catch (error) {
-        return done(error as Error);
-      }
-      // body-parser counts the `&`s: 1,000 of them (1,001 parameters) is too many.
-      let ampersands = 0;
-      for (let at = text.indexOf('&'); at !== -1; at = text.indexOf('&', at + 1)) {
-        if (++ampersands >= PARAMETER_LIMIT) return done(new TooManyParametersError());
-      }
-      done(
-        null,
-        loadQs().parse(text, { allowPrototypes: true, depth: 32, parameterLimit: PARAMETER_LIMIT }),
+  return (request, body, limit) => {
+    const charset = charsetOf(request.headers['content-type']) ?? 'utf-8';
+    if (!charset.startsWith('utf-')) {
+      throw new MalformedBodyError(`JSON in charset "${charset}" is not read (utf-* only)`);
+    }
+    const text = decodeBody(request, body, charset, limit);
+    if (text.length === 0) return {};
+    const first = FIRST_CHAR.exec(text)?.[1];
+    if (first !== '{' && first !== '[') {
+      throw new MalformedBodyError(
+        `the JSON body must start with "{" or "[" (body-parser strict mode), it starts with ${JSON.stringify(first ?? '')}`,
       );
-    },
-  );
+    }
+    let parsed: { error: Error | null; value?: unknown } = { error: null };
+    // Fastify's default parser answers at once (secure-json-parse, synchronous).
+    parseJson(request, text, (error, value) => {
+      parsed = { error, value };
+    });
+    if (parsed.error) {
+      throw new MalformedBodyError(`the body is not valid JSON: ${parsed.error.message}`);
+    }
+    return parsed.value;
+  };
+}
+
+/** The form parser, as body-parser's urlencoded({ extended: true }). */
+const formParser: Parse = (request, body, limit) => {
+  const charset = charsetOf(request.headers['content-type']) ?? 'utf-8';
+  if (charset !== 'utf-8') {
+    throw new MalformedBodyError(`a form body in charset "${charset}" is not read`);
+  }
+  const text = decodeBody(request, body, charset, limit);
+  // body-parser counts the `&`s: 1,000 of them (1,001 parameters) is too many.
+  let ampersands = 0;
+  for (let at = text.indexOf('&'); at !== -1; at = text.indexOf('&', at + 1)) {
+    if (++ampersands >= PARAMETER_LIMIT) throw new TooManyParametersError();
+  }
+  return loadQs().parse(text, {
+    allowPrototypes: true,
+    depth: 32,
+    parameterLimit: PARAMETER_LIMIT,
+  });
+};
+
+/** The parser body-parser would pick for this Content-Type's media type, if any. */
+function parserFor(contentType: string | undefined, json: Parse): Parse | undefined {
+  if (contentType === undefined || !parsableContentType(contentType)) return undefined;
+  const media = /^\s*([^;\s]+)/.exec(contentType ?? '')?.[1]?.toLowerCase();
+  if (media === 'application/json') return json;
+  if (media === 'application/x-www-form-urlencoded') return formParser;
+  return undefined;
+}
+
+/** A request that carries a body, as type-is' hasBody() tells it (what body-parser reads). */
+function hasBody(request: FastifyRequest): boolean {
+  const { headers } = request;
+  return headers['transfer-encoding'] !== undefined || Number(headers['content-length']) > 0;
+}
+
+/** The raw body of a request Fastify does not read (GET, HEAD), at most `limit` bytes. */
+async function readRaw(request: FastifyRequest, limit: number): Promise<Buffer> {
+  if (Number(request.headers['content-length']) > limit) {
+    throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
+  }
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of request.raw) {
+    length += (chunk as Buffer).length;
+    if (length > limit) throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The parsers, and the same reading of GET and HEAD bodies on the requests `readsBodyless`
+ * picks (those the real server would answer).
+ */
+export function registerBodyParsers(
+  app: FastifyInstance,
+  readsBodyless: (request: FastifyRequest) => boolean,
+): void {
+  const json = jsonParser(app);
+  const limit = () => app.initialConfig.bodyLimit ?? 0;
+  app.removeAllContentTypeParsers();
+  for (const [type, parse] of [
+    ['application/json', json],
+    ['application/x-www-form-urlencoded', formParser],
+  ] as const) {
+    app.addContentTypeParser(type, { parseAs: 'buffer' }, (request, body, done) => {
+      let value: unknown;
+      try {
+        value = parse(request, body as Buffer, limit());
+      } catch (error) {
+        return done(error as Error);
+      }
+      done(null, value);
+    });
+  }
 
   // Express never reads a body of another media type: it stays unread and req.body is {}.
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, {}));
+
+  // body-parser reads a GET's (or HEAD's) body too, where Fastify never does: a malformed or
+  // too large one is the same 500 or 413 as on a POST. What it holds is not used.
+  app.addHook('preValidation', async (request) => {
+    if (request.body !== undefined || !hasBody(request) || !readsBodyless(request)) return;
+    const parse = parserFor(request.headers['content-type'], json);
+    if (parse) parse(request, await readRaw(request, limit()), limit());
+  });
 }

@@ -120,7 +120,8 @@ function escapeHtml(text: string): string {
 
 /** The catch-all: the `/:projectid` middleware's 400, or finalhandler's 404 page. */
 export function unrouted(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const path = (request.originalUrl.split('?')[0] ?? '').replace(/^(?!\/)/, '/');
+  // An asterisk-form target (`GET *`) stays as it is: no route matches it, as in Express.
+  const path = request.originalUrl.split('?')[0] || '/';
   const segment = path.split('/')[1] ?? '';
   if (segment !== '' && !isValidObjectId(safeDecode(segment))) {
     return reply

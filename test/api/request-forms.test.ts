@@ -88,6 +88,24 @@ t.test('an absolute-form request target is routed by its path', async (t) => {
   t.match(await exchange('http://example.com'), /^HTTP\/1\.1 404 /);
 });
 
+t.test('the asterisk-form target (`OPTIONS *`): no route, no session cookie', async (t) => {
+  const { url } = await emulator(t);
+  const exchange = (method: string) =>
+    rawExchange(
+      url,
+      `${method} * HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+    );
+  const get = await exchange('GET');
+  // finalhandler's page, as the real server 2.19.16 answers (not the `/:projectid` 400).
+  t.match(get, /^HTTP\/1\.1 404 /);
+  t.match(get, /<pre>Cannot GET \*<\/pre>/);
+  t.notMatch(get, /set-cookie/i, "express-session skips a path outside its cookie's");
+  const options = await exchange('OPTIONS');
+  t.match(options, /^HTTP\/1\.1 204 /);
+  t.notMatch(options, /set-cookie/i);
+  t.match(await exchange('POST'), /<pre>Cannot POST \*<\/pre>/);
+});
+
 t.test('what Express adds: X-Powered-By, and the connection kept after a body error', async (t) => {
   const { url } = await emulator(t);
   const ok = await send(url, '/auth/signin', JANE);

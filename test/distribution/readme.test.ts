@@ -27,6 +27,7 @@ import {
 
 const LOADER = pathToFileURL(join(ROOT, 'test/loader/register.mjs')).href;
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
+const OPENAPI_TS = join(ROOT, 'tools/gen-types/node_modules/openapi-typescript');
 const where = (b: Block) => `README.md:${b.line} (${b.section})`;
 
 /** Runs a child to its end (bounded), its output collected; killed on timeout. */
@@ -146,14 +147,13 @@ function consumer(dir: string): string {
   mkdirSync(join(dir, 'src'), { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module' }));
   symlinkSync(ROOT, join(dir, 'node_modules/tiledesk-auth-emulator'));
-  // typescript: the README's `npx -p typescript@5 -p openapi-typescript@7` finds both here.
-  for (const pkg of ['tap', 'openapi-fetch', 'openapi-typescript', 'typescript', '@types/node']) {
+  // typescript: the README's `npx -p typescript@5 -p openapi-typescript@7` finds both here;
+  // openapi-typescript is tools/gen-types' (test:dist installs it), not the top-level npm ci's.
+  for (const pkg of ['tap', 'openapi-fetch', 'typescript', '@types/node']) {
     symlinkSync(join(ROOT, 'node_modules', pkg), join(dir, 'node_modules', pkg));
   }
-  symlinkSync(
-    join(ROOT, 'node_modules/openapi-typescript/bin/cli.js'),
-    join(dir, 'node_modules/.bin/openapi-typescript'),
-  );
+  symlinkSync(OPENAPI_TS, join(dir, 'node_modules/openapi-typescript'));
+  symlinkSync(join(OPENAPI_TS, 'bin/cli.js'), join(dir, 'node_modules/.bin/openapi-typescript'));
   writeFileSync(
     join(dir, 'tsconfig.json'),
     JSON.stringify({

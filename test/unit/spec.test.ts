@@ -11,7 +11,7 @@ import {
   generateDereferenced,
   generatedPath,
   generateFixturesSchema,
-  generateTypes,
+  typesHeader,
 } from '../../scripts/gen-types.js';
 import { DEFAULT_FIXTURES_FILE, DEFAULT_SPEC_FILE } from '../../src/config.js';
 import { dereferencedFile, loadSpec, type Operation } from '../../src/openapi.js';
@@ -142,10 +142,12 @@ t.test('spec/openapi.yaml', async (t) => {
     }
   });
 
+  // The SHA-256 of the spec in the first line; the dist tier compares the whole file with what
+  // openapi-typescript generates (tools/gen-types, not installed by the top-level npm ci).
   for (const { spec: source, file } of GENERATED) {
-    t.test(`${file} is up to date with ${source} (npm run gen:types)`, async (t) => {
-      const current = readFileSync(generatedPath(file), 'utf8');
-      t.equal(current, await generateTypes(source), 'regenerate with npm run gen:types');
+    t.test(`${file} was generated from ${source} as it is (npm run gen:types)`, async (t) => {
+      const [first] = readFileSync(generatedPath(file), 'utf8').split('\n', 1);
+      t.equal(first, typesHeader(source), 'regenerate with npm run gen:types');
     });
   }
 
