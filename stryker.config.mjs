@@ -89,6 +89,24 @@ const TESTS = {
     'test/api/error-answers.test.ts',
     'test/api/request-forms.test.ts',
   ],
+  'src/tiledesk/mails.ts': [
+    'test/unit/mails.test.ts',
+    'test/api/signup.test.ts',
+    'test/api/request-password-reset.test.ts',
+    'test/api/reset-password.test.ts',
+    'test/api/resend-verify-email.test.ts',
+    'test/api/outbox.test.ts',
+  ],
+  'src/tiledesk/mail.ts': ['test/api/outbox.test.ts', 'test/api/smtp.test.ts'],
+  'src/tiledesk/smtp.ts': ['test/api/smtp.test.ts'],
+  'src/tiledesk/casts.ts': ['test/api/verify-email.test.ts'],
+  'src/tiledesk/passwords.ts': [
+    'test/unit/passwords.test.ts',
+    'test/api/signin.test.ts',
+    'test/api/change-password.test.ts',
+    'test/api/reset-password.test.ts',
+  ],
+  'src/tiledesk/basic-auth.ts': ['test/api/users.test.ts', 'test/api/change-password.test.ts'],
 };
 
 /** The test files for a folder or a .ts file given in MUTATE. */
