@@ -14,7 +14,15 @@
  * Not proper-lockfile: its locks go stale by age (a killed emulator's file would stay refused
  * for seconds after the crash), and they do not say who holds them.
  */
-import { linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  linkSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 
 export class LockedError extends Error {
@@ -92,15 +100,23 @@ function refuse(file: string, lock: string, holder: Owner): LockedError {
   );
 }
 
-/** Refuses a store file that has another name (a hard link): the lock would not follow it. */
+/**
+ * Refuses a store file that has another name (a hard link): the lock would not follow it; and a
+ * directory.
+ */
 function checkLinks(file: string): void {
-  let links: number;
+  let stat: Stats;
   try {
-    links = statSync(file).nlink;
+    stat = statSync(file);
   } catch (error) {
     if (code(error) === 'ENOENT') return;
     throw error;
   }
+  // A directory has two links or more, and is no store: said as such.
+  if (stat.isDirectory()) {
+    throw new LockedError(`the store file ${file} is a directory: --db names a JSON file`);
+  }
+  const links = stat.nlink;
   if (links > 1) {
     throw new LockedError(
       `the store file ${file} has ${links} hard links: another name for it would get a lock of its own, so two emulators could share it. Use one name (a symlink is fine), or copy the file`,

@@ -62,10 +62,17 @@ t.test('PUT /users/changepsw (changePassword)', async (t) => {
     'returns 401 "Current password is invalid." for a wrong or non-string oldpsw',
     async (t) => {
       const auth = basic(JANE.email, JANE.password);
-      for (const oldpsw of ['wrong', 12345, ['janepassword'], { a: 1 }, true]) {
+      for (const [oldpsw, why] of [
+        ['wrong', `oldpsw does not match the password of ${JANE.email}`],
+        [12345, 'oldpsw is a number, which bcrypt cannot compare'],
+        [['janepassword'], 'oldpsw is an array, which bcrypt cannot compare'],
+        [{ a: 1 }, 'oldpsw is an object, which bcrypt cannot compare'],
+        [true, 'oldpsw is a boolean, which bcrypt cannot compare'],
+      ] as const) {
         const res = await change({ oldpsw, newpsw: 'x' }, auth);
         t.equal(res.status, 401, JSON.stringify(oldpsw));
         t.strictSame(res.body, { success: false, msg: 'Current password is invalid.' });
+        t.equal(res.headers['x-emulator-diagnostic'], why);
         await matchesSpec(t, res, 'changePassword');
       }
       t.equal((await signinWith(JANE.password)).status, 200, 'the password is unchanged');
@@ -82,21 +89,30 @@ t.test('PUT /users/changepsw (changePassword)', async (t) => {
       success: false,
       message: 'The new password must be different from the previous one.',
     });
+    t.equal(res.headers['x-emulator-diagnostic'], 'newpsw equals oldpsw');
     await matchesSpec(t, res, 'changePassword');
   });
 
   t.test('returns 500 "Error saving object." for a newpsw that cannot be saved', async (t) => {
     const auth = basic(JANE.email, JANE.password);
-    for (const body of [
-      { oldpsw: JANE.password },
-      { oldpsw: JANE.password, newpsw: '' },
-      { oldpsw: JANE.password, newpsw: null },
-      { oldpsw: JANE.password, newpsw: { a: 1 } },
-      { oldpsw: JANE.password, newpsw: ['a'] },
-    ]) {
+    const missing = 'newpsw is missing or empty: the user cannot be saved without a password';
+    for (const [body, why] of [
+      [{ oldpsw: JANE.password }, missing],
+      [{ oldpsw: JANE.password, newpsw: '' }, missing],
+      [{ oldpsw: JANE.password, newpsw: null }, missing],
+      [
+        { oldpsw: JANE.password, newpsw: { a: 1 } },
+        'newpsw is an object, which cannot be saved as a string',
+      ],
+      [
+        { oldpsw: JANE.password, newpsw: ['a'] },
+        'newpsw is an array, which cannot be saved as a string',
+      ],
+    ] as const) {
       const res = await change(body, auth);
       t.equal(res.status, 500, JSON.stringify(body));
       t.strictSame(res.body, { success: false, msg: 'Error saving object.' });
+      t.equal(res.headers['x-emulator-diagnostic'], why);
       await matchesSpec(t, res, 'changePassword');
     }
     t.equal((await signinWith(JANE.password)).status, 200, 'the password is unchanged');
@@ -104,11 +120,18 @@ t.test('PUT /users/changepsw (changePassword)', async (t) => {
 
   t.test('answers 500 {"err":"error"} where the real server never answers', async (t) => {
     const auth = basic(JANE.email, JANE.password);
-    for (const body of [{ newpsw: 'x' }, { oldpsw: '', newpsw: 'x' }, { oldpsw: 0, newpsw: 'x' }]) {
+    for (const [body, why] of [
+      [{ newpsw: 'x' }, 'missing'],
+      [{ oldpsw: '', newpsw: 'x' }, '"", a falsy value'],
+      [{ oldpsw: 0, newpsw: 'x' }, '0, a falsy value'],
+    ] as const) {
       const res = await change(body, auth);
       t.equal(res.status, 500, JSON.stringify(body));
       t.strictSame(res.body, { err: 'error' });
-      t.match(res.headers['x-emulator-diagnostic'], /never answers/);
+      t.equal(
+        res.headers['x-emulator-diagnostic'],
+        `oldpsw is ${why}; the real server never answers then`,
+      );
       await matchesSpec(t, res, 'changePassword');
     }
     const guest = (
@@ -131,6 +154,7 @@ t.test('PUT /users/changepsw (changePassword)', async (t) => {
     const res = await change({ oldpsw: 'a', newpsw: 'b' }, `JWT ${token}`);
     t.equal(res.status, 401);
     t.strictSame(res.body, { success: false, msg: 'User not found.' });
+    t.equal(res.headers['x-emulator-diagnostic'], "no user has the caller's id");
     await matchesSpec(t, res, 'changePassword');
   });
 

@@ -159,6 +159,10 @@ t.test('POST /auth/signinWithCustomToken (signinWithCustomToken)', async (t) => 
         success: false,
         msg: 'Authentication failed. Project_user not active.',
       });
+      t.equal(
+        res.headers['x-emulator-diagnostic'],
+        `the project_user of external-disabled-user in project ${PROJECT_ID} is disabled`,
+      );
       await matchesSpec(t, res, 'signinWithCustomToken');
     },
   );
@@ -196,6 +200,19 @@ t.test('POST /auth/signinWithCustomToken (signinWithCustomToken)', async (t) => 
       },
     );
   }
+
+  t.test('returns 401 for a falsy _id claim, which the real server cannot read', async (t) => {
+    for (const _id of ['', 0]) {
+      const res = await signin(`JWT ${docsToken({ _id })}`);
+      t.equal(res.status, 401);
+      t.equal(res.text, 'Unauthorized');
+      // A listed divergence (real-server-never-answers): it crashes and never answers.
+      t.equal(
+        res.headers['x-emulator-diagnostic'],
+        `the token's _id claim is ${JSON.stringify(_id)}, which the real server cannot read (it crashes and never answers); send a non-empty _id`,
+      );
+    }
+  });
 
   t.test('returns 403 for a valid token sent only as ?secret_token=', async (t) => {
     const res = await signin(undefined, undefined, `?secret_token=${docsToken()}`);
@@ -280,6 +297,76 @@ t.test('POST /auth/signinWithCustomToken (signinWithCustomToken)', async (t) => 
       );
     });
 
+    // The next three checked on the real server 2.19.16.
+    t.test(
+      "an agent token with an existing user's e-mail who is no member: the user joins",
+      async (t) => {
+        const signup = await send(emu.url, '/auth/signup', {
+          email: 'member@example.com',
+          password: 'pw',
+          firstname: 'Mem',
+          lastname: 'Ber',
+        });
+        const id = (signup.body as { user: { _id: string } }).user._id;
+        const res = await signin(
+          `JWT ${docsToken({ _id: 'mem-1', role: 'agent', email: 'member@example.com' })}`,
+        );
+        t.equal(res.status, 200);
+        t.match((res.body as Body).user, { _id: id, firstname: 'Mem' }, 'the existing user');
+        t.equal(decodeToken((res.body as Body).token).payload.sub, 'user');
+        t.match(await findProjectUser(emu, { id_project: PROJECT_ID, uuid_user: 'mem-1' }), {
+          id_user: id,
+          role: 'agent',
+          roleType: 2,
+          status: 'active',
+          trashed: false,
+          permissions: [],
+          tags: [],
+          createdBy: 'mem-1',
+        });
+        const pu = await findProjectUser(emu, { id_project: PROJECT_ID, uuid_user: 'mem-1' });
+        t.strictSame([pu?.permissions, pu?.tags], [[], []], 'empty lists');
+      },
+    );
+
+    t.test('an agent token without names makes a user without names', async (t) => {
+      const res = await signin(
+        `JWT ${docsToken({ _id: 'nn-1', role: 'agent', email: 'nonames@example.com', firstname: undefined, lastname: undefined })}`,
+      );
+      t.equal(res.status, 200);
+      const user = (res.body as Body).user;
+      t.strictSame(Object.keys(user), [
+        'status',
+        '_id',
+        'email',
+        'emailverified',
+        'createdAt',
+        'updatedAt',
+        '__v',
+      ]);
+    });
+
+    t.test('a role claim that is an object or a list: echo, no project_user', async (t) => {
+      for (const [id, role] of [
+        ['ro-1', { a: 1 }],
+        ['ro-2', ['agent']],
+      ] as const) {
+        const token = docsToken({ _id: id, role });
+        const res = await signin(`JWT ${token}`);
+        t.equal(res.status, 200);
+        t.strictSame(res.body, {
+          success: true,
+          token: `JWT ${token}`,
+          user: decodeToken(token).payload,
+        });
+        t.equal(
+          res.headers['x-emulator-diagnostic'],
+          'the role claim is an array or object: no project_user was saved',
+        );
+        t.notOk(await findProjectUser(emu, { id_project: PROJECT_ID, uuid_user: id }));
+      }
+    });
+
     t.test('an agent token whose e-mail is an inactive user: 401 "User not found."', async (t) => {
       const res = await signin(
         `JWT ${docsToken({ role: 'agent', email: 'suspended@example.com' })}`,
@@ -313,6 +400,10 @@ t.test('POST /auth/signinWithCustomToken (signinWithCustomToken)', async (t) => 
         success: false,
         msg: 'Authentication failed. Project_user not active.',
       });
+      t.equal(
+        res.headers['x-emulator-diagnostic'],
+        `the project_user of external-disabled-user in project ${PROJECT_ID} is disabled`,
+      );
       const fresh = createSigner({ key: PROJECT_SECRET })({
         _id: 'ext-upper',
         aud: `https://tiledesk.com/projects/${PROJECT_ID.toUpperCase()}`,
@@ -346,6 +437,12 @@ t.test('POST /auth/signinWithCustomToken (signinWithCustomToken)', async (t) => 
         const res = await signin(`JWT ${token}`, { id_project });
         t.equal(res.status, 200, JSON.stringify(id_project));
         t.match(res.body, { success: true, token: `JWT ${token}`, user: { _id: 'x3' } });
+        t.equal(
+          res.headers['x-emulator-diagnostic'],
+          id_project === null
+            ? 'generic aud and no id_project in the body: the header and claims are echoed'
+            : `id_project ${String(id_project)} is not an ObjectId: no project_user was looked up or saved`,
+        );
         await matchesSpec(t, res, 'signinWithCustomToken');
       }
       t.equal((await emu.tools.listProjectUsers()).filter((pu) => pu.uuid_user === 'x3').length, 0);

@@ -238,6 +238,29 @@ t.test('POST /auth/signin (signin)', async (t) => {
     await matchesSpec(t, res, 'signin');
   });
 
+  // Both checked on the real server: express-validator accepts them, then the route calls
+  // req.body.email.toLowerCase() and fails.
+  for (const [name, path, body, why] of [
+    ['an array of e-mails', '/auth/signin', { ...JANE, email: [JANE.email] }, 'an array'],
+    [
+      'the e-mail in the query string',
+      `/auth/signin?email=${JANE.email}`,
+      { password: JANE.password },
+      'missing (it came in the query string)',
+    ],
+  ] as const) {
+    t.test(`returns 500 {"err":"error"} for ${name}`, async (t) => {
+      const res = await send(emu.url, path, body);
+      t.equal(res.status, 500);
+      t.equal(res.text, '{"err":"error"}');
+      await matchesSpec(t, res, 'signin');
+      t.equal(
+        res.headers['x-emulator-diagnostic'],
+        `the body's email is ${why}; the real server calls toLowerCase() on it and fails`,
+      );
+    });
+  }
+
   t.test('returns 422 for a JSON request without a body', async (t) => {
     const res = await send(emu.url, '/auth/signin', undefined, {
       headers: { 'content-type': 'application/json' },

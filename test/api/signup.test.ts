@@ -107,6 +107,7 @@ t.test('POST /auth/signup (signup)', async (t) => {
       });
       t.equal(res.status, 403);
       t.strictSame(res.body, { success: false, message: 'Email already registered' });
+      t.equal(res.headers['x-emulator-diagnostic'], 'a user with this email already exists');
       await matchesSpec(t, res, 'signup');
     },
   );
@@ -220,6 +221,10 @@ t.test('POST /auth/signup (signup)', async (t) => {
       t.strictSame(res.body, { success: false, message: 'Registration cannot be completed' });
       await matchesSpec(t, res, 'signup');
       t.ok(await findUser(emu, 'new.user@example.com'), 'the user exists, as on the real server');
+      t.match(
+        res.headers['x-emulator-diagnostic'],
+        /^the Authorization header does not hold a valid token \(.+\); the user was created anyway$/,
+      );
     },
   );
 
@@ -277,6 +282,24 @@ t.test('POST /auth/signup (signup)', async (t) => {
       t.match(res.headers['x-emulator-diagnostic'], /password is an object/);
     },
   );
+
+  // Each checked on the real server: 500, and no user.
+  for (const [field, value, kind] of [
+    ['firstname', { a: 1 }, 'an object'],
+    ['lastname', [1], 'an array'],
+    ['phone', { a: 1 }, 'an object'],
+  ] as const) {
+    t.test(`${kind} as ${field} cannot be saved: 500, the field named`, async (t) => {
+      const res = await send(emu.url, '/auth/signup', { ...NEW_USER, [field]: value });
+      t.equal(res.status, 500);
+      t.strictSame(res.body, { success: false, message: 'Registration cannot be completed' });
+      t.equal(
+        res.headers['x-emulator-diagnostic'],
+        `${field} is ${kind}, which cannot be saved as a string`,
+      );
+      t.notOk(await findUser(emu, 'new.user@example.com'), 'no user created');
+    });
+  }
 });
 
 t.test('POST /auth/signup (signup): the verification e-mail', async (t) => {

@@ -127,6 +127,7 @@ t.test('GET /users (getUser)', async (t) => {
         t.equal(res.text, 'Bad Request');
         t.equal(res.contentType, undefined);
         t.notOk(res.headers['www-authenticate'], 'no challenge on a 400');
+        t.match(res.headers['x-emulator-diagnostic'], /^HTTP Basic: ./, 'Basic says why');
         await matchesSpec(t, res, 'getUser');
       }
     },
@@ -141,10 +142,24 @@ t.test('GET /users (getUser)', async (t) => {
       const res = await getUser(emu.url, '/users', headers);
       t.equal(res.status, 403);
       t.strictSame(res.body, { success: false, msg: 'Unauthorized.' });
+      t.equal(
+        res.headers['x-emulator-diagnostic'],
+        'the Authorization header must be exactly two parts ("JWT <token>", "Basic <credentials>"): one space, no other parts',
+      );
       await matchesSpec(t, res, 'getUser');
     }
     const query = await getUser(emu.url, `/users?secret_token=${token.slice(4)}`);
     t.equal(query.status, 403, 'a token in the query string only passes passport, not valid-token');
+    t.equal(
+      query.headers['x-emulator-diagnostic'],
+      'the token came as ?secret_token=; this operation needs it in the Authorization header',
+    );
+    // Checked on the real server: passport-jwt gets a list, which is no token.
+    unauthorized(
+      t,
+      await getUser(emu.url, '/users?secret_token=a&secret_token=b'),
+      /^no Authorization header/,
+    );
   });
 
   t.test('a server token must still name an active user', async (t) => {

@@ -88,9 +88,14 @@ t.test('PUT /auth/verifyemail/{userid}/{code} (verifyEmail)', async (t) => {
 
   t.test("returns 401 10006 for another user's code, or an id that is none", async (t) => {
     const { code } = await signup();
+    const owner = (outbox.last(NEW_USER.email)?.links[0] ?? '').split('/').at(-2);
     for (const id of ['65f0a0000000000000000002', 'notanid']) {
       const res = await verify(id, code, { emailverified: true });
       t.equal(res.status, 401);
+      t.equal(
+        res.headers['x-emulator-diagnostic'],
+        `the code was sent to the user ${owner}, not ${id}`,
+      );
       await matchesSpec(t, res, 'verifyEmail');
       t.strictSame(res.body, {
         success: false,
@@ -129,8 +134,65 @@ t.test('PUT /auth/verifyemail/{userid}/{code} (verifyEmail)', async (t) => {
       description: null,
       createdAt: NOW.toISOString(),
     });
+    t.equal((res.body as { phone: string }).phone, '+391234', 'phone trimmed, as the model does');
     t.notOk('foo' in (res.body as object), 'unknown keys are dropped');
     t.equal(run.store.findUserById(id)?.status, 5, 'saved');
+  });
+
+  t.test("casts the model's other paths (values read from the real server)", async (t) => {
+    const { id, code } = await signup();
+    const res = await verify(id, code, {
+      authUrl: 5,
+      description: 6,
+      public_email: true,
+      public_website: 7,
+      phone: 12345,
+      __v: '3',
+      resetpswrequestid: 9,
+      attributes: [1, 'x'],
+    });
+    t.equal(res.status, 200);
+    t.notOk(res.headers['x-emulator-diagnostic'], 'nothing to say');
+    t.strictSame(res.body, {
+      status: 100,
+      _id: id,
+      email: 'verify.me@example.com',
+      firstname: 'Veri',
+      lastname: 'Fy',
+      emailverified: false,
+      createdAt: NOW.toISOString(),
+      updatedAt: NOW.toISOString(),
+      __v: 3,
+      attributes: [1, 'x'],
+      phone: '12345',
+      public_website: '7',
+      public_email: 'true',
+      description: '6',
+      authUrl: '5',
+    });
+    // The reset key is never in an answer, but it is the key checkpswresetkey looks up, as a string.
+    const check = await send(emu.url, '/auth/checkpswresetkey/9', undefined, { method: 'GET' });
+    t.equal(check.status, 200);
+    t.match(check.body, { message: 'Valid password reset key', user: { _id: id } });
+  });
+
+  t.test("saves a new e-mail, or its own again; another user's is refused", async (t) => {
+    const { id, code } = await signup();
+    const own = await verify(id, code, { email: NEW_USER.email });
+    t.equal(own.status, 200);
+    const moved = await verify(id, code, { email: 'moved@example.com' });
+    t.equal(moved.status, 200);
+    t.match(moved.body, { _id: id, email: 'moved@example.com' });
+    const taken = await verify(id, code, { email: JANE.email });
+    t.equal(taken.status, 500);
+    t.strictSame(taken.body, {
+      success: false,
+      msg: { ok: 0, code: 11000, codeName: 'UnknownError', name: 'MongoError', level: 'error' },
+    });
+    t.equal(
+      taken.headers['x-emulator-diagnostic'],
+      `another user has the e-mail ${JANE.email} (a unique index)`,
+    );
   });
 
   t.test('saves a form body, and an empty one only moves updatedAt', async (t) => {
@@ -199,7 +261,10 @@ t.test('PUT /auth/verifyemail/{userid}/{code} (verifyEmail)', async (t) => {
     const { id, code } = await signup();
     const res = await verify(id, code, { password: 'plain' });
     t.equal(res.status, 200);
-    t.match(res.headers['x-emulator-diagnostic'], /password was not saved/);
+    t.equal(
+      res.headers['x-emulator-diagnostic'],
+      "the body's password was not saved (the real server stores it unhashed: no sign-in works with it)",
+    );
     t.equal((await send(emu.url, '/auth/signin', NEW_USER)).status, 200, 'the old one works');
   });
 
@@ -208,7 +273,14 @@ t.test('PUT /auth/verifyemail/{userid}/{code} (verifyEmail)', async (t) => {
     t.equal((await verify(id, code, { _id: id })).status, 200);
     const res = await verify(id, code, { _id: '65f0a0000000000000000002' });
     t.equal(res.status, 500);
-    t.match(res.body, { success: false, msg: { code: 66, codeName: 'ImmutableField' } });
+    t.strictSame(res.body, {
+      success: false,
+      msg: { ok: 0, code: 66, codeName: 'ImmutableField', name: 'MongoError', level: 'error' },
+    });
+    t.equal(
+      res.headers['x-emulator-diagnostic'],
+      `the body's _id "65f0a0000000000000000002" would change the user's _id, which MongoDB refuses`,
+    );
   });
 
   t.test('returns 404 10001 when the code outlived its user', async (t) => {
@@ -227,5 +299,9 @@ t.test('PUT /auth/verifyemail/{userid}/{code} (verifyEmail)', async (t) => {
     t.equal(res.status, 404);
     await matchesSpec(t, res, 'verifyEmail');
     t.strictSame(res.body, { success: false, msg: 'User not found', error_code: 10001 });
+    t.equal(
+      res.headers['x-emulator-diagnostic'],
+      `the user ${gone} the code was sent to is no longer in the store`,
+    );
   });
 });

@@ -88,6 +88,7 @@ t.test('insertMany refuses a duplicate key and writes nothing', async (t) => {
       const before = JSON.stringify(store?.data);
       await t.rejects(store?.insertMany(records) as Promise<void>, {
         name: 'DuplicateKeyError',
+        message: `duplicate key: ${key}`,
         key,
       });
       t.equal(JSON.stringify(store?.data), before, 'nothing was written');

@@ -57,6 +57,10 @@ async function open(t: Test, file: string | null): Promise<Store> {
 /** What lowdb's JSONFile writes for `data`. */
 const lowdbText = (data: unknown) => `${JSON.stringify(data, null, 2)}\n`;
 
+/** The changes a file store appends, one per line, since its last snapshot. */
+const logLines = (file: string) =>
+  readFileSync(`${file}.log`, 'utf8').split('\n').filter(Boolean).length;
+
 t.test('store', async (t) => {
   t.test('seeds a new file from the fixtures when it does not exist', async (t) => {
     const file = dbFile(t);
@@ -464,9 +468,18 @@ t.test('store', async (t) => {
     await Promise.all(
       Array.from({ length: 50 }, (_, i) => store.insertProjectUser(guest(30_000 + i))),
     );
+    // The snapshot was queued by the commit that found the log long, before this change.
+    await store.insertProjectUser(guest(40_000));
+    t.equal(snapshots, 1, 'one compaction');
+    t.equal(logLines(file), 1, 'folded in: the log holds only the change after it');
+    // And again, each time the log grows long.
+    const more = Array.from({ length: 20_000 }, (_, i) => guest(50_000 + i));
+    await store.insertMany({ users: [], projects: [], project_users: more });
+    await store.insertProjectUser(guest(40_001));
+    t.equal(snapshots, 2, 'a second compaction');
+    t.equal(logLines(file), 1, 'folded in again');
     await store.flush();
-    t.equal(snapshots, 1, 'one compaction; flush found the log empty');
-    t.equal((await readStore(file)).project_users.length, seed.project_users.length + 20_040);
+    t.equal((await readStore(file)).project_users.length, seed.project_users.length + 40_042);
   });
 
   t.test('flush() folds the log into the snapshot', async (t) => {
@@ -490,5 +503,189 @@ t.test('store', async (t) => {
     t.equal(readFileSync(`${file}.log`, 'utf8'), '');
     t.notOk(existsSync(`${file}.lock`));
     t.ok((await readStore(file)).users.some((u) => u.email === 'closed@example.com'));
+  });
+});
+
+t.test('the store file, as the mutation run (npm run mutation) found it untested', async (t) => {
+  t.test('a logged reset and a logged restore replay after a kill', async (t) => {
+    const file = dbFile(t);
+    const dir = dirname(file);
+    const first = await open(t, join(dir, 'first.json'));
+    await first.insertUser(user('before-reset@example.com'));
+    await first.reset();
+    await first.insertUser(user('after-reset@example.com'));
+    const restored = structuredClone(seed);
+    restored.users.push(user('restored@example.com'));
+    await first.restore(restored);
+    await first.insertUser(user('after-restore@example.com'));
+    writeFileSync(file, readFileSync(join(dir, 'first.json')));
+    writeFileSync(`${file}.log`, readFileSync(join(dir, 'first.json.log')));
+    const second = await open(t, file);
+    t.strictSame(
+      second.data.users.map((u) => u.email),
+      [...seed.users.map((u) => u.email), 'restored@example.com', 'after-restore@example.com'],
+    );
+  });
+
+  t.test('verification codes pruned in the log replay as they were kept', async (t) => {
+    const file = dbFile(t);
+    const dir = dirname(file);
+    const first = await createStore({ file: join(dir, 'first.json'), seed, maxVerifyCodes: 2 });
+    t.teardown(() => first.close());
+    const now = new Date('2026-01-01T00:00:00.000Z');
+    for (const id of ['old', 'mid', 'new']) {
+      await first.insertVerifyCode(
+        {
+          _id: id,
+          user_id: '65f0a0000000000000000002',
+          email: 'jane.doe@example.com',
+          createdAt: now.toISOString(),
+          expiresAt: '2026-01-01T00:15:00.000Z',
+        },
+        now,
+      );
+    }
+    t.notOk('verify_codes' in (JSON.parse(readFileSync(join(dir, 'first.json'), 'utf8')) as Data));
+    writeFileSync(file, readFileSync(join(dir, 'first.json')));
+    writeFileSync(`${file}.log`, readFileSync(join(dir, 'first.json.log')));
+    const second = await open(t, file);
+    t.strictSame(
+      second.data.verify_codes?.map((code) => code._id),
+      ['mid', 'new'],
+    );
+  });
+
+  for (const [name, line, problem] of [
+    ['an array', '[1]', 'is not a JSON object'],
+    ['null', 'null', 'is not a JSON object'],
+    ['a number', '5', 'is not a JSON object'],
+    [
+      'an unknown op',
+      '{"op":"drop","into":"users"}',
+      'has an unknown op "drop" (known: insert, update, delete, reset, restore)',
+    ],
+    [
+      'no op',
+      '{"into":"users"}',
+      'has an unknown op undefined (known: insert, update, delete, reset, restore)',
+    ],
+  ]) {
+    t.test(`a log line holding ${name} stops start-up naming it`, async (t) => {
+      const file = dbFile(t);
+      await (await createStore({ file, seed })).close();
+      const good = '{"op":"update","into":"users","_id":"x","patch":{}}';
+      writeFileSync(`${file}.log`, `${good}\n${line}\n${good}\n`);
+      await t.rejects(createStore({ file, seed }), {
+        name: 'StoreError',
+        message: `cannot read the store file ${file}: ${file}.log line 2 ${problem}. The file was left untouched; fix it, move it away or point --db at another file.`,
+      });
+    });
+  }
+
+  t.test('blank lines in the log are skipped', async (t) => {
+    const file = dbFile(t);
+    const store = await createStore({ file, seed });
+    await store.insertUser(user('one@example.com'));
+    const one = readFileSync(`${file}.log`, 'utf8');
+    await store.close();
+    writeFileSync(`${file}.log`, `\n${one}\n\n${one.replaceAll('one@', 'two@')}`);
+    const reopened = await open(t, file);
+    t.ok(reopened.findUserByEmail('one@example.com'));
+  });
+
+  t.test('a log without its JSON file is refused, not taken for a new store', async (t) => {
+    const file = dbFile(t);
+    writeFileSync(`${file}.log`, '{"op":"reset"}\n');
+    await t.rejects(createStore({ file, seed }), {
+      message: new RegExp(`${file}\\.log holds changes, but their JSON file is missing`),
+    });
+    t.notOk(existsSync(file), 'no store made');
+  });
+
+  t.test('a file with a top-level "__proto__" key is refused', async (t) => {
+    const file = dbFile(t);
+    const text = `{"__proto__": {}, ${lowdbText(seed).slice(1)}`;
+    writeFileSync(file, text);
+    await t.rejects(createStore({ file, seed }), {
+      message: /it has a top-level "__proto__" key, which no store has/,
+    });
+    t.equal(readFileSync(file, 'utf8'), text);
+  });
+
+  t.test('a store path that is a directory is refused as such', async (t) => {
+    const file = dbFile(t);
+    fs.mkdirSync(file);
+    await t.rejects(createStore({ file, seed }), {
+      name: 'LockedError',
+      message: `the store file ${file} is a directory: --db names a JSON file`,
+    });
+    t.notOk(existsSync(`${file}.lock`), 'the lock is released');
+  });
+
+  t.test('a symlink to a store not made yet stays a link; a link loop is refused', async (t) => {
+    const file = dbFile(t);
+    const dir = dirname(file);
+    fs.mkdirSync(join(dir, 'target'));
+    fs.symlinkSync(join(dir, 'target', 'real.json'), file);
+    const store = await open(t, file);
+    await store.insertUser(user('linked@example.com'));
+    await store.flush();
+    t.ok(fs.lstatSync(file).isSymbolicLink(), 'still a link');
+    t.ok(
+      (await readStore(join(dir, 'target', 'real.json'))).users.some(
+        (u) => u.email === 'linked@example.com',
+      ),
+    );
+    fs.symlinkSync(join(dir, 'loop.json'), join(dir, 'loop.json'));
+    await t.rejects(createStore({ file: join(dir, 'loop.json'), seed }), { code: 'ELOOP' });
+  });
+
+  t.test('an existing log is tightened to 0600: its lines hold password hashes', async (t) => {
+    const file = dbFile(t);
+    await (await createStore({ file, seed })).close();
+    writeFileSync(`${file}.log`, '', { mode: 0o644 });
+    fs.chmodSync(`${file}.log`, 0o644);
+    const store = await open(t, file);
+    await store.insertUser(user('private@example.com'));
+    t.equal(fs.statSync(`${file}.log`).mode & 0o777, 0o600);
+  });
+
+  t.test('an unknown user is not updated, and nothing is logged', async (t) => {
+    const file = dbFile(t);
+    const store = await open(t, file);
+    t.equal(await store.updateUser('65f0ffffffffffffffffffff', { firstname: 'X' }), undefined);
+    t.equal(readFileSync(`${file}.log`, 'utf8'), '');
+  });
+
+  t.test(
+    'the snapshot is the text lowdb writes: pieces of 500 exactly, empty and other values',
+    async (t) => {
+      const file = dbFile(t);
+      const data = withGuests(seed, 999 - seed.project_users.length);
+      writeFileSync(file, lowdbText({ $meta: { kept: [1, 2] }, ...data, verify_codes: [] }));
+      const store = await open(t, file);
+      await store.insertProjectUser(guest(5000));
+      await store.flush();
+      t.equal(store.data.project_users.length, 1000);
+      t.equal(readFileSync(file, 'utf8'), lowdbText(store.data), 'byte for byte');
+    },
+  );
+
+  t.test('a log long in bytes (a restore of a large store) is folded in', async (t) => {
+    const file = dbFile(t);
+    const store = await open(t, file);
+    const large = structuredClone(seed);
+    large.users.push({
+      ...user('large@example.com'),
+      attributes: { blob: 'x'.repeat(16 * 1024 * 1024) },
+    });
+    await store.restore(large);
+    await store.insertUser(user('after@example.com'));
+    t.equal(logLines(file), 1, 'folded in: the log holds only the change after it');
+    const { users } = await readStore(file);
+    t.strictSame(
+      users.map((u) => u.email),
+      [...large.users.map((u) => u.email), 'after@example.com'],
+    );
   });
 });

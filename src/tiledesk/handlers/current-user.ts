@@ -59,6 +59,12 @@ export async function getUser(input: Input<'getUser'>, ctx: Ctx): Promise<Reply>
   return { body: signinUserFields(found.user) };
 }
 
+/** A value's kind, with its article: "an array", "an object", "a number". */
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
 /** Mongoose's cast of `newpsw` to the String path `password` (required). */
 function castPassword(value: unknown): string {
   if (value === undefined || value === null || value === '') {
@@ -111,7 +117,7 @@ export async function changePassword(input: Input<'changePassword'>, ctx: Ctx): 
       'Current password is invalid.',
       typeof oldpsw === 'string'
         ? `oldpsw does not match the password of ${user.email}`
-        : `oldpsw is a ${Array.isArray(oldpsw) ? 'array' : typeof oldpsw}, which bcrypt cannot compare`,
+        : `oldpsw is ${kindOf(oldpsw)}, which bcrypt cannot compare`,
     );
   }
   if (newpsw === oldpsw) {
