@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 import { Clock } from './emulator/clock.js';
+import { DEFAULT_MAX_VERIFY_CODES } from './store/records.js';
 import { createIds, type Ids } from './tiledesk/ids.js';
 
 // The bundled assets, resolved from this module (dist/ or src/), never from the working directory.
@@ -424,7 +425,7 @@ export function resolveConfig(
       'fault limit (MAX_FAULTS)',
     ),
     maxVerifyCodes: positiveInteger(
-      options.maxVerifyCodes ?? envNumber(env.MAX_VERIFY_CODES) ?? 10_000,
+      options.maxVerifyCodes ?? envNumber(env.MAX_VERIFY_CODES) ?? DEFAULT_MAX_VERIFY_CODES,
       'verification code limit (MAX_VERIFY_CODES)',
     ),
     maxStreams: positiveInteger(

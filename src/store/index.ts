@@ -9,12 +9,13 @@ import type { Low } from 'lowdb';
 import { type Change, StoreFile } from './file.js';
 import { Records, type Undo } from './memory.js';
 import { openDb, StoreError, type StoreOptions } from './open.js';
-import type {
-  Data,
-  ProjectRecord,
-  ProjectUserRecord,
-  UserRecord,
-  VerifyCodeRecord,
+import {
+  type Data,
+  DEFAULT_MAX_VERIFY_CODES,
+  type ProjectRecord,
+  type ProjectUserRecord,
+  type UserRecord,
+  type VerifyCodeRecord,
 } from './records.js';
 
 export { StoreError, type StoreOptions } from './open.js';
@@ -159,7 +160,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     const live = codes.filter((code) => code.expiresAt > at);
     const kept = new Set(
       live
-        .slice(Math.max(0, live.length + 1 - (options.maxVerifyCodes ?? 10_000)))
+        .slice(Math.max(0, live.length + 1 - (options.maxVerifyCodes ?? DEFAULT_MAX_VERIFY_CODES)))
         .map((code) => code._id),
     );
     const dropped = codes.map((code) => code._id).filter((id) => !kept.has(id));

@@ -20,7 +20,10 @@ export interface StoreOptions {
   seed: Data;
   /** Checks a file that already exists; returns the problem, or undefined when it is valid. */
   check?: (data: unknown) => string | undefined;
-  /** Verification codes kept; past it the oldest go first (--max-verify-codes). */
+  /**
+   * Verification codes kept; past it the oldest go first (--max-verify-codes;
+   * DEFAULT_MAX_VERIFY_CODES when not given).
+   */
   maxVerifyCodes?: number;
 }
 

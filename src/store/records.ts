@@ -100,3 +100,6 @@ export const AGENT_ROLES: ReadonlySet<unknown> = new Set([
   'agent',
   'teammate',
 ]);
+
+/** --max-verify-codes' default: the verification codes a store keeps. */
+export const DEFAULT_MAX_VERIFY_CODES = 10_000;
