@@ -145,7 +145,7 @@ const formParser: Parse = (request, body, limit) => {
 
 /** The parser body-parser would pick for this Content-Type's media type, if any. */
 function parserFor(contentType: string | undefined, json: Parse): Parse | undefined {
-  if (contentType === undefined || !parsableContentType(contentType)) return undefined;
+  // An unparsable Content-Type was already replaced by application/octet-stream (app.ts).
   const media = /^\s*([^;\s]+)/.exec(contentType ?? '')?.[1]?.toLowerCase();
   if (media === 'application/json') return json;
   if (media === 'application/x-www-form-urlencoded') return formParser;
