@@ -113,6 +113,17 @@ export const authFlowCases: Record<string, Case[]> = {
     { id: 'verifyemail.500.boolean-string', ...verifyNew({ emailverified: 'notabool' }) },
     { id: 'verifyemail.500.date', ...verifyNew({ signedInAt: 'notadate' }) },
     { id: 'verifyemail.500.duplicate-email', ...verifyNew({ email: '{{user.email}}' }) },
+    // mongoose's casts at their edges (src/tiledesk/casts.ts; test/unit/casts.test.ts has more).
+    {
+      id: 'verifyemail.200.cast-ids',
+      ...verifyNew({ status: { _id: '7' }, firstname: { _id: 'Idname' } }),
+    },
+    { id: 'verifyemail.200.date-millis-string', ...verifyNew({ signedInAt: '1e6' }) },
+    { id: 'verifyemail.200.date-list', ...verifyNew({ signedInAt: [2021] }) },
+    { id: 'verifyemail.500.empty-id-name', ...verifyNew({ firstname: { _id: '' } }) },
+    { id: 'verifyemail.500.number-id', ...verifyNew({ status: { _id: 'abc' } }) },
+    { id: 'verifyemail.500.date-type-error', ...verifyNew({ signedInAt: { toString: 1 } }) },
+    { id: 'verifyemail.500.constructor-key', ...verifyNew({ firstname: { constructor: 1 } }) },
     {
       id: 'verifyemail.500.malformed-json',
       steps: [

@@ -3,6 +3,10 @@
  * `User.findByIdAndUpdate(id, req.body)` applies them (PUT /auth/verifyemail saves its body so):
  * String, Number, Boolean, Date and Mixed paths; a value that does not cast fails the update
  * with a CastError, which the real route sends as it serialises (`{"success":false,"msg":…}`).
+ * The values come from JSON or a form, so an object's `toString` and `valueOf` are the
+ * inherited ones, or a key of the body (never a function): JavaScript's own conversions of such a
+ * value (`Number(value)`, `new Date(value)`) then fail with a TypeError, which mongoose keeps as
+ * the CastError's reason and which serialises as `{}`.
  */
 import { inspect } from 'node:util';
 
@@ -18,10 +22,11 @@ export class CastFailure extends Error {
   }
 }
 
-/** mongoose's getValueType: typeof for primitives, the constructor's name for objects. */
+/** mongoose's getValueType: typeof, or for an object its constructor's name (if a function). */
 function valueType(value: unknown): string {
   if (value === null || typeof value !== 'object') return typeof value;
-  return (value as object).constructor?.name ?? 'Object';
+  const maker = (value as { constructor?: unknown }).constructor;
+  return typeof maker === 'function' ? maker.name : 'object';
 }
 
 function castError(kind: string, value: unknown, path: string | undefined, reason: unknown) {
@@ -49,29 +54,38 @@ const ASSERTION = {
   expected: true,
   operator: '==',
 };
+/** A TypeError as JSON: its message and stack are not enumerable. */
+const TYPE_ERROR = {};
 
 const TRUE = new Set<unknown>([true, 'true', 1, '1', 'yes']);
 const FALSE = new Set<unknown>([false, 'false', 0, '0', 'no']);
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
 function castString(value: unknown, path: string): unknown {
   if (value === null) return null;
-  if (typeof value !== 'object') return String(value);
-  const id = (value as { _id?: unknown })._id;
-  if (typeof id === 'string') return id;
-  // Only an object with its own toString casts; "[object Object]" is refused, and so is a list.
-  const own = (value as { toString?: unknown }).toString;
-  if (!Array.isArray(value) && typeof own === 'function' && own !== Object.prototype.toString) {
-    return String(value);
-  }
+  if (!isObject(value)) return String(value);
+  // A document's _id stands for it, when it is a string that is not empty. Any other object
+  // fails: its toString is Object's, or a key that is not a function; a list fails too.
+  const id = value._id;
+  if (typeof id === 'string' && id !== '') return id;
   throw new CastFailure(castError('string', value, path, null));
 }
 
 function castNumber(value: unknown, path: string): unknown {
-  if (value === null) return null;
-  if (value === '') return null;
-  const number = typeof value === 'string' || typeof value === 'boolean' ? Number(value) : value;
-  if (typeof number === 'number' && !Number.isNaN(number)) return number;
-  throw new CastFailure(castError('Number', value, path, ASSERTION));
+  // A document's _id stands for it: {"_id":5} casts as 5, and the error names the _id.
+  const given = isObject(value) && Object.hasOwn(value, '_id') ? value._id : value;
+  if (given === null || given === '') return null;
+  let number: number;
+  try {
+    number = Number(given);
+  } catch {
+    throw new CastFailure(castError('Number', given, path, TYPE_ERROR));
+  }
+  // Only a string, a boolean or a number casts; a list such as [5] converts, and still fails.
+  if (!isObject(given) && !Number.isNaN(number)) return number;
+  throw new CastFailure(castError('Number', given, path, ASSERTION));
 }
 
 function castBoolean(value: unknown, path: string): unknown {
@@ -83,14 +97,25 @@ function castBoolean(value: unknown, path: string): unknown {
   throw new CastFailure(castError('Boolean', value, path, reason));
 }
 
+/** A string of a number out of Date's year range counts as milliseconds; others are parsed. */
+const MAX_YEAR = 275_761;
+const MIN_YEAR = -271_820;
+
 function castDate(value: unknown, path: string): unknown {
   if (value === null || value === '') return null;
-  const date =
-    typeof value === 'number' || (typeof value === 'string' && /^-?\d+$/.test(value))
-      ? new Date(Number(value))
-      : typeof value === 'string'
-        ? new Date(value)
-        : new Date(Number.NaN);
+  if (typeof value === 'boolean') throw new CastFailure(castError('date', value, path, ASSERTION));
+  const number = typeof value === 'string' ? Number(value) : Number.NaN;
+  let date: Date;
+  try {
+    // A number is milliseconds; a string is parsed as a date ("2021" is a year), unless it is a
+    // number out of the years' range; a list is parsed as its elements joined ([2021] is a year).
+    date =
+      number >= MAX_YEAR || number < MIN_YEAR
+        ? new Date(number)
+        : new Date(value as string | number);
+  } catch {
+    throw new CastFailure(castError('date', value, path, TYPE_ERROR));
+  }
   if (!Number.isNaN(date.getTime())) return date.toISOString();
   throw new CastFailure(castError('date', value, path, ASSERTION));
 }
