@@ -83,7 +83,7 @@ const TESTS = {
   ],
   'src/tiledesk/mail.ts': ['test/api/outbox.test.ts', 'test/api/smtp.test.ts'],
   'src/tiledesk/smtp.ts': ['test/api/smtp.test.ts'],
-  'src/tiledesk/casts.ts': ['test/api/verify-email.test.ts'],
+  'src/tiledesk/casts.ts': ['test/unit/casts.test.ts', 'test/api/verify-email.test.ts'],
   'src/tiledesk/passwords.ts': [
     'test/unit/passwords.test.ts',
     'test/api/signin.test.ts',
