@@ -232,6 +232,25 @@ t.test(
   },
 );
 
+t.test("stringValue: util.inspect's form, its single quotes made double", async (t) => {
+  const rows: [unknown, string][] = [
+    ['"abc', '""abc"'],
+    ['abc"', '"abc""'],
+    ["it's", `"it's"`],
+    [`a'b"c`, `"\`a'b"c\`"`],
+  ];
+  for (const [value, stringValue] of rows) {
+    t.strictSame(
+      cast('number', value, 'status'),
+      { error: castError('Number', value, 'status', stringValue, 'string', ASSERTION) },
+      JSON.stringify(value),
+    );
+  }
+  t.strictSame(cast('string', { q: '"x' }, 'firstname'), {
+    error: castError('string', { q: '"x' }, 'firstname', `"{ q: '"x' }"`, 'Object', null),
+  });
+});
+
 t.test('Mixed paths keep any value as it is', async (t) => {
   const object = { a: [1, { b: null }] };
   t.equal(castPath('mixed', object, 'attributes'), object);
