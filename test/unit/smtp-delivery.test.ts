@@ -1,0 +1,177 @@
+/**
+ * src/tiledesk/smtp.ts on its own: where the log says e-mails go (describeSmtp), the envelope
+ * of an e-mail with a Bcc, a delivery without AUTH that arrives, and the log lines of a
+ * delivery, against a real SMTP server (smtp-server on port 0).
+ */
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import t from 'tap';
+import type { SmtpConfig } from '../../src/config.js';
+import type { Mail } from '../../src/tiledesk/mail.js';
+import { describeSmtp, smtpDelivery } from '../../src/tiledesk/smtp.js';
+import type { Test } from '../helpers.js';
+
+interface Received {
+  from: string;
+  to: string[];
+  user: string | undefined;
+  message: string;
+}
+
+/** An SMTP server on a free port that keeps what it receives (no TLS; AUTH optional). */
+async function smtpServer(t: Test, options: Partial<SMTPServerOptions> = {}) {
+  const received: Received[] = [];
+  const users = new Map<string, string>();
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS'],
+    authOptional: true,
+    allowInsecureAuth: true,
+    logger: false,
+    onAuth(auth, session, callback) {
+      users.set(session.id, auth.username ?? '');
+      callback(null, { user: auth.username });
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          user: users.get(session.id),
+          message: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback();
+      });
+    },
+    ...options,
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server.server, 'listening');
+  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { port: (server.server.address() as AddressInfo).port, received };
+}
+
+const MAIL: Mail = {
+  kind: 'password-changed',
+  from: 'Tiledesk Notification <postmaster@mg.tiledesk.com>',
+  to: 'jane.doe@example.com',
+  bcc: [],
+  subject: '[Tiledesk] Your password has been changed',
+  text: 'Hello Jane,',
+  html: '<p>Hello Jane,</p>',
+  links: [],
+};
+
+function recordingLog() {
+  const lines: { level: string; details: object; message: string }[] = [];
+  return {
+    lines,
+    info: (details: object, message: string) => lines.push({ level: 'info', details, message }),
+    warn: (details: object, message: string) => lines.push({ level: 'warn', details, message }),
+  };
+}
+
+const config = (over: Partial<SmtpConfig>): SmtpConfig => ({
+  host: 'mail.example.com',
+  port: undefined,
+  secure: false,
+  username: 'postmaster@mg.tiledesk.com',
+  password: 'pw',
+  ...over,
+});
+
+t.test(
+  'describeSmtp: scheme, host, the port nodemailer uses, the user; never the password',
+  async (t) => {
+    t.equal(describeSmtp(config({})), 'smtp://mail.example.com:587 as postmaster@mg.tiledesk.com');
+    t.equal(
+      describeSmtp(config({ secure: true })),
+      'smtps://mail.example.com:465 as postmaster@mg.tiledesk.com',
+    );
+    t.equal(
+      describeSmtp(config({ port: 2525, secure: true })),
+      'smtps://mail.example.com:2525 as postmaster@mg.tiledesk.com',
+    );
+    t.equal(
+      describeSmtp(config({ port: 25 })),
+      'smtp://mail.example.com:25 as postmaster@mg.tiledesk.com',
+    );
+    t.equal(
+      describeSmtp(config({ password: undefined, username: 'me' })),
+      'smtp://mail.example.com:587 as me (no AUTH: EMAIL_PASSWORD is not set)',
+    );
+    t.notOk(describeSmtp(config({ password: 's3cret' })).includes('s3cret'));
+  },
+);
+
+t.test('without EMAIL_PASSWORD the e-mail is delivered, without AUTH', async (t) => {
+  const smtp = await smtpServer(t);
+  const log = recordingLog();
+  const delivery = smtpDelivery(
+    config({ host: '127.0.0.1', port: smtp.port, username: 'me', password: undefined }),
+    log,
+  );
+  delivery.send(MAIL);
+  await delivery.close();
+  t.equal(smtp.received.length, 1, 'delivered');
+  t.equal(smtp.received[0]?.user, undefined, 'no AUTH');
+  t.strictSame(
+    log.lines.map((line) => line.level),
+    ['info'],
+  );
+});
+
+t.test('a Bcc is in the envelope, not in the headers; the log says where it went', async (t) => {
+  const smtp = await smtpServer(t);
+  const log = recordingLog();
+  const delivery = smtpDelivery(
+    config({ host: '127.0.0.1', port: smtp.port, username: 'me', password: 'pw' }),
+    log,
+  );
+  delivery.send({ ...MAIL, bcc: ['copy@example.com'] });
+  await delivery.settled();
+  t.equal(smtp.received.length, 1);
+  t.strictSame(smtp.received[0]?.to, ['jane.doe@example.com', 'copy@example.com']);
+  t.notMatch(smtp.received[0]?.message, /^Bcc:/im);
+  const [line] = log.lines;
+  t.equal(line?.level, 'info');
+  t.equal(line?.message, `e-mail sent to smtp://127.0.0.1:${smtp.port} as me`);
+  t.match(line?.details, {
+    kind: 'password-changed',
+    to: 'jane.doe@example.com',
+    messageId: /^<.+>$/,
+  });
+  await delivery.close();
+});
+
+t.test('a refused delivery is logged with the e-mail and the reason', async (t) => {
+  const smtp = await smtpServer(t, {
+    onRcptTo(_address, _session, callback) {
+      callback(new Error('mailbox unavailable'));
+    },
+  });
+  const log = recordingLog();
+  const delivery = smtpDelivery(
+    config({ host: '127.0.0.1', port: smtp.port, username: 'me', password: 'pw' }),
+    log,
+  );
+  delivery.send(MAIL);
+  await delivery.settled();
+  t.equal(log.lines.length, 1);
+  const [line] = log.lines;
+  t.equal(line?.level, 'warn');
+  t.match(line?.details, {
+    kind: 'password-changed',
+    to: 'jane.doe@example.com',
+    reason: /mailbox unavailable/,
+  });
+  t.match(
+    line?.message,
+    new RegExp(
+      `^e-mail not delivered to smtp://127\\.0\\.0\\.1:${smtp.port} as me: .*mailbox unavailable.* \\(the request was answered all the same, as on the real server\\)$`,
+    ),
+  );
+  await delivery.close();
+});
