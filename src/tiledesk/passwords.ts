@@ -18,11 +18,19 @@ export async function hashPassword(password: string, cost: number): Promise<stri
  * (a new hash) is never served a stale answer, and an answer for an unchanged hash stays true
  * across a reset.
  */
-const COMPARISONS_KEPT = 10_000;
+export const COMPARISONS_KEPT = 10_000;
 /** Settled and in-flight comparisons: concurrent first sign-ins of one user share one bcrypt run. */
 const comparisons = new Map<string, Promise<boolean>>();
 
-/** A failed comparison, a malformed hash and a non-string password all answer false ("Wrong password."). */
+/** How many comparisons the cache holds now (at most COMPARISONS_KEPT): what tests see of it. */
+export function cachedComparisons(): number {
+  return comparisons.size;
+}
+
+/**
+ * A failed comparison, a malformed hash and a non-string password all answer false ("Wrong
+ * password."). A comparison already made or under way is answered by the same promise.
+ */
 export function verifyPassword(password: unknown, stored: string): Promise<boolean> {
   if (typeof password !== 'string') return Promise.resolve(false);
   const key = digest('sha256', `${stored}\0${password}`, 'base64');
