@@ -82,10 +82,11 @@ const TESTS = {
     'test/api/outbox.test.ts',
   ],
   'src/tiledesk/mail.ts': ['test/api/outbox.test.ts', 'test/api/smtp.test.ts'],
-  'src/tiledesk/smtp.ts': ['test/api/smtp.test.ts'],
+  'src/tiledesk/smtp.ts': ['test/unit/smtp-delivery.test.ts', 'test/api/smtp.test.ts'],
   'src/tiledesk/casts.ts': ['test/unit/casts.test.ts', 'test/api/verify-email.test.ts'],
   'src/tiledesk/passwords.ts': [
     'test/unit/passwords.test.ts',
+    'test/unit/password-cache.test.ts',
     'test/api/signin.test.ts',
     'test/api/change-password.test.ts',
     'test/api/reset-password.test.ts',
