@@ -467,6 +467,37 @@ add('signup-types', {
   json: { ...NEW_USER, phone: 39055123456 },
   writes: true,
 });
+// An object with a string _id is saved as that _id (mongoose's String cast), an empty one fails.
+add(
+  'signup-types',
+  {
+    id: 'signup.types.firstname.id-object',
+    path: SIGNUP,
+    json: { ...NEW_USER, firstname: { _id: 'Idname' }, lastname: { _id: 'Last' } },
+    writes: true,
+    db: [{ collection: 'users', where: { email: '{{uniq}}@example.com' } }],
+  },
+  {
+    id: 'signup.types.lastname.empty-id',
+    path: SIGNUP,
+    json: { ...NEW_USER, lastname: { _id: '' } },
+    writes: true,
+  },
+  {
+    id: 'signup.types.password.id-object',
+    writes: true,
+    steps: [
+      { path: SIGNUP, json: { ...NEW_USER, password: { _id: 'pw-{{uniq}}' } } },
+      { path: SIGNIN, json: { email: '{{uniq}}@example.com', password: 'pw-{{uniq}}' } },
+    ],
+  },
+  {
+    id: 'signup.types.phone.id-object',
+    path: SIGNUP,
+    json: { ...NEW_USER, phone: { _id: ' +39077{{repeat:2:6}} ' } },
+    writes: true,
+  },
+);
 
 // ---------- signinAnonymously ----------
 const anonDb = [

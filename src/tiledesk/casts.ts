@@ -63,13 +63,21 @@ const FALSE = new Set<unknown>([false, 'false', 0, '0', 'no']);
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
 
+/**
+ * What a String path saves of an object: a document's _id stands for it, when it is a string that
+ * is not empty (`{"_id":"x"}` saves "x"); undefined when the object does not cast (its toString is
+ * Object's, or a key that is not a function; a list's _id is never set).
+ */
+export function stringOfObject(value: object): string | undefined {
+  const id = (value as { _id?: unknown })._id;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
 function castString(value: unknown, path: string): unknown {
   if (value === null) return null;
   if (!isObject(value)) return String(value);
-  // A document's _id stands for it, when it is a string that is not empty. Any other object
-  // fails: its toString is Object's, or a key that is not a function; a list fails too.
-  const id = value._id;
-  if (typeof id === 'string' && id !== '') return id;
+  const id = stringOfObject(value);
+  if (id !== undefined) return id;
   throw new CastFailure(castError('string', value, path, null));
 }
 

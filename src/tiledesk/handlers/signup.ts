@@ -1,6 +1,7 @@
 import { messageError } from '../../errors.js';
 import { DuplicateKeyError, StoreError } from '../../store/index.js';
 import type { UserRecord } from '../../store/records.js';
+import { stringOfObject } from '../casts.js';
 import type { Ctx, Input, Reply } from './types.js';
 import { buildUser, publicUser } from './users.js';
 import { mailVerifyCode, newVerifyCode } from './verification.js';
@@ -12,9 +13,14 @@ function cannotRegister(diagnostic: string) {
   return messageError(500, 'REGISTRATION_FAILED', 'Registration cannot be completed', diagnostic);
 }
 
-/** Mongoose casts a scalar sent for a String path to a string; an object or array fails the save. */
+/**
+ * Mongoose casts a scalar sent for a String path to a string, and an object to its _id when that
+ * is a string (`{"_id":"x"}` saves "x"); any other object or array fails the save.
+ */
 function castString(value: unknown, field: string): string {
   if (typeof value === 'object' && value !== null) {
+    const id = stringOfObject(value);
+    if (id !== undefined) return id;
     const kind = Array.isArray(value) ? 'an array' : 'an object';
     throw cannotRegister(`${field} is ${kind}, which cannot be saved as a string`);
   }
