@@ -18,6 +18,8 @@ export interface SmtpDelivery {
   send: SendMail;
   /** Resolves when every delivery started so far has ended, delivered or not. */
   settled(): Promise<void>;
+  /** How many deliveries have started and not ended (an ended one is forgotten). */
+  pending(): number;
   /** Waits for deliveries in flight, then closes the transport. */
   close(): Promise<void>;
 }
@@ -69,6 +71,7 @@ export function smtpDelivery(config: SmtpConfig, log: DeliveryLog): SmtpDelivery
     async settled() {
       await Promise.all([...inFlight]);
     },
+    pending: () => inFlight.size,
     async close() {
       await Promise.all([...inFlight]);
       transport.close();

@@ -130,8 +130,11 @@ t.test('a Bcc is in the envelope, not in the headers; the log says where it went
     config({ host: '127.0.0.1', port: smtp.port, username: 'me', password: 'pw' }),
     log,
   );
+  t.equal(delivery.pending(), 0);
   delivery.send({ ...MAIL, bcc: ['copy@example.com'] });
+  t.equal(delivery.pending(), 1, 'under way');
   await delivery.settled();
+  t.equal(delivery.pending(), 0, 'an ended delivery is forgotten');
   t.equal(smtp.received.length, 1);
   t.strictSame(smtp.received[0]?.to, ['jane.doe@example.com', 'copy@example.com']);
   t.notMatch(smtp.received[0]?.message, /^Bcc:/im);
@@ -159,6 +162,7 @@ t.test('a refused delivery is logged with the e-mail and the reason', async (t) 
   );
   delivery.send(MAIL);
   await delivery.settled();
+  t.equal(delivery.pending(), 0, 'a failed delivery is forgotten too');
   t.equal(log.lines.length, 1);
   const [line] = log.lines;
   t.equal(line?.level, 'warn');
