@@ -46,6 +46,7 @@ const TESTS = {
     'test/api/app.test.ts',
     'test/api/signin.test.ts',
     'test/api/signup.test.ts',
+    'test/api/signup-ids.test.ts',
     'test/api/signin-anonymously.test.ts',
     'test/api/signin-with-custom-token.test.ts',
     'test/api/custom-token-attacks.test.ts',
