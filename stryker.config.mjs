@@ -52,6 +52,7 @@ const TESTS = {
     'test/api/custom-token-attacks.test.ts',
     'test/api/error-answers.test.ts',
     'test/api/request-forms.test.ts',
+    'test/api/body-boundaries.test.ts',
     'test/api/verify-email.test.ts',
     'test/api/resend-verify-email.test.ts',
     'test/api/request-password-reset.test.ts',
