@@ -22,10 +22,13 @@ export class CastFailure extends Error {
   }
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
 /** mongoose's getValueType: typeof, or for an object its constructor's name (if a function). */
 function valueType(value: unknown): string {
-  if (value === null || typeof value !== 'object') return typeof value;
-  const maker = (value as { constructor?: unknown }).constructor;
+  if (!isObject(value)) return typeof value;
+  const maker = value.constructor;
   return typeof maker === 'function' ? maker.name : 'object';
 }
 
@@ -59,9 +62,6 @@ const TYPE_ERROR = {};
 
 const TRUE = new Set<unknown>([true, 'true', 1, '1', 'yes']);
 const FALSE = new Set<unknown>([false, 'false', 0, '0', 'no']);
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null;
 
 /**
  * What a String path saves of an object: a document's _id stands for it, when it is a string that
