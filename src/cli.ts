@@ -271,10 +271,16 @@ function describeStartError(error: unknown, config: Config): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The paths of a spec's operations, each once, in the spec's order; the common prefix once. */
+/**
+ * The paths of a spec's operations, each once, in the spec's order: those under `prefix` first,
+ * the prefix written once (`/auth/signin, /signup`), then the others whole, after a semicolon.
+ */
 export function pathList(operations: readonly Operation[], prefix: string): string {
   const paths = [...new Set(operations.map((op) => op.path))];
-  return paths.map((path, i) => (i === 0 ? path : path.slice(prefix.length) || path)).join(', ');
+  const under = paths.filter((path) => path.startsWith(`${prefix}/`));
+  const others = paths.filter((path) => !under.includes(path));
+  const short = under.map((path, i) => (i === 0 ? path : path.slice(prefix.length)));
+  return [short.join(', '), others.join(', ')].filter(Boolean).join('; ');
 }
 
 /** What a developer needs after the ready line: where everything is, from the specs. */
