@@ -124,6 +124,11 @@ export const authFlowCases: Record<string, Case[]> = {
     { id: 'verifyemail.500.number-id', ...verifyNew({ status: { _id: 'abc' } }) },
     { id: 'verifyemail.500.date-type-error', ...verifyNew({ signedInAt: { toString: 1 } }) },
     { id: 'verifyemail.500.constructor-key', ...verifyNew({ firstname: { constructor: 1 } }) },
+    // Applied by the real server, not by the emulator (divergences.json).
+    {
+      id: 'verifyemail.200.update-operators',
+      ...verifyNew({ firstname: 'Top', $set: { lastname: 'Set' }, $inc: { status: 1 } }),
+    },
     {
       id: 'verifyemail.500.malformed-json',
       steps: [

@@ -43,9 +43,11 @@ function mongoError(code: number, codeName: string) {
 
 /**
  * The body cast as `findByIdAndUpdate(id, req.body)` casts it: the model's paths in the body's
- * order, others dropped; `updatedAt` is the update's time. Two deliberate divergences: a
- * `password` is not saved (the real server would store it in plain text, unhashed), and a new
- * `_id` is refused, as MongoDB refuses it (the rig's database accepts it).
+ * order, others dropped; `updatedAt` is the update's time. Three deliberate divergences: a
+ * `password` is not saved (the real server would store it in plain text, unhashed), a new
+ * `_id` is refused, as MongoDB refuses it (the rig's database accepts it), and MongoDB's update
+ * operators (`$set`, `$unset`, `$inc`, …), which the real server applies, are not (a diagnostic
+ * says so).
  */
 function castBody(body: Record<string, unknown>, user: UserRecord, now: Date) {
   const patch: Record<string, unknown> = {};
@@ -60,6 +62,10 @@ function castBody(body: Record<string, unknown>, user: UserRecord, now: Date) {
         'IMMUTABLE_ID',
         mongoError(66, 'ImmutableField'),
         `the body's _id ${JSON.stringify(value)} would change the user's _id, which MongoDB refuses`,
+      );
+    } else if (key.startsWith('$')) {
+      notes.push(
+        `the body's ${key} was not applied: the emulator saves the user model's paths, not MongoDB's update operators (the real server applies them)`,
       );
     } else if (Object.hasOwn(PATHS, key)) {
       const type = PATHS[key] as PathType;
