@@ -54,6 +54,7 @@ const TESTS = {
     'test/api/request-forms.test.ts',
     'test/api/body-boundaries.test.ts',
     'test/api/verify-email.test.ts',
+    'test/api/verify-email-operators.test.ts',
     'test/api/resend-verify-email.test.ts',
     'test/api/request-password-reset.test.ts',
     'test/api/reset-password.test.ts',
