@@ -1,4 +1,4 @@
-// DO NOT EDIT: generated from spec/openapi.yaml (SHA-256 c1101531e64c83729fc25e93b7ef66b7f71049cf656b3668940efd3a2bc5fbe5) by `npm run gen:types` (tools/gen-types/gen-types.ts).
+// DO NOT EDIT: generated from spec/openapi.yaml (SHA-256 84944cda64d91fbb85a94c63a9c83b2995898c3573bda09103a451bf9c413024) by `npm run gen:types` (tools/gen-types/gen-types.ts).
 export interface paths {
     "/auth/signin": {
         parameters: {
@@ -645,21 +645,20 @@ export interface components {
         /**
          * @description A user document as the server stores it, without its password hash and its reset key.
          *     PUT /auth/verifyemail/{userid}/{code} saves what its body carries, so any path of the
-         *     real user model may be there, with whatever value mongoose cast it to.
+         *     real user model may be there, with whatever value mongoose cast it to (a null too).
          */
         UserDocument: {
             _id: components["schemas"]["ObjectId"];
-            email: string;
-            firstname?: string;
-            lastname?: string;
+            email: string | null;
+            firstname?: string | null;
+            lastname?: string | null;
             emailverified?: boolean | null;
-            status?: number;
-            phone?: string;
-            attributes?: {
-                [key: string]: unknown;
-            };
-            /** Format: date-time */
-            signedInAt?: string;
+            status?: number | null;
+            phone?: string | null;
+            /** @description Any value (a Mixed path of the real model). */
+            attributes?: unknown;
+            /** @description ISO 8601 in UTC; outside the years 0000–9999 the year is signed and six digits long. */
+            signedInAt?: string | null;
             description?: string | null;
             public_email?: string | null;
             public_website?: string | null;
@@ -668,7 +667,7 @@ export interface components {
             createdAt?: string;
             /** Format: date-time */
             updatedAt?: string;
-            __v?: number;
+            __v?: number | null;
         };
         PasswordResetKeyValid: {
             /** @enum {string} */

@@ -1,4 +1,4 @@
-// DO NOT EDIT: generated from spec/control.yaml (SHA-256 e92e21408bd5d60a0baa0d92efa32060471580e318116e2a359530fa86cedd34) by `npm run gen:types` (tools/gen-types/gen-types.ts).
+// DO NOT EDIT: generated from spec/control.yaml (SHA-256 59351f7847efd3426f896d4ab4e3f71e0d634a460dbf662dbd5fa87dcab2cb03) by `npm run gen:types` (tools/gen-types/gen-types.ts).
 export interface paths {
     "/__emulator/health": {
         parameters: {
@@ -491,6 +491,11 @@ export interface components {
         ObjectId: string;
         /** Format: date-time */
         Timestamp: string;
+        /**
+         * @description A date PUT /auth/verifyemail saved, as JSON writes it: ISO 8601 in UTC, its year signed
+         *     and six digits long outside 0000–9999 (mongoose keeps any date JavaScript has), or null.
+         */
+        SavedDate: string | null;
         BcryptHash: string;
         /** @description A user as the store file and the fixtures hold it. */
         StoredUser: {
@@ -499,45 +504,45 @@ export interface components {
              * @description Lower-cased as signup stores it. Not re-checked as an e-mail: signup validates the
              *     address as sent, then lower-cases it, and lower-casing can turn a valid address into
              *     one validator.js would reject (as on the real server). PUT /auth/verifyemail saves
-             *     the body's `email` as it is, capitals included, as the real server does.
+             *     the body's `email` as it is, capitals included, as the real server does (a null
+             *     too).
              */
-            email: string;
+            email: string | null;
             password: components["schemas"]["BcryptHash"];
-            firstname?: string;
-            lastname?: string;
+            firstname?: string | null;
+            lastname?: string | null;
             emailverified: boolean | null;
             /** @description 100 is active. */
-            status: number;
-            phone?: string;
-            attributes?: {
-                [key: string]: unknown;
-            };
+            status: number | null;
+            phone?: string | null;
+            /** @description Any value (a Mixed path of the real model). */
+            attributes?: unknown;
             /** @description The password reset key PUT /auth/requestresetpsw set; empty once used. Never in an answer. */
-            resetpswrequestid?: string;
-            signedInAt?: components["schemas"]["Timestamp"];
+            resetpswrequestid?: string | null;
+            signedInAt?: components["schemas"]["SavedDate"];
             description?: string | null;
             public_email?: string | null;
             public_website?: string | null;
             authUrl?: string | null;
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
-            __v: number;
+            /** @description 0 as the emulator writes it; PUT /auth/verifyemail saves any number (or null). */
+            __v: number | null;
         };
         /** @description A stored user without its password hash. */
         PublicUser: {
             _id: components["schemas"]["ObjectId"];
-            email: string;
-            firstname?: string;
-            lastname?: string;
+            email: string | null;
+            firstname?: string | null;
+            lastname?: string | null;
             emailverified: boolean | null;
-            status: number;
-            phone?: string;
-            attributes?: {
-                [key: string]: unknown;
-            };
+            status: number | null;
+            phone?: string | null;
+            /** @description Any value (a Mixed path of the real model). */
+            attributes?: unknown;
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
-            __v: number;
+            __v: number | null;
         };
         /** @description A project as the store holds it. */
         Project: {

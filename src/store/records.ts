@@ -2,31 +2,37 @@
 
 export interface UserRecord {
   _id: string;
+  /**
+   * null when PUT /auth/verifyemail saved a null (typed as a string: every lookup is by a
+   * string, which a null never equals; the handlers already treat a user without an e-mail).
+   */
   email: string;
   /** A bcrypt hash. Never leaves the store. */
   password: string;
-  firstname?: string;
-  lastname?: string;
+  firstname?: string | null;
+  lastname?: string | null;
   /** null when PUT /auth/verifyemail saved a null, as mongoose casts it. */
   emailverified: boolean | null;
   /** 100 is active; every auth lookup requires it. */
-  status: number;
-  phone?: string;
-  attributes?: Record<string, unknown>;
+  status: number | null;
+  phone?: string | null;
+  /** Any value (a Mixed path). */
+  attributes?: unknown;
   /**
    * The password reset key PUT /auth/requestresetpsw set (`select: false` on the real model:
    * never in an answer); `''` once used.
    */
-  resetpswrequestid?: string;
+  resetpswrequestid?: string | null;
   /** Paths of the real user model that only PUT /auth/verifyemail's body sets. */
-  signedInAt?: string;
+  /** An ISO date (a signed six-digit year outside 0000–9999), or null. */
+  signedInAt?: string | null;
   description?: string | null;
   public_email?: string | null;
   public_website?: string | null;
   authUrl?: string | null;
   createdAt: string;
   updatedAt: string;
-  __v: number;
+  __v: number | null;
 }
 
 export interface ProjectRecord {

@@ -14,8 +14,8 @@ export type MailSettings = Pick<MailConfig, 'from' | 'bcc' | 'baseUrl' | 'brandN
 export interface MailUser {
   _id: string;
   email: string;
-  firstname?: string | undefined;
-  lastname?: string | undefined;
+  firstname?: string | null | undefined;
+  lastname?: string | null | undefined;
 }
 
 function escapeHtml(text: string): string {
