@@ -36,6 +36,7 @@ const TESTS = {
     'test/unit/verify-codes.test.ts',
     'test/api/control.test.ts',
     'test/api/signup.test.ts',
+    'test/api/verify-email-store.test.ts',
   ],
   'src/tiledesk': [
     'test/unit/tokens.test.ts',
