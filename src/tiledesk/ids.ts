@@ -89,17 +89,40 @@ export function isObjectId(value: unknown): value is string {
 }
 
 /**
- * What mongoose makes of a value saved into an ObjectId path, as 24 lower-case hex digits:
- * 24 hex digits, or any 12-character string (its 12 bytes, as bson reads it), also inside a
- * one-element array; undefined when the cast fails (the save fails).
+ * What mongoose 5 makes of a value saved into (or looked up by) an ObjectId path, as 24
+ * lower-case hex digits; undefined when the cast fails (the save or the lookup fails). Mongoose
+ * casts the text of the value's truthy `_id`, or else of the value itself (an array's is its
+ * elements joined by commas, a number's its digits), and bson takes 24 hex digits, or any 12
+ * characters as their 12 bytes: `123456789012`, `["abcde", "fghijk"]` and `{"_id": "65f0…"}`
+ * are ObjectIds too.
  */
 export function castObjectId(value: unknown): string | undefined {
-  if (Array.isArray(value)) return value.length === 1 ? castObjectId(value[0]) : undefined;
-  if (isObjectId(value)) return value.toLowerCase();
-  if (typeof value === 'string' && value.length === 12) {
-    return Buffer.from(value, 'latin1').toString('hex');
+  if (value === undefined || value === null) return undefined;
+  const id = (value as { _id?: unknown })._id;
+  const text = textOf(id ? id : value);
+  if (text === undefined) return undefined;
+  if (text.length === 12) return Buffer.from(text, 'latin1').toString('hex');
+  return isObjectId(text) ? text.toLowerCase() : undefined;
+}
+
+/**
+ * The cast of a lookup by an ObjectId (`findById(value)`, `findOne({ _id: value })`): mongoose
+ * reads an array there as `$in` of its elements, so a one-element array is its element (cast as
+ * above) and `["abcde", "fghijk"]` fails. An empty array (which matches nothing) and longer ones
+ * (which match any of their ids) are not emulated: undefined, the cast fails.
+ */
+export function castObjectIdInQuery(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return castObjectId(value);
+  return value.length === 1 ? castObjectId(value[0]) : undefined;
+}
+
+/** String(value), or undefined where it throws (an object whose toString is not a function). */
+function textOf(value: unknown): string | undefined {
+  try {
+    return String(value);
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 export const uuid = randomUUID;
