@@ -6,10 +6,13 @@ let counter = randomBytes(3).readUIntBE(0, 3);
 /** A MongoDB ObjectId: 4-byte seconds timestamp, 5 bytes unique to this process, 3-byte counter. */
 export function objectId(now: Date): string {
   counter = (counter + 1) % 0xffffff;
+  return objectIdOf(now, PROCESS_UNIQUE, counter);
+}
+
+/** The ObjectId of a time, a process part (10 hex digits) and a counter. */
+function objectIdOf(now: Date, unique: string, count: number): string {
   const seconds = Math.floor(now.getTime() / 1000) >>> 0;
-  return (
-    seconds.toString(16).padStart(8, '0') + PROCESS_UNIQUE + counter.toString(16).padStart(6, '0')
-  );
+  return seconds.toString(16).padStart(8, '0') + unique + count.toString(16).padStart(6, '0');
 }
 
 /** How one emulator makes its ids: random by default, reproducible with a seed (--seed). */
@@ -69,8 +72,7 @@ export function createIds(seed?: number): Ids {
     uniqid,
     objectId(now) {
       count = (count + 1) % 0xffffff;
-      const seconds = Math.floor(now.getTime() / 1000) >>> 0;
-      return seconds.toString(16).padStart(8, '0') + unique + count.toString(16).padStart(6, '0');
+      return objectIdOf(now, unique, count);
     },
     random: () => next() / 2 ** 32,
     uuid() {
