@@ -74,6 +74,25 @@ t.test('nbf and exp, in whole seconds of the emulator clock', async (t) => {
   );
 });
 
+t.test("nbf and exp against the emulator's clock, not the machine's", async (t) => {
+  const { verifyWithKey } = await tokens(t);
+  const machine = Math.floor(Date.now() / 1000);
+  const token = signed({ _id: 'a', nbf: machine + 86_400, exp: machine + 3 * 86_400 });
+  clock = new Date((machine + 2 * 86_400) * 1000);
+  t.equal(
+    outcome(() => verifyWithKey(token, 'nodeauthsecret')),
+    'valid',
+    'a clock set ahead',
+  );
+  const old = signed({ _id: 'a', nbf: machine - 3 * 86_400, exp: machine - 86_400 });
+  clock = new Date((machine - 2 * 86_400) * 1000);
+  t.equal(
+    outcome(() => verifyWithKey(old, 'nodeauthsecret')),
+    'valid',
+    'a clock set back',
+  );
+});
+
 t.test('verifyWithKey: the key given, each with its own verifier', async (t) => {
   clock = new Date(SECONDS * 1000);
   const { verifyWithKey } = await tokens(t);
