@@ -274,7 +274,9 @@ function describeStartError(error: unknown, config: Config): string {
 /** The paths of a spec's operations, each once, in the spec's order; the common prefix once. */
 export function pathList(operations: readonly Operation[], prefix: string): string {
   const paths = [...new Set(operations.map((op) => op.path))];
-  return paths.map((path, i) => (i === 0 ? path : path.slice(prefix.length) || path)).join(', ');
+  const short = (path: string) =>
+    path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path;
+  return paths.map((path, i) => (i === 0 ? path : short(path))).join(', ');
 }
 
 /** What a developer needs after the ready line: where everything is, from the specs. */
