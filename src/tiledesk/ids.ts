@@ -101,8 +101,12 @@ export function isObjectId(value: unknown): value is string {
 export function castObjectId(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   const id = (value as { _id?: unknown })._id;
-  const text = textOf(id ? id : value);
-  if (text === undefined) return undefined;
+  let text: string;
+  try {
+    text = String(id ? id : value);
+  } catch {
+    return undefined; // an object whose toString is not a function: mongoose's cast fails too
+  }
   if (text.length === 12) return Buffer.from(text, 'latin1').toString('hex');
   return isObjectId(text) ? text.toLowerCase() : undefined;
 }
@@ -116,15 +120,6 @@ export function castObjectId(value: unknown): string | undefined {
 export function castObjectIdInQuery(value: unknown): string | undefined {
   if (!Array.isArray(value)) return castObjectId(value);
   return value.length === 1 ? castObjectId(value[0]) : undefined;
-}
-
-/** String(value), or undefined where it throws (an object whose toString is not a function). */
-function textOf(value: unknown): string | undefined {
-  try {
-    return String(value);
-  } catch {
-    return undefined;
-  }
 }
 
 export const uuid = randomUUID;

@@ -171,5 +171,10 @@ t.test('castObjectIdInQuery: an array is $in, one element its ObjectId', async (
   t.equal(castObjectIdInQuery(123456789012), castObjectId(123456789012));
   t.equal(castObjectIdInQuery(['abcde', 'fghijk']), undefined, 'each element is cast');
   t.equal(castObjectIdInQuery([]), undefined, 'not emulated: the real server finds nothing');
+  t.equal(
+    castObjectIdInQuery(['65f0a0000000000000000002', '65f0a0000000000000000001']),
+    undefined,
+    'not emulated: the real server finds either',
+  );
   t.equal(castObjectIdInQuery('x'), undefined);
 });
