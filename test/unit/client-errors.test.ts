@@ -21,6 +21,7 @@ async function received(t: Test, onSocket: (s: Socket) => void) {
   const { port } = server.address() as { port: number };
   const client = connect(port, '127.0.0.1');
   client.on('error', () => undefined);
+  client.setTimeout(2000, () => client.destroy()); // a socket left open fails, not hangs
   client.setEncoding('latin1');
   let text = '';
   client.on('data', (data: string) => {
