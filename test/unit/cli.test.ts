@@ -2,7 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import t from 'tap';
-import { main, parseCli, UsageError } from '../../src/cli.js';
+import { main, parseCli, pathList, UsageError } from '../../src/cli.js';
+import { DEFAULT_CONTROL_SPEC_FILE, DEFAULT_SPEC_FILE } from '../../src/config.js';
+import { loadSpec } from '../../src/openapi.js';
 
 const PKG = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
 
@@ -62,6 +64,22 @@ async function runMain(argv: string[], env: NodeJS.ProcessEnv = {}) {
   }
 }
 
+t.test("the banner's path lists: the prefix once, the paths outside it whole", async (t) => {
+  const api = await loadSpec(DEFAULT_SPEC_FILE);
+  t.equal(
+    pathList(api.operations, '/auth'),
+    '/auth/signin, /signup, /signinAnonymously, /signinWithCustomToken, /requestresetpsw, ' +
+      '/checkpswresetkey/{resetpswrequestid}, /resetpsw/{resetpswrequestid}, ' +
+      '/verifyemail/{userid}/{code}; /users, /users/resendverifyemail, /users/changepsw, ' +
+      '/chat21/native/auth/createCustomToken',
+  );
+  const control = await loadSpec(DEFAULT_CONTROL_SPEC_FILE);
+  const listed = pathList(control.operations, '/__emulator');
+  t.match(listed, /^\/__emulator\/health, \/reset, /);
+  t.notMatch(listed, /;/, 'every control path is under /__emulator');
+  t.equal(pathList([], '/auth'), '');
+});
+
 t.test('main', async (t) => {
   t.test('mint-token prints a token ready for the Authorization header', async (t) => {
     const res = await runMain(['mint-token', '--claims', '{"_id":"ext-9"}', '--role', 'agent']);
@@ -116,6 +134,13 @@ t.test('main', async (t) => {
     const res = await runMain(['--help']);
     t.equal(res.code, 0);
     t.match(res.stdout, /Usage: tiledesk-auth-emulator/);
+    // Every resource of the control spec, in its order, none twice.
+    const control = /the control API under \/__emulator:\n((?: {2}.+\n)+)/.exec(res.stdout)?.[1];
+    t.equal(
+      control?.replace(/\n {2}/g, ' ').trim(),
+      'health, reset, seed, users, projects, project-users, requests, outbox, custom-tokens, ' +
+        'faults, clock, snapshots, coverage, tokens, namespaces',
+    );
   });
 
   t.test('--version prints the package version', async (t) => {
