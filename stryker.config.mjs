@@ -96,6 +96,52 @@ const TESTS = {
     'test/api/reset-password.test.ts',
   ],
   'src/tiledesk/basic-auth.ts': ['test/api/users.test.ts', 'test/api/change-password.test.ts'],
+  // The five modules below are reached by every request (or every token, or every id), so the
+  // folder's list would run all of it for each of their mutants; each lists the files that check
+  // its behaviour. A list narrower than the folder's can only understate a score, never overstate it.
+  // The request line's target: its unit test, and request-forms.test.ts, which sends
+  // absolute-form targets and fragments over a raw socket.
+  'src/tiledesk/request-target.ts': [
+    'test/unit/request-target.test.ts',
+    'test/api/request-forms.test.ts',
+  ],
+  // Node's refused requests (400, 408, 413, 431): clientError() on a real socket (unit), and the
+  // answers to raw requests (api). The reliability tier's hostile-http test checks the 431 too,
+  // but it runs the built dist/, which a mutant of src/ never reaches.
+  'src/tiledesk/client-errors.ts': [
+    'test/unit/client-errors.test.ts',
+    'test/api/client-errors.test.ts',
+    'test/api/request-forms.test.ts',
+  ],
+  // A token's `aud` (projects/…, bots/…, not a URL): the custom-token and token-check tests.
+  'src/tiledesk/audience.ts': [
+    'test/api/signin-with-custom-token.test.ts',
+    'test/api/custom-token-attacks.test.ts',
+    'test/api/error-answers.test.ts',
+  ],
+  // Ids: their forms, seeded ids and casts (unit, verify-codes for uniqid), ObjectId casts over
+  // HTTP (anonymous sign-in, GET /users, custom tokens' project ids, the control API's projects).
+  'src/tiledesk/ids.ts': [
+    'test/unit/ids.test.ts',
+    'test/unit/verify-codes.test.ts',
+    'test/unit/tokens.test.ts',
+    'test/api/signin-anonymously.test.ts',
+    'test/api/signin-with-custom-token.test.ts',
+    'test/api/users.test.ts',
+    'test/api/control.test.ts',
+    'test/api/object-id-casts.test.ts',
+  ],
+  // Signing and verifying: exp/nbf, keys, issue, decode and the claims (unit), then over HTTP
+  // exp/nbf (custom-token attacks, error answers), the keys and algorithms (signin, chat tokens).
+  'src/tiledesk/tokens.ts': [
+    'test/unit/token-checks.test.ts',
+    'test/unit/tokens.test.ts',
+    'test/api/signin.test.ts',
+    'test/api/custom-token-attacks.test.ts',
+    'test/api/signin-with-custom-token.test.ts',
+    'test/api/error-answers.test.ts',
+    'test/api/chat-token.test.ts',
+  ],
 };
 
 /** The test files for a folder or a .ts file given in MUTATE. */

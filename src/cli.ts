@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs, parseEnv } from 'node:util';
 import {
   type Config,
+  DEFAULT_CONTROL_SPEC_FILE,
   DEFAULT_DB_FILE,
   DEFAULT_SPEC_FILE,
   isLoopback,
@@ -22,8 +23,22 @@ import { version } from './version.js';
 
 const NAME = 'tiledesk-auth-emulator';
 
-/** The help text; `operations` is the bundled spec's operationIds, comma-separated. */
-export const usage = (operations: string) => `Usage: ${NAME} [options]
+/** `text` broken at its spaces into lines of at most `width` characters, each after `indent`. */
+function wrap(text: string, width: number, indent: string): string {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && `${lines[last]} ${word}`.length <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines.map((line) => indent + line).join('\n');
+}
+
+/**
+ * The help text; `operations` is the bundled spec's operationIds, `control` the control API's
+ * resources (its paths' first part under /__emulator), each comma-separated.
+ */
+export const usage = (operations: string, control: string) => `Usage: ${NAME} [options]
        ${NAME} mint-token [options]        print a custom token (see mint-token --help)
        ${NAME} conformance --target <url>  compare a Tiledesk server with the emulator
 
@@ -100,9 +115,9 @@ Environment only, with the real server's names and defaults:
 Secrets given as flags are visible to every user of the machine (ps, /proc) and stay in the
 shell's history: prefer the environment or a file (--control-token-file, --private-key-file).
 
-Endpoints: the Tiledesk API under / /v2 /v3, the control API under /__emulator
-(health, reset, seed, users, projects, project-users, requests, custom-tokens), the spec at
-/openapi.json and /openapi.yaml, and Swagger UI at /docs.
+Endpoints: the Tiledesk API under / /v2 /v3, the spec at /openapi.json and /openapi.yaml,
+Swagger UI at /docs, and the control API under /__emulator:
+${wrap(control, 93, '  ')}
 `;
 
 export class UsageError extends Error {
@@ -391,7 +406,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   }
   if (command.kind === 'help') {
     const spec = await loadSpec(DEFAULT_SPEC_FILE, { validate: false });
-    process.stdout.write(usage(spec.operations.map((op) => op.operationId).join(', ')));
+    const controlSpec = await loadSpec(DEFAULT_CONTROL_SPEC_FILE, { validate: false });
+    const resources = controlSpec.operations.map((op) => op.path.split('/')[2] ?? '');
+    process.stdout.write(
+      usage(
+        spec.operations.map((op) => op.operationId).join(', '),
+        [...new Set(resources)].join(', '),
+      ),
+    );
     return 0;
   }
   if (command.kind === 'version') {

@@ -6,10 +6,13 @@ let counter = randomBytes(3).readUIntBE(0, 3);
 /** A MongoDB ObjectId: 4-byte seconds timestamp, 5 bytes unique to this process, 3-byte counter. */
 export function objectId(now: Date): string {
   counter = (counter + 1) % 0xffffff;
+  return objectIdOf(now, PROCESS_UNIQUE, counter);
+}
+
+/** The ObjectId of a time, a process part (10 hex digits) and a counter. */
+function objectIdOf(now: Date, unique: string, count: number): string {
   const seconds = Math.floor(now.getTime() / 1000) >>> 0;
-  return (
-    seconds.toString(16).padStart(8, '0') + PROCESS_UNIQUE + counter.toString(16).padStart(6, '0')
-  );
+  return seconds.toString(16).padStart(8, '0') + unique + count.toString(16).padStart(6, '0');
 }
 
 /** How one emulator makes its ids: random by default, reproducible with a seed (--seed). */
@@ -69,8 +72,7 @@ export function createIds(seed?: number): Ids {
     uniqid,
     objectId(now) {
       count = (count + 1) % 0xffffff;
-      const seconds = Math.floor(now.getTime() / 1000) >>> 0;
-      return seconds.toString(16).padStart(8, '0') + unique + count.toString(16).padStart(6, '0');
+      return objectIdOf(now, unique, count);
     },
     random: () => next() / 2 ** 32,
     uuid() {
@@ -89,17 +91,35 @@ export function isObjectId(value: unknown): value is string {
 }
 
 /**
- * What mongoose makes of a value saved into an ObjectId path, as 24 lower-case hex digits:
- * 24 hex digits, or any 12-character string (its 12 bytes, as bson reads it), also inside a
- * one-element array; undefined when the cast fails (the save fails).
+ * What mongoose 5 makes of a value saved into (or looked up by) an ObjectId path, as 24
+ * lower-case hex digits; undefined when the cast fails (the save or the lookup fails). Mongoose
+ * casts the text of the value's truthy `_id`, or else of the value itself (an array's is its
+ * elements joined by commas, a number's its digits), and bson takes 24 hex digits, or any 12
+ * characters as their 12 bytes: `123456789012`, `["abcde", "fghijk"]` and `{"_id": "65f0…"}`
+ * are ObjectIds too.
  */
 export function castObjectId(value: unknown): string | undefined {
-  if (Array.isArray(value)) return value.length === 1 ? castObjectId(value[0]) : undefined;
-  if (isObjectId(value)) return value.toLowerCase();
-  if (typeof value === 'string' && value.length === 12) {
-    return Buffer.from(value, 'latin1').toString('hex');
+  if (value === undefined || value === null) return undefined;
+  const id = (value as { _id?: unknown })._id;
+  let text: string;
+  try {
+    text = String(id ? id : value);
+  } catch {
+    return undefined; // an object whose toString is not a function: mongoose's cast fails too
   }
-  return undefined;
+  if (text.length === 12) return Buffer.from(text, 'latin1').toString('hex');
+  return isObjectId(text) ? text.toLowerCase() : undefined;
+}
+
+/**
+ * The cast of a lookup by an ObjectId (`findById(value)`, `findOne({ _id: value })`): mongoose
+ * reads an array there as `$in` of its elements, so a one-element array is its element (cast as
+ * above) and `["abcde", "fghijk"]` fails. An empty array (which matches nothing) and longer ones
+ * (which match any of their ids) are not emulated: undefined, the cast fails.
+ */
+export function castObjectIdInQuery(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return castObjectId(value);
+  return value.length === 1 ? castObjectId(value[0]) : undefined;
 }
 
 export const uuid = randomUUID;

@@ -12,7 +12,7 @@ import type { UserRecord } from '../store/records.js';
 import { type Audience, parseAudience } from './audience.js';
 import { BASIC_CHALLENGE, basicRefusal, parseBasic } from './basic-auth.js';
 import type { Ctx } from './handlers/types.js';
-import { castObjectId, isObjectId } from './ids.js';
+import { castObjectIdInQuery, isObjectId } from './ids.js';
 import { verifyPassword } from './passwords.js';
 import type { Claims } from './tokens.js';
 
@@ -200,7 +200,7 @@ function tokenCaller(request: FastifyRequest, deps: Ctx): Resolved {
   if (sub === 'guest' || sub === 'userexternal') return { caller: { claims } };
   const doc = claims._doc as { _id?: unknown } | undefined;
   const raw = claims._id ?? doc?._id;
-  const id = castObjectId(raw);
+  const id = castObjectIdInQuery(raw);
   if (id === undefined) {
     throw serverError(
       'ID_NOT_AN_OBJECT_ID',

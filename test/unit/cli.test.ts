@@ -134,6 +134,13 @@ t.test('main', async (t) => {
     const res = await runMain(['--help']);
     t.equal(res.code, 0);
     t.match(res.stdout, /Usage: tiledesk-auth-emulator/);
+    // Every resource of the control spec, in its order, none twice.
+    const control = /the control API under \/__emulator:\n((?: {2}.+\n)+)/.exec(res.stdout)?.[1];
+    t.equal(
+      control?.replace(/\n {2}/g, ' ').trim(),
+      'health, reset, seed, users, projects, project-users, requests, outbox, custom-tokens, ' +
+        'faults, clock, snapshots, coverage, tokens, namespaces',
+    );
   });
 
   t.test('--version prints the package version', async (t) => {

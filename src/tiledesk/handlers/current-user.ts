@@ -6,7 +6,7 @@
 import { messageError, msgError, serverError } from '../../errors.js';
 import type { Caller } from '../../handler.js';
 import type { UserRecord } from '../../store/records.js';
-import { castObjectId } from '../ids.js';
+import { castObjectIdInQuery } from '../ids.js';
 import { hashPassword, verifyPassword } from '../passwords.js';
 import { callerUser } from '../security.js';
 import type { Ctx, Input, Reply } from './types.js';
@@ -40,7 +40,7 @@ export function principal(caller: Caller): Principal {
 function lookup(id: unknown, ctx: Ctx): { user: UserRecord | undefined } | { castFails: string } {
   // findById(undefined) looks for _id null: nothing.
   if (id === undefined || id === null) return { user: undefined };
-  const cast = castObjectId(id);
+  const cast = castObjectIdInQuery(id);
   if (cast === undefined) {
     return { castFails: `the caller's id ${JSON.stringify(id)} is not an ObjectId` };
   }
