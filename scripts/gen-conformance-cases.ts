@@ -818,6 +818,26 @@ for (const role of ['agent', 'owner', 'admin']) {
     }),
   );
 }
+// An agent's new user is saved with the token's names, cast as mongoose casts a String path;
+// a name it cannot cast fails the save, and the real server never answers.
+for (const [name, value] of Object.entries({
+  'id-object': { _id: 'Idname' },
+  'empty-id': { _id: '' },
+  object: { a: 1 },
+  array: ['x'],
+  number: 12,
+  null: null,
+})) {
+  const hangs = ['empty-id', 'object', 'array'].includes(name);
+  add(
+    'custom-token-types',
+    custom(`custom.types.firstname.${name}`, ext({ role: 'agent', firstname: value }), {
+      writes: true,
+      db: [...puDb, ...userDb],
+      timeoutMs: hangs ? 3000 : undefined,
+    }),
+  );
+}
 add(
   'custom-token-sequences',
   {

@@ -3,6 +3,7 @@ import type { Caller } from '../../handler.js';
 import { DuplicateKeyError } from '../../store/index.js';
 import type { UserRecord } from '../../store/records.js';
 import { parseAudience } from '../audience.js';
+import { CastFailure, castPath } from '../casts.js';
 import { isObjectId } from '../ids.js';
 import { buildProjectUser, USER_CREATING_ROLES } from './project-users.js';
 import type { Ctx, Input, Reply } from './types.js';
@@ -44,6 +45,25 @@ function claimString(value: unknown, claim: string): string {
     throw serverError(
       'CLAIM_NOT_A_STRING',
       `the ${claim} claim cannot be converted to a string (${(error as Error).message}); the real server fails on it and never answers`,
+    );
+  }
+}
+
+/**
+ * A name claim as mongoose casts it to the new user's String path: a scalar becomes a string,
+ * null stays, an object stands for its string `_id`. Anything else fails the save, and the real
+ * server then never answers (nothing saved); the emulator answers 500 instead (conformance
+ * divergence real-server-never-answers).
+ */
+function nameClaim(value: unknown, claim: string): unknown {
+  if (value === undefined) return undefined;
+  try {
+    return castPath('string', value, claim);
+  } catch (error) {
+    if (!(error instanceof CastFailure)) throw error;
+    throw serverError(
+      'CLAIM_NOT_A_STRING',
+      `the ${claim} claim cannot be saved as the user's ${claim} (${error.message}); the real server's save fails and it never answers`,
     );
   }
 }
@@ -112,8 +132,8 @@ async function agentUser(caller: Caller, projectId: string, ctx: Ctx): Promise<U
   const fields = {
     email,
     password: ctx.config.ids.uuid(),
-    firstname: caller.claims.firstname,
-    lastname: caller.claims.lastname,
+    firstname: nameClaim(caller.claims.firstname, 'firstname'),
+    lastname: nameClaim(caller.claims.lastname, 'lastname'),
   };
   const created = await buildUser(fields, ctx);
   try {

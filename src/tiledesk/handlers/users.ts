@@ -33,6 +33,9 @@ export interface NewUser {
   phone?: string;
 }
 
+/** A name already cast (a string, or a scalar that becomes one); null stays null, as mongoose keeps it. */
+const nameOf = (value: unknown): string | null => (value === null ? null : String(value));
+
 /**
  * A user as `userService.signup` creates it: lower-cased e-mail, bcrypt hash, `emailverified`
  * false, status 100, timestamps, `__v` 0. Names are cast to strings, as Mongoose casts them.
@@ -45,8 +48,8 @@ export async function buildUser(fields: NewUser, ctx: Ctx): Promise<UserRecord> 
     _id: ctx.config.ids.objectId(now),
     email: fields.email.toLowerCase(),
     password: await hashPassword(fields.password, ctx.config.bcryptCost),
-    ...(fields.firstname !== undefined && { firstname: String(fields.firstname) }),
-    ...(fields.lastname !== undefined && { lastname: String(fields.lastname) }),
+    ...(fields.firstname !== undefined && { firstname: nameOf(fields.firstname) }),
+    ...(fields.lastname !== undefined && { lastname: nameOf(fields.lastname) }),
     emailverified: false,
     ...(fields.phone !== undefined && { phone: fields.phone }),
     createdAt: now.toISOString(),
