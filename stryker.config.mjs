@@ -51,6 +51,7 @@ const TESTS = {
     'test/api/signin-anonymously.test.ts',
     'test/api/signin-with-custom-token.test.ts',
     'test/api/custom-token-attacks.test.ts',
+    'test/api/custom-token-names.test.ts',
     'test/api/error-answers.test.ts',
     'test/api/request-forms.test.ts',
     'test/api/body-boundaries.test.ts',
