@@ -23,8 +23,10 @@ export interface UserRecord {
    * never in an answer); `''` once used.
    */
   resetpswrequestid?: string | null;
-  /** Paths of the real user model that only PUT /auth/verifyemail's body sets. */
-  /** An ISO date (a signed six-digit year outside 0000–9999), or null. */
+  /**
+   * Paths of the real user model that only PUT /auth/verifyemail's body sets; `signedInAt` is an
+   * ISO date (its year signed and six digits long outside 0000–9999), or null.
+   */
   signedInAt?: string | null;
   description?: string | null;
   public_email?: string | null;

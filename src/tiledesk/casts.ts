@@ -105,9 +105,12 @@ function castBoolean(value: unknown, path: string): unknown {
   throw new CastFailure(castError('Boolean', value, path, reason));
 }
 
-/** A string of a number out of Date's year range counts as milliseconds; others are parsed. */
-const MAX_YEAR = 275_761;
-const MIN_YEAR = -271_820;
+/**
+ * A string of a number counts as milliseconds when it is no year a Date can hold (from 275,761
+ * up, or below -271,820); any other string is parsed.
+ */
+const YEAR_AFTER_LAST = 275_761;
+const FIRST_YEAR = -271_820;
 
 function castDate(value: unknown, path: string): unknown {
   if (value === null || value === '') return null;
@@ -118,7 +121,7 @@ function castDate(value: unknown, path: string): unknown {
     // A number is milliseconds; a string is parsed as a date ("2021" is a year), unless it is a
     // number out of the years' range; a list is parsed as its elements joined ([2021] is a year).
     date =
-      number >= MAX_YEAR || number < MIN_YEAR
+      number >= YEAR_AFTER_LAST || number < FIRST_YEAR
         ? new Date(number)
         : new Date(value as string | number);
   } catch {
