@@ -112,14 +112,15 @@ export function castObjectId(value: unknown): string | undefined {
 }
 
 /**
- * The cast of a lookup by an ObjectId (`findById(value)`, `findOne({ _id: value })`): mongoose
- * reads an array there as `$in` of its elements, so a one-element array is its element (cast as
- * above) and `["abcde", "fghijk"]` fails. An empty array (which matches nothing) and longer ones
- * (which match any of their ids) are not emulated: undefined, the cast fails.
+ * The ids a lookup by an ObjectId matches (`findById(value)`, `findOne({ _id: value })`):
+ * mongoose reads an array there as `$in` of its elements, each cast as above, so `[]` matches
+ * nothing, `[a, b]` either, and `["abcde", "fghijk"]` fails; any other value is its one cast.
+ * Undefined when a cast fails (the lookup fails).
  */
-export function castObjectIdInQuery(value: unknown): string | undefined {
-  if (!Array.isArray(value)) return castObjectId(value);
-  return value.length === 1 ? castObjectId(value[0]) : undefined;
+export function castObjectIdsInQuery(value: unknown): string[] | undefined {
+  const values = Array.isArray(value) ? value : [value];
+  const ids = values.map(castObjectId);
+  return ids.every((id) => id !== undefined) ? (ids as string[]) : undefined;
 }
 
 export const uuid = randomUUID;

@@ -12,7 +12,7 @@ import type { UserRecord } from '../store/records.js';
 import { type Audience, parseAudience } from './audience.js';
 import { BASIC_CHALLENGE, basicRefusal, parseBasic } from './basic-auth.js';
 import type { Ctx } from './handlers/types.js';
-import { castObjectIdInQuery, isObjectId } from './ids.js';
+import { castObjectIdsInQuery, isObjectId } from './ids.js';
 import { verifyPassword } from './passwords.js';
 import type { Claims } from './tokens.js';
 
@@ -200,8 +200,8 @@ function tokenCaller(request: FastifyRequest, deps: Ctx): Resolved {
   if (sub === 'guest' || sub === 'userexternal') return { caller: { claims } };
   const doc = claims._doc as { _id?: unknown } | undefined;
   const raw = claims._id ?? doc?._id;
-  const id = castObjectIdInQuery(raw);
-  if (id === undefined) {
+  const ids = castObjectIdsInQuery(raw);
+  if (ids === undefined) {
     throw serverError(
       'ID_NOT_AN_OBJECT_ID',
       `the token's _id ${JSON.stringify(raw)} (sub ${JSON.stringify(sub)}) is not an ObjectId: the real server's lookup fails to cast it`,
@@ -210,12 +210,15 @@ function tokenCaller(request: FastifyRequest, deps: Ctx): Resolved {
   if (sub === 'bot' || sub === 'subscription') {
     return { reason: `JWT: sub "${sub}": the emulator has no ${sub}s` };
   }
-  const user = deps.store.findUserById(id);
-  if (user?.status !== 100) {
+  // User.findOne({ _id, status: 100 }): an array _id is $in, the first active user of its ids.
+  const found = deps.store.findUsersById(ids);
+  const user = found.find((candidate) => candidate.status === 100);
+  if (!user) {
+    const [inactive] = found;
     return {
-      reason: user
-        ? `JWT: the token's user ${id} has status ${user.status}; only status 100 (active) is accepted`
-        : `JWT: the token's user ${id} does not exist`,
+      reason: inactive
+        ? `JWT: the token's user ${inactive._id} has status ${inactive.status}; only status 100 (active) is accepted`
+        : `JWT: the token's user ${ids.join(' or ') || '(an empty list)'} does not exist`,
     };
   }
   return { caller: { claims, user } };

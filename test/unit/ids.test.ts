@@ -6,7 +6,7 @@
 import t from 'tap';
 import {
   castObjectId,
-  castObjectIdInQuery,
+  castObjectIdsInQuery,
   createIds,
   isObjectId,
   objectId,
@@ -163,18 +163,23 @@ t.test('castObjectId: what mongoose 5 saves into an ObjectId path', async (t) =>
   }
 });
 
-t.test('castObjectIdInQuery: an array is $in, one element its ObjectId', async (t) => {
+t.test('castObjectIdsInQuery: an array is $in of its elements, each cast', async (t) => {
   // As the real server looks up a token's _id (GET /users: 200, 401 when not found, 500).
-  t.equal(castObjectIdInQuery(['65F0A0000000000000000002']), '65f0a0000000000000000002');
-  t.equal(castObjectIdInQuery([['65f0a0000000000000000002']]), '65f0a0000000000000000002');
-  t.equal(castObjectIdInQuery({ _id: '65f0a0000000000000000002' }), '65f0a0000000000000000002');
-  t.equal(castObjectIdInQuery(123456789012), castObjectId(123456789012));
-  t.equal(castObjectIdInQuery(['abcde', 'fghijk']), undefined, 'each element is cast');
-  t.equal(castObjectIdInQuery([]), undefined, 'not emulated: the real server finds nothing');
-  t.equal(
-    castObjectIdInQuery(['65f0a0000000000000000002', '65f0a0000000000000000001']),
-    undefined,
-    'not emulated: the real server finds either',
-  );
-  t.equal(castObjectIdInQuery('x'), undefined);
+  const J = '65f0a0000000000000000002';
+  t.strictSame(castObjectIdsInQuery(J.toUpperCase()), [J]);
+  t.strictSame(castObjectIdsInQuery([J.toUpperCase()]), [J]);
+  t.strictSame(castObjectIdsInQuery([[J]]), [J]);
+  t.strictSame(castObjectIdsInQuery({ _id: J }), [J]);
+  t.strictSame(castObjectIdsInQuery([{ _id: J }]), [J]);
+  t.strictSame(castObjectIdsInQuery(123456789012), [castObjectId(123456789012)]);
+  t.strictSame(castObjectIdsInQuery([]), [], 'matches nothing');
+  t.strictSame(castObjectIdsInQuery([J, '65F0A0000000000000000001']), [
+    J,
+    '65f0a0000000000000000001',
+  ]);
+  t.equal(castObjectIdsInQuery(['abcde', 'fghijk']), undefined, 'each element is cast');
+  t.equal(castObjectIdsInQuery([J, 'abcde']), undefined, 'one that fails fails the lookup');
+  t.equal(castObjectIdsInQuery([[J, J]]), undefined, 'an inner array is its text');
+  t.equal(castObjectIdsInQuery('x'), undefined);
+  t.equal(castObjectIdsInQuery(undefined), undefined);
 });

@@ -6,7 +6,7 @@
 import { messageError, msgError, serverError } from '../../errors.js';
 import type { Caller } from '../../handler.js';
 import type { UserRecord } from '../../store/records.js';
-import { castObjectIdInQuery } from '../ids.js';
+import { castObjectIdsInQuery } from '../ids.js';
 import { hashPassword, verifyPassword } from '../passwords.js';
 import { callerUser } from '../security.js';
 import type { Ctx, Input, Reply } from './types.js';
@@ -40,11 +40,12 @@ export function principal(caller: Caller): Principal {
 function lookup(id: unknown, ctx: Ctx): { user: UserRecord | undefined } | { castFails: string } {
   // findById(undefined) looks for _id null: nothing.
   if (id === undefined || id === null) return { user: undefined };
-  const cast = castObjectIdInQuery(id);
-  if (cast === undefined) {
+  const ids = castObjectIdsInQuery(id);
+  if (ids === undefined) {
     return { castFails: `the caller's id ${JSON.stringify(id)} is not an ObjectId` };
   }
-  return { user: ctx.store.findUserById(cast) };
+  // An array is $in of its ids: the first of their users in the store's order.
+  return { user: ctx.store.findUsersById(ids)[0] };
 }
 
 /** GET /users: the caller's `_id, email, firstname, lastname, emailverified`. */
