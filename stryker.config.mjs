@@ -36,7 +36,7 @@ const TESTS = {
     'test/unit/verify-codes.test.ts',
     'test/api/control.test.ts',
     'test/api/signup.test.ts',
-    'test/api/verify-email-store.test.ts',
+    'test/api/verify-email.test.ts',
   ],
   'src/tiledesk': [
     'test/unit/tokens.test.ts',
@@ -47,16 +47,12 @@ const TESTS = {
     'test/api/app.test.ts',
     'test/api/signin.test.ts',
     'test/api/signup.test.ts',
-    'test/api/signup-ids.test.ts',
     'test/api/signin-anonymously.test.ts',
     'test/api/signin-with-custom-token.test.ts',
     'test/api/custom-token-attacks.test.ts',
-    'test/api/custom-token-names.test.ts',
     'test/api/error-answers.test.ts',
     'test/api/request-forms.test.ts',
-    'test/api/body-boundaries.test.ts',
     'test/api/verify-email.test.ts',
-    'test/api/verify-email-operators.test.ts',
     'test/api/resend-verify-email.test.ts',
     'test/api/request-password-reset.test.ts',
     'test/api/reset-password.test.ts',
@@ -87,11 +83,10 @@ const TESTS = {
     'test/api/outbox.test.ts',
   ],
   'src/tiledesk/mail.ts': ['test/api/outbox.test.ts', 'test/api/smtp.test.ts'],
-  'src/tiledesk/smtp.ts': ['test/unit/smtp-delivery.test.ts', 'test/api/smtp.test.ts'],
+  'src/tiledesk/smtp.ts': ['test/unit/smtp.test.ts', 'test/api/smtp.test.ts'],
   'src/tiledesk/casts.ts': ['test/unit/casts.test.ts', 'test/api/verify-email.test.ts'],
   'src/tiledesk/passwords.ts': [
     'test/unit/passwords.test.ts',
-    'test/unit/password-cache.test.ts',
     'test/api/signin.test.ts',
     'test/api/change-password.test.ts',
     'test/api/reset-password.test.ts',
@@ -100,17 +95,16 @@ const TESTS = {
   // The five modules below are reached by every request (or every token, or every id), so the
   // folder's list would run all of it for each of their mutants; each lists the files that check
   // its behaviour. A list narrower than the folder's can only understate a score, never overstate it.
-  // The request line's target: its unit test, and request-forms.test.ts, which sends
-  // absolute-form targets and fragments over a raw socket.
+  // The request line's target: its unit test (in express-routing.test.ts), and
+  // request-forms.test.ts, which sends absolute-form targets and fragments over a raw socket.
   'src/tiledesk/request-target.ts': [
-    'test/unit/request-target.test.ts',
+    'test/unit/express-routing.test.ts',
     'test/api/request-forms.test.ts',
   ],
-  // Node's refused requests (400, 408, 413, 431): clientError() on a real socket (unit), and the
-  // answers to raw requests (api). The reliability tier's hostile-http test checks the 431 too,
+  // Node's refused requests (400, 408, 413, 431): clientError() on a real socket, and the
+  // answers to raw requests. The reliability tier's hostile-http test checks the 431 too,
   // but it runs the built dist/, which a mutant of src/ never reaches.
   'src/tiledesk/client-errors.ts': [
-    'test/unit/client-errors.test.ts',
     'test/api/client-errors.test.ts',
     'test/api/request-forms.test.ts',
   ],
@@ -135,7 +129,6 @@ const TESTS = {
   // Signing and verifying: exp/nbf, keys, issue, decode and the claims (unit), then over HTTP
   // exp/nbf (custom-token attacks, error answers), the keys and algorithms (signin, chat tokens).
   'src/tiledesk/tokens.ts': [
-    'test/unit/token-checks.test.ts',
     'test/unit/tokens.test.ts',
     'test/api/signin.test.ts',
     'test/api/custom-token-attacks.test.ts',

@@ -4,7 +4,15 @@
  * read from tiledesk-server 2.19.16; conformance/cases/verify-email.json).
  */
 import t from 'tap';
-import { internals, JANE, matchesSpec, type Response, send } from '../helpers.js';
+import {
+  emulator,
+  findUserById,
+  internals,
+  JANE,
+  matchesSpec,
+  type Response,
+  send,
+} from '../helpers.js';
 
 const NOW = new Date('2026-02-01T10:00:00.000Z');
 const NEW_USER = {
@@ -304,4 +312,111 @@ t.test('PUT /auth/verifyemail/{userid}/{code} (verifyEmail)', async (t) => {
       `the user ${gone} the code was sent to is no longer in the store`,
     );
   });
+});
+
+// ---- verify email operators ---------------------------------------------------------------------
+
+/**
+ * PUT /auth/verifyemail/{userid}/{code} with MongoDB's update operators in its body: the real
+ * server (findByIdAndUpdate(id, req.body)) applies `$set`, `$unset`, `$inc`…; the emulator saves
+ * the model's paths only and says what it did not apply (a deliberate divergence,
+ * conformance/divergences.json "verifyemail-update-operators").
+ */
+
+t.test(
+  'PUT /auth/verifyemail: update operators are not applied, and the diagnostic says so',
+  async (t) => {
+    const emu = await emulator(t);
+    const email = 'operators@example.com';
+    const signup = await send(emu.url, '/auth/signup', {
+      email,
+      password: 'pw',
+      firstname: 'First',
+      lastname: 'Last',
+    });
+    const id = (signup.body as { user: { _id: string } }).user._id;
+    const outbox = await send(emu.url, `/__emulator/outbox?to=${email}`, undefined, {
+      method: 'GET',
+    });
+    const code = (outbox.body as { code: string }[]).at(-1)?.code ?? '';
+    const res = await send(
+      emu.url,
+      `/auth/verifyemail/${id}/${code}`,
+      { firstname: 'Top', $set: { lastname: 'Set' }, $unset: { firstname: 1 } },
+      { method: 'PUT' },
+    );
+    t.equal(res.status, 200);
+    await matchesSpec(t, res, 'verifyEmail');
+    t.match(res.body, { firstname: 'Top', lastname: 'Last' }, 'the paths saved, the operators not');
+    t.equal(
+      res.headers['x-emulator-diagnostic'],
+      "the body's $set was not applied: the emulator saves the user model's paths, not MongoDB's update operators (the real server applies them); " +
+        "the body's $unset was not applied: the emulator saves the user model's paths, not MongoDB's update operators (the real server applies them)",
+    );
+    const plain = await send(
+      emu.url,
+      `/auth/verifyemail/${id}/${code}`,
+      { foo: 'bar' },
+      {
+        method: 'PUT',
+      },
+    );
+    t.equal(plain.status, 200);
+    t.notOk(
+      plain.headers['x-emulator-diagnostic'],
+      'an unknown path is dropped silently, as on the real server',
+    );
+  },
+);
+
+// ---- verify email store -------------------------------------------------------------------------
+
+/**
+ * What PUT /auth/verifyemail/{userid}/{code} saves is read back after a restart: every value
+ * the real server (mongoose) accepts for the user model's paths — nulls, any number for
+ * `status` and `__v`, any value for `attributes`, dates outside the years 0000–9999 — is one the
+ * store file holds and loads again (spec/control.yaml StoredUser).
+ */
+
+t.test('a user saved with odd values still loads from the store file', async (t) => {
+  const db = `${t.testdir()}/store.json`;
+  const first = await emulator(t, { db, now: () => NOW });
+  const email = 'odd@example.com';
+  const signup = await send(first.url, '/auth/signup', {
+    email,
+    password: 'pw',
+    firstname: 'F',
+    lastname: 'L',
+  });
+  const id = (signup.body as { user: { _id: string } }).user._id;
+  const outbox = await send(first.url, `/__emulator/outbox?to=${email}`, undefined, {
+    method: 'GET',
+  });
+  const code = (outbox.body as { code: string }[]).at(-1)?.code ?? '';
+  const verify = (body: object) =>
+    send(first.url, `/auth/verifyemail/${id}/${code}`, body, { method: 'PUT' });
+
+  const res = await verify({
+    firstname: null,
+    lastname: null,
+    phone: null,
+    resetpswrequestid: null,
+    status: null,
+    __v: 1.5,
+    attributes: [1, 'x'],
+    signedInAt: 8640000000000000,
+  });
+  t.equal(res.status, 200);
+  await matchesSpec(t, res, 'verifyEmail');
+  t.match(res.body, { signedInAt: '+275760-09-13T00:00:00.000Z', status: null, __v: 1.5 });
+  const dates = await verify({ signedInAt: '-271820', email: null });
+  t.equal(dates.status, 200);
+  await matchesSpec(t, dates, 'verifyEmail');
+  const saved = await findUserById(first, id);
+  t.match(saved, { email: null, signedInAt: '-271820-01-01T00:00:00.000Z', attributes: [1, 'x'] });
+  await first.close();
+
+  const second = await emulator(t, { db, now: () => NOW });
+  t.strictSame(await findUserById(second, id), saved, 'loaded again, the same');
+  t.equal((await send(second.url, '/auth/signin', JANE)).status, 200, 'and answers');
 });

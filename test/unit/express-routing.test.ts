@@ -1,6 +1,7 @@
 import t from 'tap';
 import type { Operation } from '../../src/openapi.js';
 import { expressRouting, MALFORMED_PARAM, UNROUTED } from '../../src/tiledesk/express.js';
+import { originForm } from '../../src/tiledesk/request-target.js';
 
 /** The fields expressRouting reads, for paths as the spec writes them. */
 function op(path: string, mount = `/${path.split('/')[1]}`): Operation {
@@ -64,4 +65,39 @@ t.test('anything else goes to the catch-all; the emulator own paths stay', async
     t.equal(route(url), UNROUTED, url);
   }
   t.equal(route('/__emulator/health?x=1'), '/__emulator/health?x=1');
+});
+
+// ---- request target -----------------------------------------------------------------------------
+
+/**
+ * originForm(): the request target as Express routes it. The answers in comments are the real
+ * server's (2.19.16) to the same request line, sent over a raw socket. Node's parser refuses
+ * (400) a target that starts with `#`, a scheme with other characters than letters, and `http:/h`.
+ */
+
+t.test('an origin-form target is kept, less its fragment', async (t) => {
+  t.equal(originForm('/auth/signin'), '/auth/signin');
+  t.equal(originForm('/auth/signin?x=1'), '/auth/signin?x=1');
+  t.equal(originForm('/auth/signin#top'), '/auth/signin');
+  t.equal(originForm('/auth/signin?x=1#top#more'), '/auth/signin?x=1', 'from the first #');
+  t.equal(originForm('*'), '*', 'the asterisk form');
+});
+
+t.test('an absolute-form target is routed by its path (and query)', async (t) => {
+  t.equal(originForm('http://127.0.0.1:3000/auth/signin'), '/auth/signin');
+  t.equal(originForm('HTTP://Example.COM/AUTH/signin?x=1'), '/AUTH/signin?x=1', 'any case');
+  t.equal(originForm('https://host/auth/signin'), '/auth/signin');
+  t.equal(originForm('http://user:pw@host:1/a/b'), '/a/b', 'userinfo is part of the host');
+  t.equal(originForm('http://host'), '/', 'no path: /');
+  t.equal(originForm('http://host?x=1'), '/?x=1', 'the query alone');
+  t.equal(originForm('http://host/a#b'), '/a', 'without its fragment');
+  t.equal(originForm('http://host#b'), '/');
+});
+
+t.test('a target that only contains a URL is not absolute-form', async (t) => {
+  // The real server answers `POST /x?next=http://h/auth/signin` with the `/:projectid` route's
+  // 400 {"error":"Invalid project id: x"}: the URL in the query is not the target.
+  t.equal(originForm('/x?next=http://h/auth/signin'), '/x?next=http://h/auth/signin');
+  // 400 {"error":"Invalid project id: http:"}
+  t.equal(originForm('/http://h/auth/signin'), '/http://h/auth/signin');
 });
