@@ -4,75 +4,10 @@
  * delivery, against a real SMTP server (smtp-server on port 0); then the SMTP settings as the
  * configuration reads them (EMAIL_*).
  */
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import t from 'tap';
 import { ConfigError, resolveConfig, type SmtpConfig } from '../../src/config.js';
-import type { Mail } from '../../src/tiledesk/mail.js';
 import { describeSmtp, smtpDelivery } from '../../src/tiledesk/smtp.js';
-import type { Test } from '../helpers.js';
-
-interface Received {
-  from: string;
-  to: string[];
-  user: string | undefined;
-  message: string;
-}
-
-/** An SMTP server on a free port that keeps what it receives (no TLS; AUTH optional). */
-async function smtpServer(t: Test, options: Partial<SMTPServerOptions> = {}) {
-  const received: Received[] = [];
-  const users = new Map<string, string>();
-  const server = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
-    authOptional: true,
-    allowInsecureAuth: true,
-    logger: false,
-    onAuth(auth, session, callback) {
-      users.set(session.id, auth.username ?? '');
-      callback(null, { user: auth.username });
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          user: users.get(session.id),
-          message: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-    ...options,
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server.server, 'listening');
-  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { port: (server.server.address() as AddressInfo).port, received };
-}
-
-const MAIL: Mail = {
-  kind: 'password-changed',
-  from: 'Tiledesk Notification <postmaster@mg.tiledesk.com>',
-  to: 'jane.doe@example.com',
-  bcc: [],
-  subject: '[Tiledesk] Your password has been changed',
-  text: 'Hello Jane,',
-  html: '<p>Hello Jane,</p>',
-  links: [],
-};
-
-function recordingLog() {
-  const lines: { level: string; details: object; message: string }[] = [];
-  return {
-    lines,
-    info: (details: object, message: string) => lines.push({ level: 'info', details, message }),
-    warn: (details: object, message: string) => lines.push({ level: 'warn', details, message }),
-  };
-}
+import { MAIL, recordingLog, smtpServer } from '../smtp-server.js';
 
 const config = (over: Partial<SmtpConfig>): SmtpConfig => ({
   host: 'mail.example.com',
