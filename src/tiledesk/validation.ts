@@ -27,10 +27,10 @@ function fieldOf(error: ErrorObject, required: readonly string[]): string[] {
 }
 
 /**
- * What express-validator 6 checks for the fields the real server validates (the schema's
- * required ones): the body's value, else the query string's (`check()` reads both); an array's
- * elements one at a time (an empty array as `''`); an object as `String(value)`. One FieldsToCheck per
- * element of the longest array, so that every element is checked. Other fields are as sent.
+ * What express-validator 6.15 checks for the fields the real server validates (the schema's
+ * required ones): the body's value, else the query string's (`check()` reads both); an array or
+ * an object as its `toString()` (below), so that an array is checked by its first element only.
+ * Each item of a 422 echoes the value as sent, an array whole. Other fields are as sent.
  */
 export function expressValidatorFields(
   body: unknown,
@@ -40,47 +40,45 @@ export function expressValidatorFields(
   const fields = fieldsOf(body);
   const fromQuery = fieldsOf(query);
   const validated = (schema.required as string[] | undefined) ?? [];
-  const views: FieldsToCheck[] = [];
-  for (let element = 0; element === 0 || element < longest(); element++) {
-    const view: FieldsToCheck = { fields: { ...fields }, seen: {} };
-    for (const [name, value] of Object.entries(fields)) {
-      view.seen[name] = { value, location: 'body' };
-    }
-    for (const name of validated) {
-      const inBody = Object.hasOwn(fields, name) && fields[name] !== undefined;
-      if (!inBody && !Object.hasOwn(fromQuery, name)) continue;
-      const location = inBody ? 'body' : 'query';
-      const sent = inBody ? fields[name] : fromQuery[name];
-      let value = sent;
-      if (Array.isArray(sent))
-        value = sent.length === 0 ? '' : sent[Math.min(element, sent.length - 1)];
-      if (typeof value === 'object' && value !== null) value = asString(value, name, location);
-      view.fields[name] = value;
-      const echoed = Array.isArray(sent) && sent.length > 0 ? value : sent;
-      view.seen[name] = { value: echoed, location };
-    }
-    views.push(view);
+  const view: FieldsToCheck = { fields: { ...fields }, seen: {} };
+  for (const [name, value] of Object.entries(fields)) {
+    view.seen[name] = { value, location: 'body' };
   }
-  return views;
-
-  function longest(): number {
-    return Math.max(
-      1,
-      ...validated.map((name) => {
-        const value = Object.hasOwn(fields, name) ? fields[name] : fromQuery[name];
-        return Array.isArray(value) ? value.length : 1;
-      }),
-    );
+  for (const name of validated) {
+    const inBody = Object.hasOwn(fields, name) && fields[name] !== undefined;
+    if (!inBody && !Object.hasOwn(fromQuery, name)) continue;
+    const location = inBody ? 'body' : 'query';
+    const sent = inBody ? fields[name] : fromQuery[name];
+    view.fields[name] =
+      typeof sent === 'object' && sent !== null ? validatorString(sent, name, location) : sent;
+    view.seen[name] = { value: sent, location };
   }
+  return [view];
 }
 
 /**
- * express-validator's String(value) of an object field. It throws for a value JavaScript cannot
- * convert (`{"toString":""}`: a TypeError; arrays nested thousands deep: a stack overflow), and
- * so does the real server, which answers 500 `{"err":"error"}`: so does the emulator, on purpose.
+ * express-validator 6.15's toString(), which its standard validators (isEmail, notEmpty) check:
+ * an array is its first element's (one level deep: `[["a@b.co"]]` is `a@b.co`, `[]` is `''`), an
+ * object its toString() (its prototype's when its own `toString` is no function), null `''`.
+ * Where that throws (`{"toString":""}`: a TypeError; arrays nested thousands deep: a stack
+ * overflow), so does the real server, which answers 500 `{"err":"error"}`: so does the emulator.
  */
-function asString(value: object, name: string, location: string): string {
+function validatorString(value: unknown, name: string, location: string, deep = true): string {
+  if (Array.isArray(value) && value.length > 0 && deep) {
+    return validatorString(value[0], name, location, false);
+  }
   try {
+    if (typeof value === 'object' && value !== null) {
+      const own = (value as { toString?: unknown }).toString;
+      if (own) {
+        if (typeof own !== 'function') return Object.getPrototypeOf(value).toString.call(value);
+        return String(own.call(value));
+      }
+    }
+    // `value == null || (isNaN(value) && !value.length)`: isNaN converts an object, and throws
+    // for one whose toString is falsy.
+    if (value === null || value === undefined) return '';
+    if (Number.isNaN(Number(value)) && !(value as { length?: number }).length) return '';
     return String(value);
   } catch (error) {
     throw serverError(

@@ -269,3 +269,78 @@ t.test('POST /auth/signin (signin)', async (t) => {
     await matchesSpec(t, res, 'signin');
   });
 });
+
+// express-validator 6.15 checks an array by its first element only (its toString()), and echoes
+// the array whole. Each answer is the real server's (2.19.16) to the same body.
+t.test('arrays in signin and signup: the first element checked, the array echoed', async (t) => {
+  const emu = await emulator(t);
+  const invalid = (param: string, value: unknown) => ({
+    errors: [{ value, msg: 'Invalid value', param, location: 'body' }],
+  });
+  const cases: [string, Record<string, unknown>, number, unknown][] = [
+    ['/auth/signin', { email: ['bad', 'x'], password: 'p' }, 422, invalid('email', ['bad', 'x'])],
+    [
+      '/auth/signin',
+      { email: [null, JANE.email], password: JANE.password },
+      422,
+      invalid('email', [null, JANE.email]),
+    ],
+    [
+      '/auth/signin',
+      { email: JANE.email, password: [JANE.password, ''] },
+      401,
+      { success: false, msg: 'Authentication failed. Wrong password.' },
+    ],
+    [
+      '/auth/signup',
+      {
+        email: ['bad', 'ok1@example.com'],
+        password: 'newpassword1',
+        firstname: 'A',
+        lastname: 'B',
+      },
+      422,
+      invalid('email', ['bad', 'ok1@example.com']),
+    ],
+    [
+      '/auth/signup',
+      {
+        email: ['ok2@example.com', 'bad'],
+        password: 'newpassword1',
+        firstname: 'A',
+        lastname: 'B',
+      },
+      500,
+      { success: false, message: 'Registration cannot be completed' },
+    ],
+    [
+      '/auth/signup',
+      { email: [{}], password: 'newpassword1', firstname: 'A', lastname: 'B' },
+      422,
+      invalid('email', [{}]),
+    ],
+    [
+      '/auth/signup',
+      { email: [['nested@example.com']], password: 'newpassword1', firstname: 'A', lastname: 'B' },
+      500,
+      { success: false, message: 'Registration cannot be completed' },
+    ],
+    [
+      '/auth/signup',
+      { email: 'ok5@example.com', password: 'newpassword1', firstname: [], lastname: ['', 'B'] },
+      422,
+      {
+        errors: [
+          { value: [], msg: 'Invalid value', param: 'firstname', location: 'body' },
+          { value: ['', 'B'], msg: 'Invalid value', param: 'lastname', location: 'body' },
+        ],
+      },
+    ],
+  ];
+  for (const [path, body, status, answer] of cases) {
+    const res = await send(emu.url, path, body);
+    const name = `${path} ${JSON.stringify(body)}`;
+    t.equal(res.status, status, name);
+    t.strictSame(res.body, answer, name);
+  }
+});
