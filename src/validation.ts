@@ -180,18 +180,18 @@ export interface SentField {
   location: Location;
 }
 
-/** What one validation run checks: the fields, and where each came from. */
+/** What the body's validation checks: the fields, and where each came from. */
 export interface FieldsToCheck {
   fields: Record<string, unknown>;
   seen: Record<string, SentField>;
 }
 
 /** The body's fields as they are (the control API: JSON types as the schema declares them). */
-export function bodyFields(body: unknown): FieldsToCheck[] {
+export function bodyFields(body: unknown): FieldsToCheck {
   const fields = fieldsOf(body);
   const seen: Record<string, SentField> = {};
   for (const [name, value] of Object.entries(fields)) seen[name] = { value, location: 'body' };
-  return [{ fields, seen }];
+  return { fields, seen };
 }
 
 export type RequestValidator = (request: {
@@ -233,8 +233,8 @@ function unreadBody(op: Operation, contentType: string | undefined, unparsable?:
   return `the body was not read: ${sent}, and the server reads ${accepted} (curl: add -H 'Content-Type: application/json')`;
 }
 
-/** How an API reads a request for validation: the fields to check, once or several times. */
-export type ReadFields = (body: unknown, query: unknown, schema: JsonSchema) => FieldsToCheck[];
+/** How an API reads a request for validation: the fields to check. */
+export type ReadFields = (body: unknown, query: unknown, schema: JsonSchema) => FieldsToCheck;
 
 export interface ValidatorOptions {
   /** Makes the validators of the spec's schemas (validatorCompiler), on first use. */
@@ -362,12 +362,9 @@ function bodyValidator(op: Operation, options: ValidatorOptions): RequestValidat
     const schema = op.requestBody.get(type ?? '');
     if (!type || !schema) return;
     const validate = validatorFor(type, schema);
-    for (const view of fieldsToCheck(body, query, schema)) {
-      if (validate(view.fields)) continue;
-      const note = read
-        ? jsonAsForm(type, body)
-        : unreadBody(op, contentType, unparsableContentType);
-      throw toInvalidError(validate.errors ?? [], schema, view.seen, op, note);
-    }
+    const checked = fieldsToCheck(body, query, schema);
+    if (validate(checked.fields)) return;
+    const note = read ? jsonAsForm(type, body) : unreadBody(op, contentType, unparsableContentType);
+    throw toInvalidError(validate.errors ?? [], schema, checked.seen, op, note);
   };
 }

@@ -36,7 +36,7 @@ export function expressValidatorFields(
   body: unknown,
   query: unknown,
   schema: JsonSchema,
-): FieldsToCheck[] {
+): FieldsToCheck {
   const fields = fieldsOf(body);
   const fromQuery = fieldsOf(query);
   const validated = (schema.required as string[] | undefined) ?? [];
@@ -53,7 +53,7 @@ export function expressValidatorFields(
       typeof sent === 'object' && sent !== null ? validatorString(sent, name, location) : sent;
     view.seen[name] = { value: sent, location };
   }
-  return [view];
+  return view;
 }
 
 /**
