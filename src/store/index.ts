@@ -191,7 +191,11 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       return memory.data;
     },
     findUserById: (id) => memory.userById(id),
-    findUsersById: (ids) => memory.data.users.filter((user) => ids.includes(user._id)),
+    findUsersById(ids) {
+      const found = ids.flatMap((id) => memory.userById(id) ?? []);
+      // By the index; in the store's order (a scan) only when several are found.
+      return found.length > 1 ? memory.data.users.filter((user) => found.includes(user)) : found;
+    },
     findUserByEmail: (email) => memory.userByEmail(email),
     findUserByResetKey: (key) => memory.userByResetKey(key),
     findVerifyCode: (code) => memory.verifyCode(code),
